@@ -1,0 +1,178 @@
+"""Sparse TF-IDF views of bullets and the combined cosine similarity the engine clusters on.
+
+Two views, because each fixes what the other misses: lemma/lexicon keys join synonyms,
+abbreviations and nynorsk forms; character n-grams of the folded words catch typos and
+compounds the vocabulary cannot split.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from confapp.clustering.normalize import Analysis, analyse, fold, tokenize
+from confapp.clustering.resources import vocabulary, word_vectors
+
+Vec = dict[str, float]
+
+
+@dataclass(frozen=True)
+class Config:
+    """Weights chosen by measurement on the sample and our own held-out set (see the benchmark)."""
+
+    part_weight: float = 0.5
+    concept_weight: float = 2.0
+    word_weight: float = 1.0
+    char_weight: float = 0.0
+    vector_weight: float = 0.0
+    char_min: int = 3
+    char_max: int = 5
+    use_concepts: bool = True
+    use_parts: bool = True
+    background: float = 1.0  # exponent on the seed-corpus IDF prior for word keys
+    concept_prior: float = 6.0  # background IDF assumed for concept features
+
+
+def tfidf(
+    bags: Sequence[Counter[str] | dict[str, float]],
+    *,
+    sublinear: bool = True,
+    prior: Callable[[str], float] | None = None,
+) -> list[Vec]:
+    """L2-normalised TF-IDF with smoothed IDF computed on the bullets themselves.
+
+    ``prior`` multiplies each term's IDF, e.g. by its IDF in a background corpus.
+    """
+    n = len(bags)
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(bag.keys())
+    idf = {t: math.log((1 + n) / (1 + d)) + 1.0 for t, d in df.items()}
+    if prior is not None:
+        idf = {t: v * prior(t) for t, v in idf.items()}
+    out = []
+    for bag in bags:
+        vec = {
+            t: (1.0 + math.log(c) if sublinear and c >= 1 else c) * idf[t] for t, c in bag.items() if c > 0
+        }
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        out.append({t: v / norm for t, v in vec.items()} if norm else {})
+    return out
+
+
+def _tf(count: float, sublinear: bool) -> float:
+    return 1.0 + math.log(count) if sublinear and count >= 1 else count
+
+
+def cosine(a: Vec, b: Vec) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b[t] for t, v in a.items() if t in b)
+
+
+def word_bag(an: Analysis, cfg: Config) -> Counter[str]:
+    bag: Counter[str] = Counter()
+    for w in an.words:
+        bag[w] += 1.0
+    if cfg.use_parts:
+        for p in an.parts:
+            bag[p] += cfg.part_weight
+    if cfg.use_concepts:
+        for c in set(an.concepts):
+            bag[c] += cfg.concept_weight
+    return bag
+
+
+def char_bag(an: Analysis, cfg: Config) -> Counter[str]:
+    bag: Counter[str] = Counter()
+    for w in an.folded:
+        padded = f" {w} "
+        for n in range(cfg.char_min, cfg.char_max + 1):
+            for i in range(len(padded) - n + 1):
+                bag[padded[i : i + n]] += 1
+    return bag
+
+
+def plain_bag(text: str) -> Counter[str]:
+    """The baseline's view: lowercased word tokens, nothing else."""
+    return Counter(tokenize(text))
+
+
+def dense_vector(an: Analysis, weights: dict[str, float]) -> list[float] | None:
+    """IDF-weighted mean of seed-trained word vectors, unit length; None with no known word."""
+    vectors = word_vectors()
+    acc: list[float] | None = None
+    for w in (*an.words, *an.parts):
+        v = vectors.get(w)
+        if v is None:
+            continue
+        wt = weights.get(w, 1.0)
+        acc = [wt * x for x in v] if acc is None else [a + wt * x for a, x in zip(acc, v, strict=True)]
+    if acc is None:
+        return None
+    norm = math.sqrt(sum(x * x for x in acc))
+    return [x / norm for x in acc] if norm else None
+
+
+class Representation:
+    """All views of a list of bullets, and their pairwise combined similarity."""
+
+    def __init__(self, texts: Sequence[str], cfg: Config | None = None) -> None:
+        self.cfg = cfg or Config()
+        self.analyses = [analyse(t) for t in texts]
+        self.word = tfidf([word_bag(a, self.cfg) for a in self.analyses], prior=self._prior)
+        self.char = tfidf([char_bag(a, self.cfg) for a in self.analyses]) if self.cfg.char_weight else []
+        self.dense: list[list[float] | None] = []
+        if self.cfg.vector_weight:
+            n = len(texts)
+            df = Counter(k for a in self.analyses for k in set(a.words + a.parts))
+            idf = {k: math.log((1 + n) / (1 + d)) + 1.0 for k, d in df.items()}
+            self.dense = [dense_vector(a, idf) for a in self.analyses]
+
+    def _prior(self, key: str) -> float:
+        if not self.cfg.background:
+            return 1.0
+        bg = self.cfg.concept_prior if key.startswith("C_") else vocabulary().background_idf(key)
+        return bg**self.cfg.background
+
+    def __len__(self) -> int:
+        return len(self.analyses)
+
+    def similarity(self, i: int, j: int) -> float:
+        cfg = self.cfg
+        s = cfg.word_weight * cosine(self.word[i], self.word[j])
+        if cfg.char_weight:
+            s += cfg.char_weight * cosine(self.char[i], self.char[j])
+        if cfg.vector_weight:
+            a, b = self.dense[i], self.dense[j]
+            if a is not None and b is not None:
+                s += cfg.vector_weight * sum(x * y for x, y in zip(a, b, strict=True))
+        total = cfg.word_weight + cfg.char_weight + cfg.vector_weight
+        return s / total if total else 0.0
+
+    def matrix(self) -> list[list[float]]:
+        n = len(self)
+        sim = [[1.0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i + 1, n):
+                sim[i][j] = sim[j][i] = self.similarity(i, j)
+        return sim
+
+
+def plain_matrix(texts: Sequence[str]) -> list[list[float]]:
+    vecs = tfidf([plain_bag(t) for t in texts])
+    n = len(vecs)
+    return [[1.0 if i == j else cosine(vecs[i], vecs[j]) for j in range(n)] for i in range(n)]
+
+
+def top_terms(texts: Iterable[str], k: int = 3) -> list[str]:
+    """Most frequent content keys, for labels (ties broken by first appearance)."""
+    counts: Counter[str] = Counter()
+    for t in texts:
+        counts.update(set(analyse(t).words))
+    return [w for w, _ in counts.most_common(k)]
+
+
+__all__ = ["Config", "Representation", "cosine", "fold", "plain_matrix", "tfidf"]
