@@ -18,20 +18,24 @@ Default data: ``<repo>/../shared/data/sample_bullets.jsonl`` and our own held-ou
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import random
+import re
 import sys
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from confapp.clustering.engine import cluster_matrix, score_clusters  # noqa: E402
-from confapp.clustering.features import Representation, plain_matrix  # noqa: E402
+from confapp.clustering import lexicon, normalize  # noqa: E402
+from confapp.clustering.engine import cluster_bullets, cluster_matrix, score_clusters, suggest  # noqa: E402
+from confapp.clustering.features import Config, Representation, cosine, plain_matrix, tfidf  # noqa: E402
 from confapp.clustering.metrics import adjusted_rand_index, pairwise_f1  # noqa: E402
 
 DEFAULT_DATA = [
@@ -48,6 +52,83 @@ METHODS: dict[str, MatrixFn] = {
 }
 # The baseline places by mean similarity (its centroid); ours blends in the best single match.
 SUGGEST_MAX_WEIGHT = {"ours": None, "tfidf": 0.0}
+
+
+def _bag_matrix(bag: Callable[[str], Counter[str]]) -> MatrixFn:
+    def fn(texts: Sequence[str]) -> list[list[float]]:
+        vecs = tfidf([bag(t) for t in texts])
+        return [[cosine(a, b) for b in vecs] for a in vecs]
+
+    return fn
+
+
+def _ours(cfg: Config) -> MatrixFn:
+    return lambda texts: Representation(texts, cfg).matrix()
+
+
+def _char_only(texts: Sequence[str]) -> list[list[float]]:
+    return Representation(texts, Config(word_weight=0.0, char_weight=1.0)).matrix()
+
+
+def _stop_bag(text: str) -> Counter[str]:
+    return Counter(
+        w for w in re.findall(r"\w\w+", text.lower()) if normalize.fold(w) not in lexicon.STOPWORDS
+    )
+
+
+@contextlib.contextmanager
+def _patched(obj: object, name: str, value: object) -> Iterator[None]:
+    """Swap one attribute for an ablation, clearing the normaliser's caches around it."""
+    old = getattr(obj, name)
+    setattr(obj, name, value)
+    _clear_caches()
+    try:
+        yield
+    finally:
+        setattr(obj, name, old)
+        _clear_caches()
+
+
+def _clear_caches() -> None:
+    for fn in (normalize.lemma_form, normalize.split_compound):
+        getattr(fn, "cache_clear", lambda: None)()
+
+
+FINAL = Config()
+# (name, matrix function, context for an ablation or None). Each row changes one thing.
+CANDIDATES: list[tuple[str, MatrixFn, Callable[[], contextlib.AbstractContextManager[None]] | None]] = [
+    ("tfidf words (baseline)", plain_matrix, None),
+    ("tfidf words - stopwords", _bag_matrix(_stop_bag), None),
+    ("char 3-5-grams, folded", _char_only, None),
+    ("ours - topic lexicon", _ours(replace(FINAL, use_concepts=False)), None),
+    ("ours - synonym lexicon", _ours(FINAL), lambda: _patched(lexicon, "SYNONYMS", {})),
+    ("ours - lemmatiser", _ours(FINAL), lambda: _patched(normalize, "_lemma", lambda w: w)),
+    ("ours - compound splitting", _ours(FINAL), lambda: _patched(normalize, "split_compound", lambda k: ())),
+    ("ours + parts as words 0.5", _ours(replace(FINAL, use_parts=True, part_weight=0.5)), None),
+    ("ours - seed-corpus IDF", _ours(replace(FINAL, background=0.0)), None),
+    ("ours + char n-grams 0.3", _ours(replace(FINAL, char_weight=0.3)), None),
+    ("ours (final)", _ours(FINAL), None),
+]
+
+
+def run_candidates(paths: Sequence[Path], draws: int) -> dict[str, dict[str, dict[str, float]]]:
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    for name, fn, ctx in CANDIDATES:
+        with ctx() if ctx else contextlib.nullcontext():
+            out[name] = {p.name: evaluate(load(p), fn, 0.0, draws) for p in paths}
+    return out
+
+
+def print_candidates(results: dict[str, dict[str, dict[str, float]]]) -> None:
+    sets = list(next(iter(results.values())))
+    print(f"{'candidate':<26}" + "".join(f"{s[:22]:>26}" for s in sets))
+    print(f"{'':<26}" + "".join(f"{'ARI   F1   k  top1':>26}" for _ in sets))
+    for name, per_set in results.items():
+        cells = [
+            f"{r['ari']:.3f} {r['pairwise_f1']:.3f} {int(r['clusters']):>2} {r['top1_mean']:.3f}"
+            for r in per_set.values()
+        ]
+        print(f"{name:<26}" + "".join(f"{c:>26}" for c in cells))
 
 
 def load(path: Path) -> list[Row]:
@@ -106,6 +187,21 @@ def evaluate(
     }
 
 
+def via_public_api(rows: Sequence[Row]) -> dict[str, float]:
+    """The same figures through cluster_bullets/suggest, the functions ``confapp cluster`` calls."""
+    items = [(str(r["id"]), str(r["text"])) for r in rows]
+    gold = {str(r["id"]): str(r["theme"]) for r in rows}
+    labels = cluster_bullets(items)
+    seeds = deterministic_seeds(rows)
+    placed = [(*items[i], gold[items[i][0]]) for i in sorted(seeds)]
+    ranked = suggest(items, placed, top=1)
+    hits = sum(1 for i, opts in ranked.items() if opts and opts[0][0] == gold[i])
+    return {
+        "api_ari": adjusted_rand_index([gold[i] for i, _ in items], [labels[i] for i, _ in items]),
+        "api_top1": hits / len(ranked),
+    }
+
+
 def run(paths: Sequence[Path], draws: int) -> dict[str, dict[str, dict[str, float]]]:
     results: dict[str, dict[str, dict[str, float]]] = {}
     for path in paths:
@@ -114,6 +210,7 @@ def run(paths: Sequence[Path], draws: int) -> dict[str, dict[str, dict[str, floa
             name: evaluate(rows, fn, SUGGEST_MAX_WEIGHT[name], draws) | {"n": float(len(rows))}
             for name, fn in METHODS.items()
         }
+        results[path.name]["ours"] |= via_public_api(rows)
         results[path.name]["gold"] = {"themes": float(len({r["theme"] for r in rows}))}
     return results
 
@@ -134,6 +231,11 @@ def print_table(results: dict[str, dict[str, dict[str, float]]], draws: int) -> 
                     for c, v in zip(cols, vals, strict=True)
                 )
             )
+        ours = res["ours"]
+        print(
+            "ours via cluster_bullets/suggest (the CLI's path): "
+            f"ARI {ours['api_ari']:.3f}, top1 {ours['api_top1']:.3f}"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -141,10 +243,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, action="append", help="labelled JSONL (repeatable)")
     parser.add_argument("--draws", type=int, default=20, help="random seed draws for top-1 mean")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument(
+        "--candidates", action="store_true", help="compare the method candidates (one change each)"
+    )
     args = parser.parse_args(argv)
     paths = args.data or [p for p in DEFAULT_DATA if p.exists()]
     if not paths:
         parser.error("no data found; pass --data PATH")
+    if args.candidates:
+        cand = run_candidates(paths, args.draws)
+        print(json.dumps(cand, indent=2, sort_keys=True)) if args.json else print_candidates(cand)
+        return 0
     results = run(paths, args.draws)
     if args.json:
         print(json.dumps(results, indent=2, sort_keys=True))

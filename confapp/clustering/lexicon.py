@@ -38,7 +38,7 @@ egne hele heller både enten verken ingen ingenting inga noko nokon kva kven kor
 ikkje eg ho dei deira dykk me vere vore blei vert vart berre òg frå utan mellom sjølv eit ein
 ei einaste kvar kvart fleire mykje nokre somme slik sånn
 osv f.eks feks bl.a dvs evt ca mm etc pga
-ja nei ok
+ja nei ok sammen saman igjen bort videre vidare meir endå difor sidan elles per annenhver
 """
 
 
@@ -121,7 +121,7 @@ for _canon, _forms in _SYNONYM_GROUPS.items():
 _CONCEPT_GROUPS: dict[str, str] = {
     "C_fravær": (
         "fravær skulk skulke skolevegring skulevegring sykefravær sjukefråvær "
-        "fraværsgrense oppmøte tilstedeværelse forsentkomming borte hjemmesitter"
+        "fraværsgrense oppmøte tilstedeværelse forsentkomming borte hjemmesitter permisjon fraværsføring"
     ),
     "C_mobbing": (
         "mobbing mobbe mobber mobbesak krenkelse krenke krenking utestenging utestengning "
@@ -142,13 +142,13 @@ _CONCEPT_GROUPS: dict[str, str] = {
     ),
     "C_barnevern": (
         "barnevern bekymringsmelding meldeplikt opplysningsplikt omsorgssvikt "
-        "barnevernsmelding undersøkelsessak"
+        "barnevernsmelding undersøkelsessak omsorgsovertakelse overgrep"
     ),
     "C_ppt": (
         "ppt sakkyndig henvisning henvise tilvising tilråding utredning utrede "
         "spesialundervisning iop enkeltvedtak spesialpedagog logoped henvisningsskjema"
     ),
-    "C_helsesykepleier": "helsesykepleier skolehelsetjeneste helsestasjon skolelege",
+    "C_helsesykepleier": "helsesykepleier skolehelsetjeneste helsestasjon skolelege pubertet vaksinasjon",
     "C_ressursteam": "ressursteam ressursteammøte",
     "C_møte": ("møte referat dagsorden agenda saksliste innkalling møteplan møtestruktur møtetid møtested"),
     "C_tid": (
@@ -161,7 +161,7 @@ _CONCEPT_GROUPS: dict[str, str] = {
     "C_digital": (
         "digital ikt ipad pc skjerm skjermtid app plattform teams showbie visma "
         "itslearning passord innlogging logge nett internett wifi mobil mobiltelefon snap "
-        "snapchat tiktok chat nettvett data"
+        "snapchat tiktok chat nettvett data skjermbruk gaming kahoot chatgpt"
     ),
     "C_overgang": (
         "overgang overgangsmøte overføringsmøte overføring ungdomsskole barneskole "
@@ -169,7 +169,8 @@ _CONCEPT_GROUPS: dict[str, str] = {
     ),
     "C_psykisk": (
         "psykisk angst depresjon stress press selvskading livsmestring søvn ensomhet "
-        "ensom trist sorg krise dødsfall følelse selvfølelse bup samtalegruppe uhelse"
+        "ensom trist sorg krise dødsfall følelse selvfølelse bup samtalegruppe uhelse "
+        "prestasjonspress kroppspress spiseforstyrrelse selvmord"
     ),
     "C_uro": (
         "uro urolig bråk støy klasseledelse klasseregel regel ro atferd utagerende "
@@ -178,7 +179,22 @@ _CONCEPT_GROUPS: dict[str, str] = {
     "C_fag": (
         "lese lesing lesevanske skrive skriving skrivevanske dysleksi matte matematikk regning lesekurs"
     ),
-    "C_friminutt": "friminutt inspeksjon trivselsleder skolegård lek uteområde",
+    "C_friminutt": "friminutt inspeksjon trivselsleder skolegård lek uteområde trivselsprogram ballbinge",
+    # Further common themes of school development work, not tied to any one data set.
+    "C_sfo": "sfo aks skolefritidsordning aktivitetsskole",
+    "C_mat": "skolemat frokost lunsj matpakke kantine mat skolefrukt matservering",
+    "C_fysisk": "kroppsøving gym idrett fysisk uteskole bevegelse svømming",
+    "C_elevstemme": "elevråd elevmedvirkning elevstemme elevsamtale medvirkning",
+    "C_kartlegging": "kartlegging kartleggingsprøve karakter underveisvurdering heldagsprøve",
+    "C_kompetanse": (
+        "kompetanseheving etterutdanning videreutdanning kollegaveiledning kompetanseutvikling "
+        "fagdag hospitering"
+    ),
+    "C_tidlig_innsats": "intensivopplæring innsats tilpasse differensiering nivådeling",
+    "C_rus": "rus alkohol snus vape hasj narkotika politi kriminalitet slt",
+    "C_vold": "vold trussel avvik avviksmelding utagering",
+    "C_taushetsplikt": "taushetsplikt samtykke personvern informasjonsdeling samtykkeskjema",
+    "C_dokumentasjon": "dokumentasjon dokumentere logg loggføring skjema",
 }
 
 CONCEPT_OF: dict[str, tuple[str, ...]] = {}

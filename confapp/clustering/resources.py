@@ -6,7 +6,6 @@ committed as small text files and loaded lazily here.
 
 from __future__ import annotations
 
-import gzip
 import itertools
 import math
 from functools import lru_cache
@@ -16,7 +15,6 @@ import simplemma
 
 DATA_DIR = Path(__file__).with_name("data")
 VOCAB_FILE = DATA_DIR / "vocab.tsv"
-VECTORS_FILE = DATA_DIR / "vectors.tsv.gz"
 
 # Letters a phone user drops: which ASCII spellings may stand for which Norwegian letters.
 _RESTORE = (("aa", "å"), ("ae", "æ"), ("oe", "ø"), ("o", "ø"), ("a", "å"), ("a", "æ"))
@@ -118,17 +116,3 @@ def vocabulary() -> Vocabulary:
                 df[fields[0]] = int(fields[2])
                 shown[fields[0]] = fields[3]
     return Vocabulary(counts, df, n_docs, shown)
-
-
-@lru_cache(maxsize=1)
-def word_vectors() -> dict[str, list[float]]:
-    """Unit-length word vectors keyed by lemma key; empty when the artefact is absent."""
-    vectors: dict[str, list[float]] = {}
-    if not VECTORS_FILE.exists():
-        return vectors
-    with gzip.open(VECTORS_FILE, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            key, *vals = line.rstrip("\n").split("\t")
-            if vals:
-                vectors[key] = [float(v) for v in vals]
-    return vectors
