@@ -1,0 +1,5 @@
+"""The phone: join by QR or code, see your table, write the group's points, follow the plenary."""
+
+from participant_ui.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,90 @@
+"""The JSON API under /api/v1: everything the facilitator can do, plus the phone's writes.
+
+Each route is declared with `route(...)`, which registers the Flask view and its OpenAPI entry in
+one place, so `/api/v1/openapi.json` cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Flask, Response, jsonify, request
+from flask_wtf.csrf import CSRFError, validate_csrf
+from werkzeug.exceptions import HTTPException
+
+from confapp import db
+from confapp.api import openapi
+from confapp.errors import ServiceError
+from confapp.responses import error_dict
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def route(
+    path: str,
+    method: str,
+    *,
+    summary: str,
+    auth: str,
+    body: dict[str, Any] | None = None,
+    response: dict[str, Any] | None = None,
+    status: int = 200,
+    content_type: str = "application/json",
+    query: list[dict[str, Any]] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
+        openapi.register(path, method, view.__name__, summary=summary, auth=auth, body=body,
+                         response=response, status=status, content_type=content_type, query=query)
+        flask_path = path.replace("{", "<").replace("}", ">")
+        for name in ("conference_id", "round_id", "group_id", "participant_id"):
+            flask_path = flask_path.replace(f"<{name}>", f"<int:{name}>")
+        bp.add_url_rule(flask_path, view.__name__, view, methods=[method])
+        return view
+
+    return decorator
+
+
+def body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise ServiceError("invalid", "The request body must be a JSON object.")
+    return data
+
+
+@bp.before_request
+def _csrf_for_browser_sessions() -> None:
+    """Browser calls ride on the login cookie and need the CSRF header; token calls cannot be forged."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if request.headers.get("Authorization", "").lower().startswith("bearer "):
+        return
+    validate_csrf(request.headers.get("X-CSRFToken", ""))
+
+
+@bp.errorhandler(ServiceError)
+def _service_error(exc: ServiceError) -> tuple[Response, int]:
+    db.session.rollback()
+    return jsonify({"error": error_dict(exc)}), exc.status
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_error(exc: CSRFError) -> tuple[Response, int]:
+    return jsonify({"error": {"code": "csrf", "message": exc.description}}), 400
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> tuple[Response, int]:
+    code = exc.code or 500
+    return jsonify({"error": {"code": exc.name.lower().replace(" ", "_"), "message": exc.description}}), code
+
+
+@bp.get("/openapi.json")
+def openapi_json() -> Response:
+    return jsonify(openapi.document())
+
+
+def init_app(app: Flask) -> None:
+    from confapp.api import conference_routes, participant_routes  # noqa: F401 - they register routes
+
+    app.register_blueprint(bp)

@@ -1,0 +1,78 @@
+"""Who is calling: a facilitator (login session or `Bearer cfa_…` token), a participant's phone
+(cookie or `Bearer` participant token) or the projector (its unguessable key in the URL)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, abort, g, request
+from flask_login import LoginManager, current_user
+
+from confapp.models import Conference, Facilitator, Participant
+from confapp.services import facilitators, participants
+
+login_manager = LoginManager()
+login_manager.login_view = "facilitator.login"
+login_manager.login_message = None  # the login page explains itself
+
+
+def participant_cookie(conf: Conference) -> str:
+    return f"confapp_p{conf.id}"
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> Facilitator | None:
+    try:
+        return facilitators.by_id(int(user_id))
+    except ValueError:
+        return None
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return None
+
+
+def api_facilitator() -> Facilitator | None:
+    """The facilitator behind this API request, by token first, then by login session."""
+    token = bearer_token()
+    if token and token.startswith("cfa_"):
+        g.confapp_token_auth = True
+        return facilitators.by_api_token(token)
+    if current_user.is_authenticated:
+        return current_user._get_current_object()  # type: ignore[attr-defined, no-any-return]
+    return None
+
+
+def api_participant(conf: Conference | None = None) -> Participant | None:
+    token = bearer_token()
+    if token and not token.startswith("cfa_"):
+        g.confapp_token_auth = True
+        p = participants.by_token(token)
+    elif conf is not None:
+        p = participants.by_token(request.cookies.get(participant_cookie(conf)))
+    else:
+        p = None
+    if p is not None and conf is not None and p.conference_id != conf.id:
+        return None
+    return p
+
+
+def facilitator_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        f = api_facilitator()
+        if f is None:
+            abort(401)
+        g.facilitator = f
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)

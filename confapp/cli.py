@@ -1,0 +1,133 @@
+"""The `confapp` command. It maps options onto the app and services and holds no behaviour of its own."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask
+
+from confapp import create_app, db
+from confapp.errors import ServiceError
+from confapp.services import facilitators
+
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
+
+def _app(ctx: click.Context) -> Flask:
+    obj = ctx.ensure_object(dict)
+    if "app" not in obj:
+        if obj.get("db"):
+            os.environ["CONFAPP_DATABASE_URL"] = obj["db"]
+        app = create_app()
+        app.config["SERVER_NAME"] = None
+        obj["app"] = app
+    return obj["app"]  # type: ignore[no-any-return]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_url", envvar="CONFAPP_DATABASE_URL", metavar="URL",
+              help="Database URL (default: a SQLite file in ./instance). Also CONFAPP_DATABASE_URL.")
+@click.pass_context
+def main(ctx: click.Context, db_url: str | None) -> None:
+    """Run dialogue conferences: phones, projector, Word reports."""
+    ctx.ensure_object(dict)["db"] = db_url
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Start the web server (gevent + WebSocket)."""
+    from confapp.realtime import socketio
+
+    app = _app(ctx)
+    url = f"http://{host}:{port}"
+    with app.app_context():
+        has_facilitator = facilitators.any_exist()
+        db.session.remove()
+    click.echo(f"confapp is running at {url}")
+    if has_facilitator:
+        click.echo(f"Log in as facilitator at {url}/login")
+    else:
+        click.echo(f"First run: create the facilitator account at {url}/setup "
+                   "(or run `confapp create-facilitator`).")
+    click.echo("Stop with Ctrl+C.")
+    sys.stdout.flush()
+    socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False)
+
+
+@main.command("create-facilitator")
+@click.option("--email", prompt=True, help="Login e-mail.")
+@click.option("--name", prompt=True, help="Name shown to participants and in reports.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="At least 8 characters.")
+@click.pass_context
+def create_facilitator(ctx: click.Context, email: str, name: str, password: str) -> None:
+    """Create a facilitator account and print its personal API token."""
+    with _app(ctx).app_context():
+        try:
+            f = facilitators.create(email=email, name=name, password=password)
+        except ServiceError as exc:
+            raise click.ClickException(str(exc)) from None
+        token = facilitators.issue_api_token(f)
+    click.echo(f"Facilitator {email} created.")
+    click.echo(f"API token (shown once): {token}")
+
+
+@main.command()
+@click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True, help="Where the server is reached.")
+@click.pass_context
+def demo(ctx: click.Context, base_url: str) -> None:
+    """Fill the database with a finished demo conference (24 participants, two rounds)."""
+    from confapp.demo import make_demo
+
+    with _app(ctx).app_context():
+        result = make_demo()
+    click.echo(f"Facilitator login: {base_url}/login  e-mail: {result.email}  password: {result.password}")
+    click.echo(f"Join URL (phones): {base_url}/j/{result.join_code}")
+    click.echo(f"Projector: {base_url}/p/{result.projector_key}")
+    click.echo(f"conference: {result.conference_id}")
+
+
+@main.command()
+@click.argument("conference", type=int)
+@click.option("--what", type=click.Choice(["report"]), default="report", show_default=True,
+              help="Which document to build.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the .docx file.")
+@click.option("--lang", type=click.Choice(["nb", "nn", "en"]), default="nb", show_default=True,
+              help="Language of the document's headings.")
+@click.pass_context
+def export(ctx: click.Context, conference: int, what: str, out: Path, lang: str) -> None:
+    """Write a conference's Word document (CONFERENCE is the id `confapp demo` prints)."""
+    from confapp.exporting import report_bytes
+    from confapp.models import Conference
+
+    with _app(ctx).app_context():
+        conf = db.session.get(Conference, conference)
+        if conf is None:
+            raise click.ClickException(f"No conference with id {conference}.")
+        data = report_bytes(conf, lang)
+    out.write_bytes(data)
+    click.echo(f"Wrote {out} ({len(data)} bytes).")
+
+
+def _register_optional(group: click.Group, module: str, attr: str) -> Any:
+    """Engines that bring their own command (grouping, clustering) plug in here."""
+    import importlib
+
+    try:
+        command = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError):
+        return None
+    group.add_command(command)
+    return command
+
+
+_register_optional(main, "confapp.grouping.command", "plan_groups_command")
+_register_optional(main, "confapp.clustering.command", "cluster_command")

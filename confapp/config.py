@@ -1,0 +1,63 @@
+"""Configuration: defaults here, overrides from `CONFAPP_*` environment variables.
+
+`CONFAPP_DATABASE_URL`, `CONFAPP_SECRET_KEY`, `CONFAPP_MESSAGE_QUEUE` … are read with Flask's
+`from_prefixed_env`, so every setting has one name in code and one in the environment.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,  # None: a SQLite file in the instance folder
+    "MESSAGE_QUEUE": None,  # e.g. redis://127.0.0.1:6379/0 for several server processes
+    "SECRET_KEY": None,
+    "ENV_NAME": "development",  # "production" refuses to start without a real SECRET_KEY
+    "BABEL_DEFAULT_LOCALE": "nb",
+    "LANGUAGES": ["nb", "nn", "en"],
+    "BULLET_MAX_CHARS": 280,
+    "NOTE_MAX_CHARS": 4000,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,  # a conference morning outlasts the default hour
+    "JSON_AS_ASCII": False,
+    "EVENT_LOG_REPLAY_LIMIT": 2000,  # more missed events than this: send a snapshot instead
+}
+
+
+def default_database_url(instance_path: str) -> str:
+    return f"sqlite:///{Path(instance_path) / 'confapp.sqlite'}"
+
+
+def load(app: Flask, test_config: dict[str, Any] | None) -> None:
+    app.config.from_mapping(DEFAULTS)
+    if test_config is None:
+        app.config.from_prefixed_env("CONFAPP")
+    else:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = default_database_url(app.instance_path)
+    if not app.config["SECRET_KEY"]:
+        if app.config["ENV_NAME"] == "production":
+            raise RuntimeError("CONFAPP_SECRET_KEY must be set in production (a long random string).")
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    if app.config["ENV_NAME"] == "production":
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so logins survive a restart in development."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

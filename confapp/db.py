@@ -1,0 +1,64 @@
+"""Engine and session: one scoped session per request, socket event or CLI command.
+
+Sessions are scoped to the greenlet (gevent patches `threading.local`), and removed when the app
+context ends; Flask-SocketIO pushes an app context around each event handler, so that covers sockets.
+SQLite runs in WAL mode with `synchronous=NORMAL`: its C calls block the event loop, so writes
+must stay short (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+session_factory = sessionmaker(expire_on_commit=False)
+session: scoped_session[Session] = scoped_session(session_factory)
+
+
+def make_engine(url: str) -> Engine:
+    kwargs: dict[str, Any] = {}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.close()
+
+
+def init_app(app: Flask) -> None:
+    engine = make_engine(app.config["DATABASE_URL"])
+    app.extensions["confapp_engine"] = engine
+    session.remove()
+    session_factory.configure(bind=engine)
+
+    @app.teardown_appcontext
+    def _remove_session(_exc: BaseException | None) -> None:
+        session.remove()
+
+
+@contextmanager
+def transaction() -> Iterator[Session]:
+    """Commit on success, roll back on any error: services use this for every write."""
+    s = session()
+    try:
+        yield s
+        s.commit()
+    except BaseException:
+        s.rollback()
+        raise

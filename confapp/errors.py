@@ -1,0 +1,36 @@
+"""One error type for everything a user can get wrong.
+
+Services raise `ServiceError` with an English message marked by `N_` (extracted by Babel, translated
+where it is shown). The caller shows the message and nothing has changed: services raise before they
+commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention for "mark, translate later"
+    return message
+
+
+class ServiceError(Exception):
+    status = 400
+
+    def __init__(self, code: str, message: str, **params: Any) -> None:
+        super().__init__(message % params if params else message)
+        self.code = code
+        self.message = message
+        self.params = params
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class Forbidden(ServiceError):
+    status = 403
+
+
+class Conflict(ServiceError):
+    status = 409

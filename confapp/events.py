@@ -1,0 +1,255 @@
+"""The per-conference event log. Architecture: docs/protocol.md.
+
+Invariants:
+- Every state change a client must learn of is committed in the same transaction as its
+  `EventRecord`, whose `seq` is taken from `Conference.last_seq` with one UPDATE … RETURNING,
+  so `seq` strictly increases per conference even with several server processes.
+- Only after the commit are the records handed to the dispatchers (the Socket.IO layer). A client
+  that missed a notification asks for everything after its last `seq` (`events_since`).
+- One class per event type, fields declared: an undeclared field is a TypeError at construction.
+  `to_payload` and the JS reducers in `confapp/static/js/state.js` must change together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from confapp import db
+from confapp.models import Conference, EventRecord
+
+ALL = "all"
+STAFF = "staff"
+
+
+def group_audience(group_id: int) -> str:
+    return f"group:{group_id}"
+
+
+@dataclass(frozen=True)
+class Event:
+    type: ClassVar[str]
+
+    def audience(self) -> str:
+        return ALL
+
+    def to_payload(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class ConferenceUpdated(Event):
+    """Title, purpose, status or the agenda changed. Everyone refreshes the conference header."""
+
+    type: ClassVar[str] = "conference.updated"
+    conference: dict[str, Any]
+    rounds: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ParticipantJoined(Event):
+    """A phone joined (or an imported person claimed their name). Staff only."""
+
+    type: ClassVar[str] = "participant.joined"
+    participant: dict[str, Any]
+
+    def audience(self) -> str:
+        return STAFF
+
+
+@dataclass(frozen=True)
+class ParticipantRemoved(Event):
+    type: ClassVar[str] = "participant.removed"
+    participant_id: int
+
+    def audience(self) -> str:
+        return STAFF
+
+
+@dataclass(frozen=True)
+class GroupsPlanned(Event):
+    """The facilitator's draft composition for a round; phones do not see it until published."""
+
+    type: ClassVar[str] = "groups.planned"
+    round_id: int
+    groups: list[dict[str, Any]]
+
+    def audience(self) -> str:
+        return STAFF
+
+
+@dataclass(frozen=True)
+class GroupsPublished(Event):
+    """Tables are announced: every phone finds its own table in `groups`."""
+
+    type: ClassVar[str] = "groups.published"
+    round_id: int
+    groups: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class GroupRolesSet(Event):
+    """Leader or reporter of a table changed."""
+
+    type: ClassVar[str] = "group.roles_set"
+    round_id: int
+    group_id: int
+    leader_id: int | None
+    reporter_id: int | None
+
+
+@dataclass(frozen=True)
+class PhaseChanged(Event):
+    """An agenda item started or the conference finished. Clients re-read their snapshot."""
+
+    type: ClassVar[str] = "phase.changed"
+    active_round: dict[str, Any] | None
+    status: str
+
+
+@dataclass(frozen=True)
+class BulletPosted(Event):
+    type: ClassVar[str] = "bullet.posted"
+    bullet: dict[str, Any]
+
+    def audience(self) -> str:
+        return group_audience(self.bullet["group_id"])
+
+
+@dataclass(frozen=True)
+class BulletEdited(Event):
+    type: ClassVar[str] = "bullet.edited"
+    bullet: dict[str, Any]
+
+    def audience(self) -> str:
+        return group_audience(self.bullet["group_id"])
+
+
+@dataclass(frozen=True)
+class BulletDeleted(Event):
+    type: ClassVar[str] = "bullet.deleted"
+    bullet_id: int
+    group_id: int
+    round_id: int
+
+    def audience(self) -> str:
+        return group_audience(self.group_id)
+
+
+@dataclass(frozen=True)
+class PlenaryPointSet(Event):
+    """The table's one point for plenary (None: unmarked)."""
+
+    type: ClassVar[str] = "bullet.plenary_point"
+    group_id: int
+    round_id: int
+    bullet_id: int | None
+
+    def audience(self) -> str:
+        return group_audience(self.group_id)
+
+
+@dataclass(frozen=True)
+class PlenaryFocus(Event):
+    """The projector and phones highlight this table's report."""
+
+    type: ClassVar[str] = "plenary.focus"
+    round_id: int
+    group_number: int | None
+
+
+@dataclass(frozen=True)
+class NoteSaved(Event):
+    type: ClassVar[str] = "note.saved"
+    note: dict[str, Any]
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.type: cls
+    for cls in (
+        ConferenceUpdated,
+        ParticipantJoined,
+        ParticipantRemoved,
+        GroupsPlanned,
+        GroupsPublished,
+        GroupRolesSet,
+        PhaseChanged,
+        BulletPosted,
+        BulletEdited,
+        BulletDeleted,
+        PlenaryPointSet,
+        PlenaryFocus,
+        NoteSaved,
+    )
+}
+
+Dispatcher = Callable[[list[EventRecord]], None]
+_dispatchers: list[Dispatcher] = []
+
+
+def add_dispatcher(fn: Dispatcher) -> None:
+    """Called once per process by the Socket.IO layer; services never emit themselves."""
+    if fn not in _dispatchers:
+        _dispatchers.append(fn)
+
+
+def record(session: Session, conference_id: int, event: Event) -> EventRecord:
+    """Append `event` to the log inside the caller's transaction."""
+    seq = session.execute(
+        update(Conference)
+        .where(Conference.id == conference_id)
+        .values(last_seq=Conference.last_seq + 1)
+        .returning(Conference.last_seq)
+    ).scalar_one()
+    rec = EventRecord(
+        conference_id=conference_id,
+        seq=seq,
+        type=event.type,
+        audience=event.audience(),
+        payload=event.to_payload(),
+    )
+    session.add(rec)
+    session.info.setdefault("confapp_events", []).append(rec)
+    return rec
+
+
+def wire(rec: EventRecord) -> dict[str, Any]:
+    """The shape a client receives, live or replayed."""
+    return {"conference_id": rec.conference_id, "seq": rec.seq, "type": rec.type, "data": rec.payload}
+
+
+def events_since(session: Session, conference_id: int, since: int, limit: int) -> list[EventRecord] | None:
+    """Events after `since` in order, or None when more than `limit` were missed (send a snapshot)."""
+    rows = list(
+        session.scalars(
+            select(EventRecord)
+            .where(EventRecord.conference_id == conference_id, EventRecord.seq > since)
+            .order_by(EventRecord.seq)
+            .limit(limit + 1)
+        )
+    )
+    return None if len(rows) > limit else rows
+
+
+def _after_commit(session: Session) -> None:
+    pending = session.info.pop("confapp_events", None)
+    if pending:
+        for fn in _dispatchers:
+            fn(pending)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop("confapp_events", None)
+
+
+def install() -> None:
+    from sqlalchemy import event as sa_event
+
+    if not sa_event.contains(db.session_factory, "after_commit", _after_commit):
+        sa_event.listen(db.session_factory, "after_commit", _after_commit)
+        sa_event.listen(db.session_factory, "after_soft_rollback", lambda s, _t: _after_rollback(s))

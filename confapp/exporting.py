@@ -1,0 +1,47 @@
+"""Word exports for the web and the CLI: gather in the request, build off the event loop."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+from flask import Response
+
+from confapp.models import Conference
+from confapp.services.reports import conference_report
+from exports.report import build_report
+
+T = TypeVar("T")
+
+
+def off_loop(fn: Callable[..., T], *args: Any) -> T:
+    """Run CPU-heavy work in gevent's threadpool when serving, so live traffic keeps flowing."""
+    try:
+        from gevent import get_hub, monkey
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return fn(*args)
+    if not monkey.is_module_patched("socket"):
+        return fn(*args)
+    return get_hub().threadpool.apply(fn, args)  # type: ignore[no-any-return]
+
+
+def report_bytes(conf: Conference, lang: str = "nb") -> bytes:
+    data = conference_report(conf)
+    return off_loop(build_report, data, lang)
+
+
+def filename(conf: Conference, what: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9æøåÆØÅ]+", "-", conf.title).strip("-")[:60] or "konferanse"
+    return f"{slug}-{what}-{conf.held_on.isoformat()}.docx"
+
+
+def report_response(conf: Conference, lang: str = "nb") -> Response:
+    name = filename(conf, "referat")
+    return Response(
+        report_bytes(conf, lang),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        headers={"Content-Disposition": f"attachment; filename=\"{name.encode('ascii', 'replace').decode()}\"; "
+                 f"filename*=UTF-8''{quote(name)}"},
+    )

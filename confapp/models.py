@@ -1,0 +1,270 @@
+"""The tables. Writes go through `confapp.services`; these classes only hold data and read helpers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC, always hands back aware datetimes (SQLite forgets the zone otherwise)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Level(enum.StrEnum):
+    MUNICIPAL = "municipal"
+    SCHOOL = "school"
+
+
+class RoundKind(enum.StrEnum):
+    GROUP = "group"
+    PLENARY = "plenary"
+
+
+class RoundState(enum.StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    DONE = "done"
+
+
+class ConferenceStatus(enum.StrEnum):
+    DRAFT = "draft"
+    RUNNING = "running"
+    FINISHED = "finished"
+
+
+conference_facilitators = Table(
+    "conference_facilitators",
+    Base.metadata,
+    Column("conference_id", ForeignKey("conferences.id", ondelete="CASCADE"), primary_key=True),
+    Column("facilitator_id", ForeignKey("facilitators.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Facilitator(Base):
+    __tablename__ = "facilitators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    conferences: Mapped[list[Conference]] = relationship(
+        secondary=conference_facilitators, back_populates="facilitators"
+    )
+
+    # Flask-Login protocol
+    is_active = True
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class Conference(Base):
+    __tablename__ = "conferences"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20), default=Level.SCHOOL)
+    template: Mapped[str] = mapped_column(String(40), default="blank")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    held_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default=ConferenceStatus.DRAFT)
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    projector_key: Mapped[str] = mapped_column(String(64), unique=True)
+    joins_open: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+    active_round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rounds.id", use_alter=True, name="fk_conf_active_round", ondelete="SET NULL")
+    )
+    focus_group_number: Mapped[int | None] = mapped_column(Integer)
+    minute_taker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("participants.id", use_alter=True, name="fk_conf_minute_taker", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    facilitators: Mapped[list[Facilitator]] = relationship(
+        secondary=conference_facilitators, back_populates="conferences"
+    )
+    rounds: Mapped[list[Round]] = relationship(
+        back_populates="conference",
+        order_by="Round.position",
+        foreign_keys="Round.conference_id",
+        cascade="all, delete-orphan",
+    )
+    participants: Mapped[list[Participant]] = relationship(
+        back_populates="conference",
+        order_by="Participant.id",
+        foreign_keys="Participant.conference_id",
+        cascade="all, delete-orphan",
+    )
+
+
+class Round(Base):
+    """One agenda item: a group round or a plenary."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("conference_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 1-based
+    kind: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    question: Mapped[str] = mapped_column(Text, default="")
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(10), default=RoundState.PENDING)
+    strategy: Mapped[str] = mapped_column(String(40), default="mixed")
+    groups_published: Mapped[bool] = mapped_column(Boolean, default=False)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    conference: Mapped[Conference] = relationship(back_populates="rounds", foreign_keys=[conference_id])
+    groups: Mapped[list[Group]] = relationship(
+        back_populates="round", order_by="Group.number", cascade="all, delete-orphan"
+    )
+
+
+class Participant(Base):
+    """A person at the conference: a display name and a role, nothing more (no account)."""
+
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    role: Mapped[str] = mapped_column(String(80), default="")
+    unit: Mapped[str] = mapped_column(String(120), default="")
+    grade_team: Mapped[str] = mapped_column(String(80), default="")
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    imported: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    conference: Mapped[Conference] = relationship(back_populates="participants", foreign_keys=[conference_id])
+
+    @property
+    def present(self) -> bool:
+        return self.joined_at is not None and not self.removed
+
+
+class Group(Base):
+    """A table in one group round."""
+
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("round_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)  # table number, 1-based
+    leader_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
+
+    round: Mapped[Round] = relationship(back_populates="groups")
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="group", cascade="all, delete-orphan", order_by="Membership.id"
+    )
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("round_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+
+    group: Mapped[Group] = relationship(back_populates="memberships")
+    participant: Mapped[Participant] = relationship()
+
+
+class Bullet(Base):
+    """A reporter's point. `client_uuid` makes a phone's retry land on the same row."""
+
+    __tablename__ = "bullets"
+    __table_args__ = (UniqueConstraint("conference_id", "client_uuid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    client_uuid: Mapped[str] = mapped_column(String(36))
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
+    is_plenary_point: Mapped[bool] = mapped_column(Boolean, default=False)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)  # deleted by its reporter
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PlenaryNote(Base):
+    __tablename__ = "plenary_notes"
+    __table_args__ = (UniqueConstraint("conference_id", "client_uuid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    group_number: Mapped[int | None] = mapped_column(Integer)
+    client_uuid: Mapped[str] = mapped_column(String(36))
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class EventRecord(Base):
+    """The per-conference event log: `seq` strictly increases within a conference."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("conference_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(60))
+    audience: Mapped[str] = mapped_column(String(40))  # "all" | "staff" | "group:<id>"
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,87 @@
+"""Socket.IO wiring: authenticate a connection, put it in its rooms, relay the event log.
+
+Rooms: `conf:<id>` (everyone), `conf:<id>:staff` (facilitators and projectors),
+`conf:<id>:group:<gid>` (a table). Sockets only notify: the database is the truth, and a client
+that reconnects asks for what it missed (`sync`). Protocol: docs/protocol.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, request
+from flask_login import current_user
+from flask_socketio import SocketIO, join_room, leave_room
+
+from confapp import db, events
+from confapp.models import Conference, EventRecord
+
+log = logging.getLogger(__name__)
+
+socketio = SocketIO()
+
+
+def conf_room(conf_id: int) -> str:
+    return f"conf:{conf_id}"
+
+
+def staff_room(conf_id: int) -> str:
+    return f"conf:{conf_id}:staff"
+
+
+def group_room(conf_id: int, group_id: int) -> str:
+    return f"conf:{conf_id}:group:{group_id}"
+
+
+def rooms_for(rec: EventRecord) -> list[str]:
+    if rec.audience == events.ALL:
+        return [conf_room(rec.conference_id)]
+    if rec.audience == events.STAFF:
+        return [staff_room(rec.conference_id)]
+    group_id = int(rec.audience.split(":", 1)[1])
+    return [group_room(rec.conference_id, group_id), staff_room(rec.conference_id)]
+
+
+def dispatch(records: list[EventRecord]) -> None:
+    """After commit: notify every room that may see each record, in `seq` order."""
+    for rec in sorted(records, key=lambda r: (r.conference_id, r.seq)):
+        socketio.emit("event", events.wire(rec), to=rooms_for(rec))
+
+
+def init_app(app: Flask) -> None:
+    socketio.init_app(
+        app,
+        async_mode=app.config.get("SOCKETIO_ASYNC_MODE", "gevent"),
+        message_queue=app.config.get("MESSAGE_QUEUE"),
+        cors_allowed_origins=app.config.get("CORS_ALLOWED_ORIGINS"),
+        ping_interval=app.config.get("SOCKETIO_PING_INTERVAL", 20),
+        ping_timeout=app.config.get("SOCKETIO_PING_TIMEOUT", 20),
+        max_http_buffer_size=64 * 1024,
+    )
+    events.add_dispatcher(dispatch)
+    from confapp import socket_handlers
+
+    socket_handlers.register(socketio)
+
+
+def join_conference_rooms(conf: Conference, kind: str, group_ids: set[int]) -> None:
+    """(Re)enter the rooms this connection may listen to; called on every sync."""
+    sid = request.sid  # type: ignore[attr-defined]
+    join_room(conf_room(conf.id), sid=sid)
+    if kind in ("facilitator", "projector"):
+        join_room(staff_room(conf.id), sid=sid)
+        return
+    current = {r for r in socketio.server.rooms(sid) if r.startswith(f"conf:{conf.id}:group:")}
+    wanted = {group_room(conf.id, gid) for gid in group_ids}
+    for room in current - wanted:
+        leave_room(room, sid=sid)
+    for room in wanted - current:
+        join_room(room, sid=sid)
+
+
+def current_facilitator() -> Any:
+    return current_user._get_current_object() if current_user.is_authenticated else None  # type: ignore[attr-defined]
+
+
+__all__ = ["socketio", "init_app", "dispatch", "db"]

@@ -1,0 +1,19 @@
+"""Turning a ServiceError into what a user reads, in their language (HTML, JSON and socket acks)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext
+
+from confapp.errors import ServiceError
+
+
+def message(exc: ServiceError) -> str:
+    params = {k: gettext(v) if isinstance(v, str) and k == "field" else v for k, v in exc.params.items()}
+    translated = gettext(exc.message)
+    return translated % params if params else translated
+
+
+def error_dict(exc: ServiceError) -> dict[str, Any]:
+    return {"code": exc.code, "message": message(exc)}

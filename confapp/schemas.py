@@ -1,0 +1,101 @@
+"""Model → JSON-ready dicts. The one place a payload's shape is defined (API, events, snapshots)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from confapp.models import Bullet, Conference, Group, Participant, PlenaryNote, Round
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def participant(p: Participant) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "name": p.display_name,
+        "role": p.role,
+        "unit": p.unit,
+        "grade_team": p.grade_team,
+        "joined": p.joined_at is not None,
+        "removed": p.removed,
+    }
+
+
+def member(p: Participant) -> dict[str, Any]:
+    """What table-mates see of each other: name and role only."""
+    return {"id": p.id, "name": p.display_name, "role": p.role}
+
+
+def round_(r: Round) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "position": r.position,
+        "kind": r.kind,
+        "title": r.title,
+        "question": r.question,
+        "minutes": r.minutes,
+        "state": r.state,
+        "strategy": r.strategy,
+        "groups_published": r.groups_published,
+        "started_at": iso(r.started_at),
+        "ends_at": iso(r.ends_at),
+    }
+
+
+def group(g: Group) -> dict[str, Any]:
+    return {
+        "id": g.id,
+        "round_id": g.round_id,
+        "number": g.number,
+        "leader_id": g.leader_id,
+        "reporter_id": g.reporter_id,
+        "members": [member(m.participant) for m in g.memberships],
+    }
+
+
+def bullet(b: Bullet) -> dict[str, Any]:
+    return {
+        "id": b.id,
+        "uuid": b.client_uuid,
+        "round_id": b.round_id,
+        "group_id": b.group_id,
+        "text": b.text,
+        "is_plenary_point": b.is_plenary_point,
+        "author_id": b.author_id,
+        "created_at": iso(b.created_at),
+        "updated_at": iso(b.updated_at),
+    }
+
+
+def note(n: PlenaryNote) -> dict[str, Any]:
+    return {
+        "id": n.id,
+        "uuid": n.client_uuid,
+        "round_id": n.round_id,
+        "group_number": n.group_number,
+        "text": n.text,
+        "author": n.author,
+        "created_at": iso(n.created_at),
+        "updated_at": iso(n.updated_at),
+    }
+
+
+def conference(c: Conference) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "title": c.title,
+        "level": c.level,
+        "template": c.template,
+        "purpose": c.purpose,
+        "held_on": c.held_on.isoformat(),
+        "status": c.status,
+        "join_code": c.join_code,
+        "joins_open": c.joins_open,
+        "active_round_id": c.active_round_id,
+        "focus_group_number": c.focus_group_number,
+        "minute_taker_id": c.minute_taker_id,
+        "last_seq": c.last_seq,
+    }

@@ -1,0 +1,137 @@
+"""The reporter's points. Every write carries the phone's UUID, so a retry never makes a second bullet."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from confapp import db, events, schemas
+from confapp.errors import N_, Conflict, Forbidden, NotFound, ServiceError
+from confapp.models import Bullet, Conference, Group, Participant, Round, RoundState, utcnow
+from confapp.services import access, text
+
+BULLET_MAX = 280
+
+
+def parse_uuid(value: Any) -> str:
+    try:
+        return str(uuidlib.UUID(str(value)))
+    except (ValueError, TypeError, AttributeError):
+        raise ServiceError("invalid", N_("Each point needs a valid id from the phone.")) from None
+
+
+def _writable_group(conf: Conference, participant: Participant, group_id: Any) -> Group:
+    """The reporter (or group leader) of an open table in the running round, or a clear refusal."""
+    access.require_present(participant)
+    try:
+        grp = access.group_in(conf, int(group_id))
+    except (TypeError, ValueError):
+        raise ServiceError("invalid", N_("No such group in this conference.")) from None
+    if participant.id not in (grp.reporter_id, grp.leader_id):
+        raise Forbidden("not_reporter", N_("Only this table's reporter or group leader can write its points."))
+    if grp.round.state != RoundState.ACTIVE or conf.active_round_id != grp.round_id:
+        raise Conflict("round_closed", N_("This group round is closed; points can no longer be changed."))
+    return grp
+
+
+def by_uuid(conf: Conference, client_uuid: str) -> Bullet | None:
+    return db.session.scalar(
+        select(Bullet).where(Bullet.conference_id == conf.id, Bullet.client_uuid == client_uuid)
+    )
+
+
+def post(conf: Conference, participant: Participant, *, group_id: Any, client_uuid: Any, text_: Any) -> Bullet:
+    """Create a bullet, or return the one this UUID already made (a retry)."""
+    cid = parse_uuid(client_uuid)
+    existing = by_uuid(conf, cid)
+    if existing is not None:
+        if existing.author_id != participant.id:
+            raise Conflict("uuid_taken", N_("That point id is already used."))
+        return existing
+    grp = _writable_group(conf, participant, group_id)
+    body = text.required(text_, "Point", BULLET_MAX)
+    try:
+        with db.transaction() as s:
+            bullet = Bullet(
+                conference_id=conf.id, round_id=grp.round_id, group_id=grp.id, client_uuid=cid,
+                text=body, author_id=participant.id,
+            )
+            s.add(bullet)
+            s.flush()
+            events.record(s, conf.id, events.BulletPosted(bullet=schemas.bullet(bullet)))
+    except IntegrityError:
+        # Two deliveries of the same post raced; the first one won.
+        existing = by_uuid(conf, cid)
+        if existing is None:
+            raise
+        return existing
+    return bullet
+
+
+def _own(conf: Conference, participant: Participant, client_uuid: Any) -> Bullet:
+    bullet = by_uuid(conf, parse_uuid(client_uuid))
+    if bullet is None:
+        raise NotFound("not_found", N_("No such point."))
+    _writable_group(conf, participant, bullet.group_id)
+    return bullet
+
+
+def edit(conf: Conference, participant: Participant, *, client_uuid: Any, text_: Any) -> Bullet:
+    bullet = _own(conf, participant, client_uuid)
+    body = text.required(text_, "Point", BULLET_MAX)
+    if bullet.hidden:
+        raise Conflict("deleted", N_("This point was deleted."))
+    if body == bullet.text:
+        return bullet
+    with db.transaction() as s:
+        bullet.text = body
+        bullet.updated_at = utcnow()
+        events.record(s, conf.id, events.BulletEdited(bullet=schemas.bullet(bullet)))
+    return bullet
+
+
+def delete(conf: Conference, participant: Participant, *, client_uuid: Any) -> Bullet:
+    """Hide the bullet (kept for the record, never shown or exported); deleting twice is fine."""
+    bullet = _own(conf, participant, client_uuid)
+    if bullet.hidden:
+        return bullet
+    with db.transaction() as s:
+        bullet.hidden = True
+        was_point = bullet.is_plenary_point
+        bullet.is_plenary_point = False
+        bullet.updated_at = utcnow()
+        events.record(s, conf.id, events.BulletDeleted(
+            bullet_id=bullet.id, group_id=bullet.group_id, round_id=bullet.round_id))
+        if was_point:
+            events.record(s, conf.id, events.PlenaryPointSet(
+                group_id=bullet.group_id, round_id=bullet.round_id, bullet_id=None))
+    return bullet
+
+
+def mark_for_plenary(conf: Conference, participant: Participant, *, group_id: Any, client_uuid: Any) -> None:
+    """Mark one bullet as the table's point for plenary (`client_uuid` None clears the mark)."""
+    grp = _writable_group(conf, participant, group_id)
+    target = None
+    if client_uuid is not None:
+        target = by_uuid(conf, parse_uuid(client_uuid))
+        if target is None or target.group_id != grp.id or target.hidden:
+            raise NotFound("not_found", N_("No such point."))
+    with db.transaction() as s:
+        for b in s.scalars(select(Bullet).where(Bullet.group_id == grp.id, Bullet.is_plenary_point)):
+            b.is_plenary_point = False
+        if target is not None:
+            target.is_plenary_point = True
+        events.record(s, conf.id, events.PlenaryPointSet(
+            group_id=grp.id, round_id=grp.round_id, bullet_id=target.id if target else None))
+
+
+def visible(round_: Round | None = None, *, conference_id: int | None = None) -> list[Bullet]:
+    query = select(Bullet).where(Bullet.hidden.is_(False)).order_by(Bullet.id)
+    if round_ is not None:
+        query = query.where(Bullet.round_id == round_.id)
+    if conference_id is not None:
+        query = query.where(Bullet.conference_id == conference_id)
+    return list(db.session.scalars(query))

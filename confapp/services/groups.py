@@ -1,0 +1,205 @@
+"""Tables for each group round: propose (via the grouping engine), adjust, appoint, publish."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from confapp import db, events, schemas
+from confapp.errors import N_, Conflict, Forbidden, ServiceError
+from confapp.grouping import GroupingError, Person, place_late_arrival, plan_round
+from confapp.models import Conference, Group, Membership, Participant, Round, RoundKind, RoundState
+from confapp.services import access
+
+DEFAULT_GROUP_SIZE = 6
+
+
+def present_people(conf: Conference) -> list[Participant]:
+    return [p for p in conf.participants if p.present]
+
+
+def history(conf: Conference, before: Round) -> list[list[list[str]]]:
+    """Earlier group rounds' tables as participant ids, for the engine's repeated-pair count."""
+    return [
+        [[str(m.participant_id) for m in g.memberships] for g in r.groups]
+        for r in conf.rounds
+        if r.kind == RoundKind.GROUP and r.position < before.position and r.groups
+    ]
+
+
+def current_group_round(conf: Conference) -> Round | None:
+    """The group round phones should show a table for: the active one, else the next published one."""
+    active = next((r for r in conf.rounds if r.id == conf.active_round_id), None)
+    if active is not None and active.kind == RoundKind.GROUP:
+        return active
+    upcoming = [r for r in conf.rounds if r.kind == RoundKind.GROUP and r.state == RoundState.PENDING]
+    return next((r for r in upcoming if r.groups_published), None)
+
+
+def _person(p: Participant) -> Person:
+    return Person(id=str(p.id), role=p.role.lower(), unit=p.unit.lower(), grade_team=p.grade_team.lower())
+
+
+def propose(
+    conf: Conference,
+    rnd: Round,
+    *,
+    group_size: Any = None,
+    groups: Any = None,
+    strategy: str = "mixed",
+    seed: int = 0,
+) -> list[Group]:
+    """Replace the round's tables with the engine's proposal: mixed roles, few repeated pairs."""
+    if rnd.kind != RoundKind.GROUP:
+        raise ServiceError("invalid", N_("Only group rounds have tables."))
+    if rnd.state != RoundState.PENDING:
+        raise Conflict("started", N_("This round has started; move people instead of re-planning."))
+    people = present_people(conf)
+    if len(people) < 2:
+        raise ServiceError("too_few", N_("At least two participants must have joined before groups can be made."))
+    size, count = _size_or_count(group_size, groups, len(people))
+    try:
+        plan = plan_round(
+            [_person(p) for p in people], history(conf, rnd), strategy=strategy,
+            group_size=size, groups=count, seed=seed,
+        )
+    except GroupingError as exc:
+        raise ServiceError("grouping", str(exc)) from None
+    earlier_leaders = {g.leader_id for r in conf.rounds if r.position < rnd.position for g in r.groups}
+    by_id = {str(p.id): p for p in people}
+    with db.transaction() as s:
+        for g in list(rnd.groups):
+            s.delete(g)
+        s.flush()
+        rnd.groups = []
+        for number, ids in enumerate(plan.groups, start=1):
+            members = [by_id[i] for i in ids]
+            leader = next((m for m in members if m.id not in earlier_leaders), members[0] if members else None)
+            grp = Group(conference_id=conf.id, number=number, leader_id=leader.id if leader else None)
+            grp.memberships = [Membership(round_id=rnd.id, participant_id=m.id, participant=m) for m in members]
+            rnd.groups.append(grp)
+        rnd.strategy = strategy
+        s.flush()
+        _record_groups(s, conf, rnd)
+    return rnd.groups
+
+
+def move(conf: Conference, rnd: Round, participant_id: int, to_number: int) -> None:
+    """Move one person to table `to_number` (one past the last opens a new table)."""
+    if rnd.kind != RoundKind.GROUP or rnd.state == RoundState.DONE:
+        raise Conflict("closed", N_("This round is closed."))
+    person = access.participant_in(conf, participant_id)
+    current = access.membership(person, rnd.id)
+    if not isinstance(to_number, int) or not 1 <= to_number <= len(rnd.groups) + 1:
+        raise ServiceError("invalid", N_("No such table."))
+    with db.transaction() as s:
+        target = next((g for g in rnd.groups if g.number == to_number), None)
+        if target is None:
+            target = Group(conference_id=conf.id, number=to_number)
+            rnd.groups.append(target)
+            s.flush()
+        if current is not None:
+            old = current.group
+            if old.id == target.id:
+                return
+            if old.leader_id == person.id:
+                old.leader_id = None
+            if old.reporter_id == person.id:
+                old.reporter_id = None
+            current.group = target
+        else:
+            target.memberships.append(Membership(round_id=rnd.id, participant_id=person.id, participant=person))
+        s.flush()
+        s.expire_all()
+        _record_groups(s, conf, rnd)
+
+
+def set_leader(conf: Conference, grp: Group, participant_id: int | None) -> Group:
+    if participant_id is not None and participant_id not in {m.participant_id for m in grp.memberships}:
+        raise ServiceError("not_member", N_("The group leader must sit at this table."))
+    with db.transaction() as s:
+        grp.leader_id = participant_id
+        _record_roles(s, conf, grp)
+    return grp
+
+
+def set_reporter(conf: Conference, grp: Group, participant_id: int | None, *, by: Participant | None) -> Group:
+    """The group leader appoints the reporter (`by` is None when the facilitator does it)."""
+    if by is not None and grp.leader_id != by.id:
+        raise Forbidden("not_leader", N_("Only the group leader appoints the reporter."))
+    if grp.round.state == RoundState.DONE:
+        raise Conflict("closed", N_("This round is closed."))
+    if participant_id is not None and participant_id not in {m.participant_id for m in grp.memberships}:
+        raise ServiceError("not_member", N_("The reporter must sit at this table."))
+    with db.transaction() as s:
+        grp.reporter_id = participant_id
+        _record_roles(s, conf, grp)
+    return grp
+
+
+def publish(conf: Conference, rnd: Round) -> None:
+    """Announce the tables: every phone shows 'you are at table N with …'."""
+    if not rnd.groups:
+        raise ServiceError("no_groups", N_("Make the groups first."))
+    if rnd.groups_published:
+        return
+    with db.transaction() as s:
+        rnd.groups_published = True
+        _record_groups(s, conf, rnd)
+
+
+def seat_late_arrival(s: Session, conf: Conference, person: Participant) -> None:
+    """Inside the join transaction: give a late arrival a table without reshuffling anyone."""
+    rnd = current_group_round(conf)
+    if rnd is None or not rnd.groups:
+        return
+    if s.scalar(select(Membership).where(Membership.round_id == rnd.id, Membership.participant_id == person.id)):
+        return
+    people = [p for p in present_people(conf) if p.id != person.id] + [person]
+    current = [[str(m.participant_id) for m in g.memberships] for g in rnd.groups]
+    index = place_late_arrival(_person(person), current, [_person(p) for p in people], history(conf, rnd))
+    grp = rnd.groups[index]
+    grp.memberships.append(Membership(round_id=rnd.id, participant_id=person.id, participant=person))
+    s.flush()
+    _record_groups(s, conf, rnd)
+
+
+def _record_groups(s: Session, conf: Conference, rnd: Round) -> None:
+    payload = [schemas.group(g) for g in rnd.groups]
+    if rnd.groups_published:
+        events.record(s, conf.id, events.GroupsPublished(round_id=rnd.id, groups=payload))
+    else:
+        events.record(s, conf.id, events.GroupsPlanned(round_id=rnd.id, groups=payload))
+
+
+def _record_roles(s: Session, conf: Conference, grp: Group) -> None:
+    event = events.GroupRolesSet(
+        round_id=grp.round_id, group_id=grp.id, leader_id=grp.leader_id, reporter_id=grp.reporter_id
+    )
+    if not grp.round.groups_published:
+        # Not announced yet: staff see it through the planned groups, phones later.
+        events.record(s, conf.id, events.GroupsPlanned(round_id=grp.round_id,
+                                                        groups=[schemas.group(g) for g in grp.round.groups]))
+    else:
+        events.record(s, conf.id, event)
+
+
+def _size_or_count(group_size: Any, groups: Any, n: int) -> tuple[int | None, int | None]:
+    try:
+        size = int(group_size) if group_size not in (None, "") else None
+        count = int(groups) if groups not in (None, "") else None
+    except (TypeError, ValueError):
+        raise ServiceError("invalid", N_("Group size and number of groups must be whole numbers.")) from None
+    if size is None and count is None:
+        size = DEFAULT_GROUP_SIZE if n >= 2 * DEFAULT_GROUP_SIZE else None
+        count = None if size else max(1, math.ceil(n / DEFAULT_GROUP_SIZE))
+    if size is not None and count is not None:
+        raise ServiceError("invalid", N_("Give a group size or a number of groups, not both."))
+    if size is not None and not 2 <= size <= n:
+        raise ServiceError("invalid", N_("Group size must be between 2 and %(n)d."), n=n)
+    if count is not None and not 1 <= count <= n:
+        raise ServiceError("invalid", N_("Number of groups must be between 1 and %(n)d."), n=n)
+    return size, count

@@ -1,0 +1,76 @@
+"""Joining from a phone: a display name and a role, nothing more; a token keeps the phone's identity."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from sqlalchemy import select
+
+from confapp import db, events, schemas
+from confapp.errors import N_, Conflict, Forbidden, NotFound
+from confapp.models import Conference, ConferenceStatus, Participant, utcnow
+from confapp.services import groups, text
+from confapp.services.conferences import normalise_join_code
+
+NAME_MAX = 80
+ROLE_MAX = 80
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def conference_by_code(code: str) -> Conference:
+    conf = db.session.scalar(select(Conference).where(Conference.join_code == normalise_join_code(code)))
+    if conf is None:
+        raise NotFound("unknown_code", N_("No conference has that code. Check the code on the screen."))
+    return conf
+
+
+def by_token(token: str | None) -> Participant | None:
+    if not token:
+        return None
+    p = db.session.scalar(select(Participant).where(Participant.token_hash == hash_token(token)))
+    return p if p is not None and not p.removed else None
+
+
+def joinable_names(conf: Conference) -> list[Participant]:
+    """Imported people who have not yet claimed their name on a phone."""
+    return [p for p in conf.participants if p.imported and p.joined_at is None and not p.removed]
+
+
+def join(conf: Conference, *, name: Any = None, role: Any = None, claim_id: Any = None) -> tuple[Participant, str]:
+    """A new phone joins: returns the participant and the token the phone keeps."""
+    if not conf.joins_open or conf.status == ConferenceStatus.FINISHED:
+        raise Forbidden("closed", N_("This conference is closed for new participants."))
+    token = secrets.token_urlsafe(24)
+    with db.transaction() as s:
+        if claim_id not in (None, ""):
+            p = next((x for x in joinable_names(conf) if str(x.id) == str(claim_id)), None)
+            if p is None:
+                raise Conflict("taken", N_("That name is already taken on another phone. Type your name instead."))
+            if role:
+                p.role = text.optional(role, "Role", ROLE_MAX)
+        else:
+            p = Participant(
+                conference_id=conf.id,
+                display_name=text.required(name, "Name", NAME_MAX),
+                role=text.optional(role, "Role", ROLE_MAX),
+            )
+            s.add(p)
+        p.joined_at = utcnow()
+        p.token_hash = hash_token(token)
+        s.flush()
+        events.record(s, conf.id, events.ParticipantJoined(participant=schemas.participant(p)))
+        groups.seat_late_arrival(s, conf, p)
+    return p, token
+
+
+def remove(conf: Conference, participant: Participant) -> None:
+    """The facilitator removes a phone: its token stops working; its bullets stay in the record."""
+    with db.transaction() as s:
+        participant.removed = True
+        participant.token_hash = None
+        events.record(s, conf.id, events.ParticipantRemoved(participant_id=participant.id))

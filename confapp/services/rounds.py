@@ -1,0 +1,91 @@
+"""Moving through the agenda: start a group round or a plenary, focus a table, finish."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from confapp import db, events, schemas
+from confapp.errors import N_, Conflict, ServiceError
+from confapp.models import Conference, ConferenceStatus, Round, RoundKind, RoundState, utcnow
+from confapp.services import groups
+
+
+def reported_round(conf: Conference, plenary: Round) -> Round | None:
+    """The group round a plenary reports on: the last group round before it."""
+    earlier = [r for r in conf.rounds if r.kind == RoundKind.GROUP and r.position < plenary.position]
+    return earlier[-1] if earlier else None
+
+
+def start(conf: Conference, rnd: Round) -> Round:
+    """Start an agenda item; the one running before it is done. Group rounds get tables if they lack them."""
+    if conf.status == ConferenceStatus.FINISHED:
+        raise Conflict("finished", N_("This conference is finished."))
+    if rnd.state == RoundState.ACTIVE:
+        return rnd
+    if rnd.state == RoundState.DONE:
+        raise Conflict("done", N_("This round has already been held."))
+    if rnd.kind == RoundKind.GROUP and not rnd.groups:
+        groups.propose(conf, rnd)
+    now = utcnow()
+    with db.transaction() as s:
+        for other in conf.rounds:
+            if other.state == RoundState.ACTIVE:
+                other.state = RoundState.DONE
+        rnd.state = RoundState.ACTIVE
+        rnd.started_at = now
+        rnd.ends_at = now + timedelta(minutes=rnd.minutes) if rnd.minutes else None
+        conf.active_round_id = rnd.id
+        conf.status = ConferenceStatus.RUNNING
+        conf.focus_group_number = None
+        if rnd.kind == RoundKind.GROUP and not rnd.groups_published:
+            rnd.groups_published = True
+            events.record(s, conf.id, events.GroupsPublished(
+                round_id=rnd.id, groups=[schemas.group(g) for g in rnd.groups]))
+        if rnd.kind == RoundKind.PLENARY:
+            reported = reported_round(conf, rnd)
+            if reported is not None and reported.groups:
+                conf.focus_group_number = reported.groups[0].number
+        events.record(s, conf.id, _phase(conf, rnd))
+    return rnd
+
+
+def extend(conf: Conference, rnd: Round, minutes: int) -> Round:
+    """Add minutes to the running item's countdown (facilitators always need five more)."""
+    if rnd.state != RoundState.ACTIVE:
+        raise Conflict("not_active", N_("Only the running round can be extended."))
+    if not isinstance(minutes, int) or not -60 <= minutes <= 120 or minutes == 0:
+        raise ServiceError("invalid", N_("Minutes must be a whole number between -60 and 120."))
+    with db.transaction() as s:
+        base = rnd.ends_at or utcnow()
+        rnd.ends_at = max(utcnow(), base + timedelta(minutes=minutes))
+        events.record(s, conf.id, _phase(conf, rnd))
+    return rnd
+
+
+def focus(conf: Conference, group_number: int | None) -> None:
+    """Which table's report the projector and phones show in plenary."""
+    rnd = next((r for r in conf.rounds if r.id == conf.active_round_id), None)
+    if rnd is None or rnd.kind != RoundKind.PLENARY:
+        raise Conflict("not_plenary", N_("Tables can be focused only during a plenary."))
+    reported = reported_round(conf, rnd)
+    numbers = {g.number for g in reported.groups} if reported else set()
+    if group_number is not None and group_number not in numbers:
+        raise ServiceError("invalid", N_("No such table in the reported round."))
+    with db.transaction() as s:
+        conf.focus_group_number = group_number
+        events.record(s, conf.id, events.PlenaryFocus(round_id=rnd.id, group_number=group_number))
+
+
+def finish(conf: Conference) -> None:
+    with db.transaction() as s:
+        for r in conf.rounds:
+            if r.state == RoundState.ACTIVE:
+                r.state = RoundState.DONE
+        conf.active_round_id = None
+        conf.focus_group_number = None
+        conf.status = ConferenceStatus.FINISHED
+        events.record(s, conf.id, events.PhaseChanged(active_round=None, status=conf.status))
+
+
+def _phase(conf: Conference, rnd: Round) -> events.PhaseChanged:
+    return events.PhaseChanged(active_round=schemas.round_(rnd), status=conf.status)

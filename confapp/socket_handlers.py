@@ -1,0 +1,163 @@
+"""Socket.IO events. Each handler identifies the caller, calls one service, and acks the result.
+
+Identity is decided once, on connect, and kept in the python-socketio session (never on a
+namespace object: it is a singleton shared by every connection).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import current_app, request
+from flask_socketio import SocketIO
+from sqlalchemy import select
+
+from confapp import db, schemas
+from confapp.auth import participant_cookie
+from confapp.errors import N_, Forbidden, ServiceError
+from confapp.models import Conference, Participant
+from confapp.realtime import current_facilitator, join_conference_rooms
+from confapp.responses import error_dict
+from confapp.services import bullets, facilitators, groups, participants, plenary, snapshot
+from confapp.services.access import group_in
+
+Ack = dict[str, Any]
+
+
+def _identify(auth: Any) -> dict[str, Any] | None:
+    auth = auth if isinstance(auth, dict) else {}
+    kind = auth.get("kind")
+    if kind == "projector":
+        conf = db.session.scalar(select(Conference).where(Conference.projector_key == str(auth.get("key", ""))))
+        return {"kind": "projector", "conference_id": conf.id} if conf else None
+    if kind == "facilitator":
+        f = facilitators.by_api_token(str(auth.get("token", ""))) if auth.get("token") else current_facilitator()
+        try:
+            conf = db.session.get(Conference, int(auth.get("conference_id", 0)))
+        except (TypeError, ValueError):
+            return None
+        if f is None or conf is None or f not in conf.facilitators:
+            return None
+        return {"kind": "facilitator", "conference_id": conf.id, "facilitator_id": f.id, "name": f.name}
+    if kind == "participant":
+        token = auth.get("token")
+        if not token and auth.get("conference_id"):
+            conf = db.session.get(Conference, int(auth["conference_id"]))
+            token = request.cookies.get(participant_cookie(conf)) if conf else None
+        p = participants.by_token(str(token)) if token else None
+        if p is None:
+            return None
+        return {"kind": "participant", "conference_id": p.conference_id, "participant_id": p.id}
+    return None
+
+
+def _session(socketio: SocketIO) -> dict[str, Any]:
+    return socketio.server.get_session(request.sid)  # type: ignore[attr-defined, no-any-return]
+
+
+def _context(socketio: SocketIO) -> tuple[Conference, dict[str, Any], Participant | None]:
+    ident = _session(socketio)
+    conf = db.session.get(Conference, ident["conference_id"])
+    participant = None
+    if ident["kind"] == "participant":
+        participant = db.session.get(Participant, ident["participant_id"])
+        if participant is None or participant.removed:
+            raise Forbidden("removed", N_("You have been removed from this conference."))
+    assert conf is not None
+    return conf, ident, participant
+
+
+def register(socketio: SocketIO) -> None:
+    def guarded(fn: Callable[[Any], Ack]) -> Callable[[Any], Ack]:
+        def handler(data: Any = None) -> Ack:
+            try:
+                return fn(data if isinstance(data, dict) else {})
+            except ServiceError as exc:
+                db.session.rollback()
+                return {"ok": False, "error": error_dict(exc)}
+
+        handler.__name__ = fn.__name__
+        return handler
+
+    def participant_only(participant: Participant | None) -> Participant:
+        if participant is None:
+            raise Forbidden("forbidden", N_("Only participants can do this from a phone."))
+        return participant
+
+    @socketio.on("connect")
+    def on_connect(auth: Any = None) -> bool:
+        ident = _identify(auth)
+        if ident is None:
+            return False
+        socketio.server.save_session(request.sid, ident)  # type: ignore[attr-defined]
+        return True
+
+    @socketio.on("sync")
+    @guarded
+    def on_sync(data: dict[str, Any]) -> Ack:
+        """Enter the right rooms, then send what was missed since `since` (or a snapshot)."""
+        conf, ident, participant = _context(socketio)
+        viewer = snapshot.Viewer(ident["kind"], participant)
+        db.session.refresh(conf)
+        mine = snapshot.my_group_ids(participant) if participant else set()
+        join_conference_rooms(conf, ident["kind"], mine)
+        since = data.get("since")
+        if isinstance(since, int) and since >= 0:
+            missed = snapshot.missed(conf, viewer, since, current_app.config["EVENT_LOG_REPLAY_LIMIT"])
+            if missed is not None:
+                return {"ok": True, "events": missed, "seq": max([since] + [e["seq"] for e in missed])}
+        return {"ok": True, "snapshot": snapshot.snapshot(conf, viewer)}
+
+    @socketio.on("bullet.post")
+    @guarded
+    def on_bullet_post(data: dict[str, Any]) -> Ack:
+        conf, _, participant = _context(socketio)
+        b = bullets.post(conf, participant_only(participant), group_id=data.get("group_id"),
+                         client_uuid=data.get("uuid"), text_=data.get("text"))
+        return {"ok": True, "bullet": schemas.bullet(b)}
+
+    @socketio.on("bullet.edit")
+    @guarded
+    def on_bullet_edit(data: dict[str, Any]) -> Ack:
+        conf, _, participant = _context(socketio)
+        b = bullets.edit(conf, participant_only(participant), client_uuid=data.get("uuid"), text_=data.get("text"))
+        return {"ok": True, "bullet": schemas.bullet(b)}
+
+    @socketio.on("bullet.delete")
+    @guarded
+    def on_bullet_delete(data: dict[str, Any]) -> Ack:
+        conf, _, participant = _context(socketio)
+        bullets.delete(conf, participant_only(participant), client_uuid=data.get("uuid"))
+        return {"ok": True}
+
+    @socketio.on("bullet.mark")
+    @guarded
+    def on_bullet_mark(data: dict[str, Any]) -> Ack:
+        conf, _, participant = _context(socketio)
+        bullets.mark_for_plenary(conf, participant_only(participant), group_id=data.get("group_id"),
+                                 client_uuid=data.get("uuid"))
+        return {"ok": True}
+
+    @socketio.on("group.set_reporter")
+    @guarded
+    def on_set_reporter(data: dict[str, Any]) -> Ack:
+        conf, _, participant = _context(socketio)
+        try:
+            grp = group_in(conf, int(data.get("group_id", 0)))
+            pid = int(data["participant_id"]) if data.get("participant_id") is not None else None
+        except (TypeError, ValueError):
+            raise ServiceError("invalid", N_("No such group in this conference.")) from None
+        groups.set_reporter(conf, grp, pid, by=participant_only(participant))
+        return {"ok": True}
+
+    @socketio.on("note.save")
+    @guarded
+    def on_note_save(data: dict[str, Any]) -> Ack:
+        conf, ident, participant = _context(socketio)
+        if ident["kind"] == "projector":
+            raise Forbidden("read_only", N_("The projector view is read-only."))
+        author = participant.display_name if participant else ident.get("name", "")
+        note = plenary.save_note(conf, client_uuid=data.get("uuid"), text_=data.get("text"),
+                                 group_number=data.get("group_number"), author=author, by=participant)
+        return {"ok": True, "note": schemas.note(note)}

@@ -1,0 +1,146 @@
+// Live state for every screen: connect, sync from the last seq, apply events. Protocol: docs/protocol.md.
+// The reducers here and confapp/events.py must change together.
+
+const RESYNC_ON = new Set(["phase.changed", "groups.published"]);
+
+export function uuid4() {
+  // crypto.randomUUID needs a secure context; a venue's plain-http LAN address is not one.
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function upsert(list, item, key = "id") {
+  const i = list.findIndex((x) => x[key] === item[key]);
+  if (i >= 0) list[i] = item; else list.push(item);
+}
+
+export function applyEvent(state, ev) {
+  const d = ev.data;
+  switch (ev.type) {
+    case "conference.updated":
+      state.conference = d.conference; state.rounds = d.rounds; break;
+    case "participant.joined":
+      if (state.participants) upsert(state.participants, d.participant); break;
+    case "participant.removed":
+      if (state.participants) {
+        const p = state.participants.find((x) => x.id === d.participant_id);
+        if (p) p.removed = true;
+      }
+      break;
+    case "groups.planned":
+    case "groups.published":
+      state.groups = state.groups.filter((g) => g.round_id !== d.round_id).concat(d.groups);
+      { const r = state.rounds.find((x) => x.id === d.round_id);
+        if (r && ev.type === "groups.published") r.groups_published = true; }
+      break;
+    case "group.roles_set": {
+      const g = state.groups.find((x) => x.id === d.group_id);
+      if (g) { g.leader_id = d.leader_id; g.reporter_id = d.reporter_id; }
+      break;
+    }
+    case "phase.changed":
+      state.conference.status = d.status;
+      state.conference.active_round_id = d.active_round ? d.active_round.id : null;
+      if (d.active_round) upsert(state.rounds, d.active_round);
+      break;
+    case "bullet.posted":
+    case "bullet.edited":
+      upsert(state.bullets, d.bullet); break;
+    case "bullet.deleted":
+      state.bullets = state.bullets.filter((b) => b.id !== d.bullet_id); break;
+    case "bullet.plenary_point":
+      for (const b of state.bullets) if (b.group_id === d.group_id) b.is_plenary_point = b.id === d.bullet_id;
+      break;
+    case "plenary.focus":
+      state.conference.focus_group_number = d.group_number; break;
+    case "note.saved":
+      upsert(state.notes, d.note); break;
+    default:
+      console.warn("unknown event type", ev.type);
+  }
+}
+
+export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra = () => {} }) {
+  const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
+  const live = { socket, state: null, serverOffset: 0, syncing: false, queued: [] };
+
+  function changed() { if (live.state) onChange(live.state, live); }
+
+  function handle(ev) {
+    if (!live.state || ev.seq <= live.state.seq) return;
+    applyEvent(live.state, ev);
+    live.state.seq = ev.seq;
+    if (RESYNC_ON.has(ev.type)) { live.resync(true); return; }
+    changed();
+  }
+
+  live.resync = function resync(full = false) {
+    live.syncing = true;
+    const since = full || !live.state ? null : live.state.seq;
+    socket.timeout(10000).emit("sync", { since }, (err, ack) => {
+      live.syncing = false;
+      if (err || !ack || !ack.ok) { setTimeout(() => socket.connected && live.resync(full), 2000); return; }
+      if (ack.snapshot) {
+        live.state = ack.snapshot;
+        live.serverOffset = Date.parse(ack.snapshot.server_now) - Date.now();
+      } else {
+        for (const ev of ack.events) {
+          if (ev.seq > live.state.seq) { applyEvent(live.state, ev); live.state.seq = ev.seq; }
+        }
+        live.state.seq = Math.max(live.state.seq, ack.seq);
+      }
+      const queued = live.queued; live.queued = [];
+      for (const ev of queued) handle(ev);
+      changed();
+    });
+  };
+
+  socket.on("connect", () => { onStatus("online"); live.resync(false); onConnectExtra(live); });
+  socket.on("disconnect", () => onStatus("offline"));
+  socket.on("connect_error", () => onStatus("offline"));
+  socket.on("event", (ev) => { if (live.syncing) live.queued.push(ev); else handle(ev); });
+
+  live.emit = function emit(name, data, timeoutMs = 8000) {
+    return new Promise((resolve, reject) => {
+      if (!socket.connected) { reject(new Error("offline")); return; }
+      socket.timeout(timeoutMs).emit(name, data, (err, ack) => (err ? reject(err) : resolve(ack)));
+    });
+  };
+  live.now = () => Date.now() + live.serverOffset;
+  return live;
+}
+
+export function countdown(endsAtIso, now) {
+  if (!endsAtIso) return "";
+  const left = Math.round((Date.parse(endsAtIso) - now) / 1000);
+  const s = Math.max(0, left);
+  const text = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  return left < 0 ? `0:00` : text;
+}
+
+export function el(tag, attrs = {}, ...children) {
+  // Build DOM with textContent only: user text is never parsed as HTML.
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") node.className = v;
+    else if (k === "text") node.textContent = v;
+    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false)
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+export function strings() {
+  const node = document.getElementById("i18n");
+  return node ? JSON.parse(node.textContent) : {};
+}
+
+export function fmt(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (_, k) => String(values[k] ?? ""));
+}

@@ -1,0 +1,22 @@
+"""Template helpers shared by every blueprint."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+from flask_babel import format_date, get_locale
+
+
+def current_lang() -> str:
+    locale = get_locale()
+    return str(locale.language) if locale else "nb"
+
+
+def format_day(value: date) -> str:
+    return format_date(value, "d. MMMM y")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.globals["current_lang"] = current_lang
+    app.jinja_env.filters["format_day"] = format_day

@@ -1,0 +1,263 @@
+// The facilitator's console: agenda, tables (drag between them), live progress, plenary control.
+import { countdown, el, fmt, startLive, strings, uuid4 } from "../js/live.js";
+
+const root = document.getElementById("console");
+const confId = Number(root.dataset.conferenceId);
+const apiBase = root.dataset.api;
+const csrf = document.querySelector('meta[name="csrf-token"]').content;
+const T = strings();
+const panel = document.getElementById("panel");
+const errorEl = document.getElementById("error");
+let selectedId = null;
+let dragging = false;
+let groupSize = 6;
+
+async function api(method, path, body) {
+  const res = await fetch(apiBase + path, {
+    method, credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const msg = (data.error && data.error.message) || res.statusText;
+    errorEl.textContent = fmt(T.error, { message: msg }); errorEl.hidden = false;
+    throw new Error(msg);
+  }
+  errorEl.hidden = true;
+  return data;
+}
+
+function stateLabel(r) { return T[r.state]; }
+function roundsOf(s, kind) { return s.rounds.filter((r) => r.kind === kind); }
+function groupsOf(s, round) { return s.groups.filter((g) => g.round_id === round.id).sort((a, b) => a.number - b.number); }
+function reportedRound(s, plenary) {
+  const earlier = s.rounds.filter((r) => r.kind === "group" && r.position < plenary.position);
+  return earlier.length ? earlier[earlier.length - 1] : null;
+}
+function bulletsOf(s, group) { return s.bullets.filter((b) => b.group_id === group.id); }
+
+function renderAgenda(s) {
+  const list = document.getElementById("agenda");
+  list.replaceChildren(...s.rounds.map((r) => el("li", {
+    class: [r.state === "active" ? "active" : "", r.id === selectedId ? "selected" : ""].join(" "),
+    dataset: { roundId: r.id, position: r.position },
+  },
+  el("div", { class: "kind", text: `${r.position}. ${r.kind === "group" ? T.group : T.plenary}` }),
+  el("div", { class: "row" },
+    el("button", { type: "button", class: "secondary grow select-round", text: r.title,
+      onclick: () => { selectedId = r.id; render(); } }),
+    el("span", { class: `badge ${r.state}`, text: stateLabel(r) })))));
+  const warnings = document.getElementById("warnings");
+  warnings.replaceChildren(...(s.warnings || []).map((w) => el("p", { class: "warning", text: w })));
+  document.getElementById("finish").disabled = s.conference.status === "finished";
+}
+
+function renderParticipants(s) {
+  const joined = s.participants.filter((p) => p.joined && !p.removed);
+  const waiting = s.participants.filter((p) => !p.joined && !p.removed);
+  document.getElementById("participant-count").textContent =
+    fmt(T.joined, { n: joined.length }) + (waiting.length ? ` · ${fmt(T.imported_waiting, { n: waiting.length })}` : "");
+  document.getElementById("participants").replaceChildren(...joined.map((p) => el("li", { dataset: { id: p.id } },
+    p.name, p.role ? el("span", { class: "role", text: ` · ${p.role}` }) : null,
+    el("button", { type: "button", class: "secondary", "aria-label": `${T.remove} ${p.name}`, text: "×",
+      style: "min-height:24px;padding:0 .4em;margin-left:.3em",
+      onclick: async () => { if (confirm(fmt(T.confirm_remove, { name: p.name }))) await api("DELETE", `/participants/${p.id}`); } }))));
+}
+
+function summary(s, round) {
+  const groups = groupsOf(s, round);
+  const earlier = new Set();
+  for (const r of roundsOf(s, "group").filter((x) => x.position < round.position))
+    for (const g of groupsOf(s, r)) for (const a of g.members) for (const b of g.members) if (a.id < b.id) earlier.add(`${a.id}-${b.id}`);
+  let repeats = 0; let minRoles = Infinity; let people = 0;
+  for (const g of groups) {
+    people += g.members.length;
+    minRoles = Math.min(minRoles, new Set(g.members.map((m) => m.role.toLowerCase())).size);
+    for (const a of g.members) for (const b of g.members) if (a.id < b.id && earlier.has(`${a.id}-${b.id}`)) repeats++;
+  }
+  return fmt(T.summary, { tables: groups.length, people, repeats, roles: groups.length ? minRoles : 0 });
+}
+
+function roleSelect(s, g, field, label) {
+  const select = el("select", { class: `${field}-select`, "aria-label": `${label} ${fmt(T.table, { n: g.number })}`,
+    onchange: async () => {
+      const pid = select.value ? Number(select.value) : null;
+      await api("PUT", `/groups/${g.id}/${field}`, { participant_id: pid });
+    } },
+  el("option", { value: "", text: T.none }),
+  g.members.map((m) => el("option", { value: String(m.id), text: m.name, selected: g[`${field}_id`] === m.id })));
+  return el("label", { class: "hint" }, label, select);
+}
+
+function tableCard(s, round, g, { editable, showBullets }) {
+  const members = el("ul", { class: "member-list", dataset: { table: g.number } }, g.members.map((m) =>
+    el("li", { class: m.id === g.leader_id ? "leader" : "", dataset: { pid: m.id } },
+      el("span", {}, m.name, m.id === g.leader_id ? " ★" : "", m.id === g.reporter_id ? " ✎" : ""),
+      el("span", { class: "role", text: m.role }))));
+  const bullets = bulletsOf(s, g);
+  const card = el("div", { class: "table-card", dataset: { groupId: g.id, number: g.number } },
+    el("h3", {}, el("span", { text: fmt(T.table, { n: g.number }) }),
+      el("span", { class: "progress", text: fmt(T.points, { n: bullets.length }) })),
+    members,
+    round.state !== "done" ? roleSelect(s, g, "leader", T.leader) : null,
+    round.state !== "done" ? roleSelect(s, g, "reporter", T.reporter) : null);
+  if (showBullets) {
+    card.append(bullets.length ? el("ul", { class: "bullets" }, bullets.map((b) =>
+      el("li", { class: b.is_plenary_point ? "point" : "", text: b.text })))
+      : el("p", { class: "muted", text: T.no_points }));
+  }
+  if (editable) makeSortable(members, round);
+  return card;
+}
+
+function makeSortable(list, round) {
+  new Sortable(list, {
+    group: `round-${round.id}`, animation: 120,
+    onStart: () => { dragging = true; },
+    onEnd: async (evt) => {
+      dragging = false;
+      const pid = Number(evt.item.dataset.pid);
+      const table = Number(evt.to.dataset.table);
+      if (evt.from === evt.to) { render(); return; }
+      try { await api("POST", `/rounds/${round.id}/groups/move`, { participant_id: pid, table }); }
+      finally { render(); }
+    },
+  });
+}
+
+function groupPanel(s, round) {
+  const groups = groupsOf(s, round);
+  const parts = [el("h2", { text: `${round.position}. ${round.title}` }),
+    el("p", { class: "question", id: "panel-question" }, el("strong", { text: `${T.question}: ` }), round.question)];
+  if (round.state === "active" && round.ends_at) {
+    parts.push(el("p", { class: "row" }, el("span", { class: "countdown", id: "countdown", dataset: { endsAt: round.ends_at },
+      text: countdown(round.ends_at, live.now()) }),
+    el("button", { type: "button", class: "secondary", id: "extend", text: T.extend,
+      onclick: () => api("POST", `/rounds/${round.id}/extend`, { minutes: 5 }) })));
+  }
+  if (round.state === "pending") {
+    const size = el("input", { type: "number", id: "group-size", min: "2", max: "20", value: String(groupSize),
+      style: "width:6em", oninput: () => { groupSize = Number(size.value) || 6; } });
+    parts.push(el("div", { class: "row" },
+      el("label", { for: "group-size", text: T.group_size }), size,
+      el("button", { type: "button", id: "propose", class: groups.length ? "secondary" : "",
+        text: groups.length ? T.repropose : T.propose,
+        onclick: () => api("POST", `/rounds/${round.id}/groups/propose`, { group_size: groupSize }) }),
+      groups.length && !round.groups_published ? el("button", { type: "button", class: "secondary", id: "publish",
+        text: T.publish, onclick: () => api("POST", `/rounds/${round.id}/groups/publish`) }) : null,
+      el("button", { type: "button", id: "start-round", text: T.start_round,
+        onclick: () => api("POST", `/rounds/${round.id}/start`) })));
+  }
+  if (!groups.length) { parts.push(el("p", { class: "muted", text: T.no_groups })); return parts; }
+  parts.push(el("p", { class: "hint", id: "group-summary", text: summary(s, round) }));
+  if (round.state === "pending") {
+    parts.push(el("p", { class: "hint", text: round.groups_published ? T.published : T.not_published }));
+    parts.push(el("p", { class: "hint", text: T.drag_hint }));
+  }
+  const seated = new Set(groups.flatMap((g) => g.members.map((m) => m.id)));
+  const unseated = s.participants.filter((p) => p.joined && !p.removed && !seated.has(p.id));
+  const editable = round.state !== "done";
+  const grid = el("div", { class: "tables", id: "tables" }, groups.map((g) =>
+    tableCard(s, round, g, { editable, showBullets: round.state !== "pending" })));
+  if (editable) {
+    const extra = el("ul", { class: "member-list", dataset: { table: groups.length + 1 } }, unseated.map((p) =>
+      el("li", { dataset: { pid: p.id } }, el("span", { text: p.name }), el("span", { class: "role", text: p.role }))));
+    grid.append(el("div", { class: "table-card", id: "unseated" }, el("h3", { text: T.unseated }), extra));
+    makeSortable(extra, round);
+  }
+  parts.push(grid);
+  return parts;
+}
+
+function plenaryPanel(s, round) {
+  const reported = reportedRound(s, round);
+  const parts = [el("h2", { text: `${round.position}. ${round.title}` })];
+  if (round.state === "pending") {
+    parts.push(el("p", {}, el("button", { type: "button", id: "start-plenary", text: T.start_plenary,
+      onclick: () => api("POST", `/rounds/${round.id}/start`) })));
+  }
+  if (!reported) return parts;
+  parts.push(el("p", { class: "muted", text: fmt(T.reports_on, { title: reported.title }) }));
+  const groups = groupsOf(s, reported);
+  const focus = s.conference.focus_group_number;
+  if (round.state === "active") {
+    const numbers = groups.map((g) => g.number);
+    const i = numbers.indexOf(focus);
+    parts.push(el("div", { class: "row", id: "focus-controls" },
+      el("button", { type: "button", class: "secondary", id: "prev-table", text: T.prev, disabled: i <= 0,
+        onclick: () => api("PUT", "/focus", { group_number: numbers[i - 1] }) }),
+      groups.map((g) => el("button", { type: "button", class: g.number === focus ? "" : "secondary",
+        dataset: { focus: g.number }, text: fmt(T.table, { n: g.number }),
+        onclick: () => api("PUT", "/focus", { group_number: g.number }) })),
+      el("button", { type: "button", class: "secondary", id: "next-table", text: T.next, disabled: i < 0 || i >= numbers.length - 1,
+        onclick: () => api("PUT", "/focus", { group_number: numbers[i + 1] }) })));
+  }
+  const focused = groups.find((g) => g.number === focus);
+  if (focused) parts.push(tableCard(s, reported, focused, { editable: false, showBullets: true }));
+  const notes = s.notes.filter((n) => n.round_id === round.id);
+  parts.push(el("h3", { text: T.notes }), el("ul", { class: "bullets", id: "notes" }, notes.map((n) =>
+    el("li", {}, n.group_number ? el("strong", { text: `${fmt(T.table, { n: n.group_number })}: ` }) : null, n.text))));
+  if (round.state === "active") {
+    const area = el("textarea", { id: "note-text", "aria-label": T.write_note });
+    const about = el("select", { id: "note-table", "aria-label": T.about_table },
+      el("option", { value: "", text: T.whole_plenary }),
+      groups.map((g) => el("option", { value: String(g.number), text: fmt(T.table, { n: g.number }), selected: g.number === focus })));
+    parts.push(el("form", { class: "card", id: "note-form", onsubmit: async (e) => {
+      e.preventDefault();
+      const text = area.value.trim();
+      if (!text) return;
+      await api("POST", "/notes", { uuid: uuid4(), text, group_number: about.value ? Number(about.value) : null });
+      area.value = "";
+    } }, el("label", { for: "note-text", text: T.write_note }), area,
+    el("div", { class: "row" }, about, el("button", { type: "submit", id: "save-note", text: T.save_note }))));
+    const mt = el("select", { id: "minute-taker", "aria-label": T.minute_taker, onchange: () =>
+      api("PUT", "/minute-taker", { participant_id: mt.value ? Number(mt.value) : null }) },
+    el("option", { value: "", text: T.none }),
+    s.participants.filter((p) => p.joined && !p.removed).map((p) => el("option", { value: String(p.id), text: p.name,
+      selected: s.conference.minute_taker_id === p.id })));
+    parts.push(el("label", { class: "hint" }, T.minute_taker, mt));
+  }
+  return parts;
+}
+
+function render() {
+  const s = live.state;
+  if (!s || dragging) return;
+  if (selectedId === null || !s.rounds.some((r) => r.id === selectedId)) {
+    const active = s.rounds.find((r) => r.state === "active");
+    const next = s.rounds.find((r) => r.state === "pending");
+    selectedId = (active || next || s.rounds[0] || {}).id ?? null;
+  }
+  renderAgenda(s);
+  renderParticipants(s);
+  const round = s.rounds.find((r) => r.id === selectedId);
+  const parts = [];
+  if (s.conference.status === "finished") parts.push(el("p", { class: "card", text: T.finished }));
+  if (!round) parts.push(el("p", { class: "muted", text: T.nothing_selected }));
+  else parts.push(...(round.kind === "group" ? groupPanel(s, round) : plenaryPanel(s, round)));
+  panel.replaceChildren(...parts);
+}
+
+let lastActive = null;
+const live = startLive({
+  auth: { kind: "facilitator", conference_id: confId },
+  onChange: (s) => {
+    // Follow the running item when it changes.
+    if (s.conference.active_round_id !== lastActive) { lastActive = s.conference.active_round_id; if (lastActive) selectedId = lastActive; }
+    render();
+  },
+  onStatus: (st) => {
+    const node = document.getElementById("status");
+    node.textContent = st === "online" ? T.online : T.offline;
+    node.classList.toggle("offline", st !== "online");
+  },
+});
+document.getElementById("finish").addEventListener("click", async () => {
+  if (confirm(T.confirm_finish)) await api("POST", "/finish");
+});
+setInterval(() => {
+  const c = document.getElementById("countdown");
+  if (c) c.textContent = countdown(c.dataset.endsAt, live.now());
+}, 1000);
+window.confappConsole = { live };

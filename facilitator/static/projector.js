@@ -1,0 +1,62 @@
+// The big screen: read-only, large type; in plenary it shows one table's points at a time.
+import { countdown, el, fmt, startLive, strings } from "../js/live.js";
+
+const root = document.getElementById("projector");
+const T = strings();
+const view = document.getElementById("p-view");
+
+function reportedRound(s, plenary) {
+  const earlier = s.rounds.filter((r) => r.kind === "group" && r.position < plenary.position);
+  return earlier.length ? earlier[earlier.length - 1] : null;
+}
+
+function render() {
+  const s = live.state;
+  if (!s) return;
+  document.getElementById("p-title").textContent = s.conference.title;
+  const active = s.rounds.find((r) => r.id === s.conference.active_round_id);
+  const parts = [];
+  if (s.conference.status === "finished") parts.push(el("p", { class: "question", text: T.finished }));
+  else if (!active) {
+    parts.push(el("p", { class: "question", text: s.conference.purpose || T.welcome }));
+  } else if (active.kind === "group") {
+    parts.push(el("div", { class: "row" }, el("h2", { class: "grow", text: active.title }),
+      active.ends_at ? el("span", { class: "countdown", id: "countdown", dataset: { endsAt: active.ends_at },
+        text: countdown(active.ends_at, live.now()) }) : null));
+    parts.push(el("p", { class: "question", id: "p-question", text: active.question }));
+    const groups = s.groups.filter((g) => g.round_id === active.id).sort((a, b) => a.number - b.number);
+    parts.push(el("h3", { text: T.who_sits_where }));
+    parts.push(el("div", { class: "overview", id: "who-sits-where" }, groups.map((g) => el("section", {},
+      el("h3", { text: `${fmt(T.table, { n: g.number })} · ${fmt(T.points, { n: s.bullets.filter((b) => b.group_id === g.id).length })}` }),
+      el("p", { text: g.members.map((m) => m.name).join(", ") })))));
+  } else {
+    const reported = reportedRound(s, active);
+    parts.push(el("h2", { text: active.title }));
+    if (reported) {
+      parts.push(el("p", { class: "question", text: reported.question }));
+      const groups = s.groups.filter((g) => g.round_id === reported.id).sort((a, b) => a.number - b.number);
+      const focus = s.conference.focus_group_number;
+      parts.push(el("div", { class: "tabs" }, groups.map((g) => el("span", {
+        class: g.number === focus ? "current" : "", text: fmt(T.table, { n: g.number }) }))));
+      const g = groups.find((x) => x.number === focus);
+      if (g) {
+        const bullets = s.bullets.filter((b) => b.group_id === g.id);
+        parts.push(el("section", { class: "group-report", id: "focused-group", dataset: { number: g.number } },
+          el("h2", { text: fmt(T.table, { n: g.number }) }),
+          bullets.length ? el("ul", { class: "bullets" }, bullets.map((b) => el("li", { class: b.is_plenary_point ? "point" : "" },
+            b.is_plenary_point ? el("strong", { text: `${T.plenary_point}: ` }) : null, b.text)))
+            : el("p", { class: "muted", text: T.no_points })));
+      }
+    }
+    const notes = s.notes.filter((n) => n.round_id === active.id);
+    if (notes.length) parts.push(el("h3", { text: T.notes }), el("div", { class: "notes", text: notes.map((n) => n.text).join("\n") }));
+  }
+  view.replaceChildren(...parts);
+}
+
+const live = startLive({ auth: { kind: "projector", key: root.dataset.key }, onChange: render });
+setInterval(() => {
+  const c = document.getElementById("countdown");
+  if (c) c.textContent = countdown(c.dataset.endsAt, live.now());
+}, 1000);
+window.confappProjector = { live };

@@ -1,0 +1,73 @@
+"""UI text the console and projector scripts need, translated on the server (no inline scripts)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+
+def console_strings() -> dict[str, str]:
+    return {
+        "online": _("Live"),
+        "offline": _("Connection lost – reconnecting…"),
+        "group": _("Group round"),
+        "plenary": _("Plenary"),
+        "pending": _("Not started"),
+        "active": _("Running"),
+        "done": _("Held"),
+        "start": _("Start"),
+        "start_round": _("Start this round"),
+        "start_plenary": _("Start plenary"),
+        "extend": _("+5 min"),
+        "finish": _("End the conference"),
+        "confirm_finish": _("End the conference? Phones will show that it is over."),
+        "finished": _("The conference is finished. Download the report below."),
+        "propose": _("Propose groups"),
+        "repropose": _("Propose again"),
+        "group_size": _("People per table"),
+        "publish": _("Show tables on phones"),
+        "published": _("Tables are shown on the phones."),
+        "not_published": _("Draft: phones do not see these tables yet."),
+        "table": _("Table %(n)s"),
+        "leader": _("Group leader"),
+        "reporter": _("Reporter"),
+        "none": _("– none –"),
+        "no_groups": _("No tables yet. Propose groups when people have joined."),
+        "unseated": _("Without a table"),
+        "points": _("%(n)s points"),
+        "no_points": _("No points yet."),
+        "plenary_point": _("Point for plenary"),
+        "focus": _("Show on projector"),
+        "prev": _("Previous table"),
+        "next": _("Next table"),
+        "notes": _("Plenary notes"),
+        "write_note": _("Write a note from the plenary"),
+        "about_table": _("About table"),
+        "whole_plenary": _("The whole plenary"),
+        "save_note": _("Save note"),
+        "minute_taker": _("Minute-taker (writes notes from a phone)"),
+        "participants": _("Participants"),
+        "joined": _("%(n)s joined"),
+        "imported_waiting": _("%(n)s on the list have not joined yet"),
+        "remove": _("Remove"),
+        "confirm_remove": _("Remove %(name)s from the conference?"),
+        "question": _("Question"),
+        "reports_on": _("Reports from: %(title)s"),
+        "drag_hint": _("Drag people between tables. The summary updates as you go."),
+        "summary": _("%(tables)s tables · %(people)s people · %(repeats)s repeated pairs · at least %(roles)s roles per table"),
+        "error": _("Could not save: %(message)s"),
+        "nothing_selected": _("Choose an item in the agenda."),
+    }
+
+
+def projector_strings() -> dict[str, str]:
+    return {
+        "join": _("Join on your phone"),
+        "welcome": _("Welcome"),
+        "table": _("Table %(n)s"),
+        "no_points": _("No points from this table."),
+        "plenary_point": _("Point for plenary"),
+        "who_sits_where": _("Who sits where"),
+        "notes": _("Plenary notes"),
+        "finished": _("Thank you for your contributions!"),
+        "points": _("%(n)s points"),
+    }

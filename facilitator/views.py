@@ -1,0 +1,195 @@
+"""Facilitator pages. Each view parses the form, calls one service, and redirects or renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response as WResponse
+
+from confapp import db
+from confapp.errors import ServiceError
+from confapp.exporting import report_response
+from confapp.models import Conference, Facilitator
+from confapp.responses import message
+from confapp.services import access, conferences, facilitators
+from confapp.services.agenda_templates import TEMPLATES
+from exports.qr import qr_svg_bytes
+from facilitator.strings import console_strings, projector_strings
+
+bp = Blueprint("facilitator", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/facilitator")
+
+
+def _me() -> Facilitator:
+    return current_user._get_current_object()  # type: ignore[attr-defined, no-any-return]
+
+
+def _conf(conference_id: int) -> Conference:
+    try:
+        return access.conference_for(_me(), conference_id)
+    except ServiceError:
+        abort(404)
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup() -> str | WResponse:
+    """First run: the first facilitator account is created in the browser."""
+    if facilitators.any_exist():
+        return redirect(url_for("facilitator.login"))
+    error = None
+    if request.method == "POST":
+        if request.form.get("password") != request.form.get("password2"):
+            error = _("The passwords do not match.")
+        else:
+            try:
+                f = facilitators.create(email=request.form.get("email"), name=request.form.get("name"),
+                                        password=request.form.get("password"))
+            except ServiceError as exc:
+                error = message(exc)
+            else:
+                login_user(f)
+                return redirect(url_for("facilitator.dashboard"))
+    return render_template("facilitator/setup.html", error=error, form=request.form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | WResponse | tuple[str, int]:
+    if not facilitators.any_exist():
+        return redirect(url_for("facilitator.setup"))
+    if request.method == "POST":
+        f = facilitators.authenticate(request.form.get("email", ""), request.form.get("password", ""))
+        if f is None:
+            return render_template("facilitator/login.html", error=_("Wrong e-mail or password."),
+                                   form=request.form), 401
+        login_user(f, remember=True)
+        target = request.args.get("next", "")
+        return redirect(target if target.startswith("/") and not target.startswith("//") else url_for(
+            "facilitator.dashboard"))
+    return render_template("facilitator/login.html", error=None, form={})
+
+
+@bp.post("/logout")
+def logout() -> WResponse:
+    logout_user()
+    return redirect(url_for("facilitator.login"))
+
+
+@bp.get("/")
+def dashboard() -> str | WResponse:
+    if not current_user.is_authenticated:
+        return redirect(url_for("facilitator.login" if facilitators.any_exist() else "facilitator.setup"))
+    return render_template("facilitator/dashboard.html", conferences=conferences.conferences_of(_me()),
+                           templates=TEMPLATES)
+
+
+@bp.route("/c/new", methods=["GET", "POST"])
+@login_required
+def new_conference() -> str | WResponse | tuple[str, int]:
+    if request.method == "POST":
+        try:
+            conf = conferences.create_conference(
+                _me(), title=request.form.get("title"), level=request.form.get("level") or None,
+                template=request.form.get("template", "blank"), held_on=request.form.get("held_on"),
+            )
+        except ServiceError as exc:
+            return render_template("facilitator/new.html", templates=TEMPLATES, error=message(exc),
+                                   form=request.form), 400
+        flash(_("Conference created. Check the purpose and the agenda."), "ok")
+        return redirect(url_for("facilitator.edit_conference", conference_id=conf.id))
+    return render_template("facilitator/new.html", templates=TEMPLATES, error=None, form={})
+
+
+def _agenda_from_form(form: Any) -> list[dict[str, Any]]:
+    items = []
+    for kind, title, question, minutes in zip(form.getlist("kind"), form.getlist("round_title"),
+                                              form.getlist("question"), form.getlist("minutes"), strict=False):
+        if not (title.strip() or question.strip()) or kind not in ("group", "plenary"):
+            continue
+        items.append({"kind": kind, "title": title, "question": question, "minutes": minutes or None})
+    return items
+
+
+@bp.route("/c/<int:conference_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_conference(conference_id: int) -> str | WResponse | tuple[str, int]:
+    conf = _conf(conference_id)
+    locked = any(r.state != "pending" or r.groups for r in conf.rounds)
+    if request.method == "POST":
+        fields: dict[str, Any] = {
+            "title": request.form.get("title"), "purpose": request.form.get("purpose"),
+            "level": request.form.get("level"), "held_on": request.form.get("held_on"),
+        }
+        if not locked:
+            fields["agenda"] = _agenda_from_form(request.form)
+        try:
+            conferences.update_conference(conf, **fields)
+        except ServiceError as exc:
+            db.session.rollback()
+            return render_template("facilitator/edit.html", conf=conf, locked=locked, error=message(exc)), 400
+        flash(_("Saved."), "ok")
+        return redirect(url_for("facilitator.console", conference_id=conf.id))
+    return render_template("facilitator/edit.html", conf=conf, locked=locked, error=None,
+                           warnings=conferences.agenda_warnings(conf))
+
+
+@bp.post("/c/<int:conference_id>/import")
+@login_required
+def import_participants(conference_id: int) -> WResponse:
+    conf = _conf(conference_id)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Choose a CSV file first."), "error")
+    else:
+        try:
+            people = conferences.import_participants(conf, upload.read())
+        except ServiceError as exc:
+            flash(_("Nothing was imported. %(problem)s", problem=message(exc)), "error")
+        else:
+            flash(_("%(n)d participants imported.", n=len(people)), "ok")
+    return redirect(url_for("facilitator.console", conference_id=conf.id))
+
+
+@bp.get("/c/<int:conference_id>")
+@login_required
+def console(conference_id: int) -> str:
+    conf = _conf(conference_id)
+    return render_template("facilitator/console.html", conf=conf, strings=console_strings(),
+                           join_url=url_for("participant.join", code=conf.join_code, _external=True))
+
+
+@bp.get("/c/<int:conference_id>/qr")
+@login_required
+def poster(conference_id: int) -> str:
+    conf = _conf(conference_id)
+    return render_template("facilitator/poster.html", conf=conf,
+                           join_url=url_for("participant.join", code=conf.join_code, _external=True))
+
+
+@bp.get("/qr/<code>.svg")
+def qr(code: str) -> Response:
+    """The join QR code (public: it only encodes the public join URL)."""
+    conf = db.session.scalar(select(Conference).where(Conference.join_code == code))
+    if conf is None:
+        abort(404)
+    svg = qr_svg_bytes(url_for("participant.join", code=conf.join_code, _external=True))
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
+
+
+@bp.get("/c/<int:conference_id>/report.docx")
+@login_required
+def report(conference_id: int) -> Response:
+    return report_response(_conf(conference_id), lang=request.args.get("lang", "nb"))
+
+
+@bp.get("/p/<key>")
+def projector(key: str) -> str:
+    """The big screen: read-only, reached by an unguessable key rather than a login."""
+    conf = db.session.scalar(select(Conference).where(Conference.projector_key == key))
+    if conf is None:
+        abort(404)
+    return render_template("facilitator/projector.html", conf=conf, strings=projector_strings(),
+                           join_url=url_for("participant.join", code=conf.join_code, _external=True))

@@ -1,0 +1,282 @@
+// The phone: table, question, the reporter's editor with an offline outbox, and the plenary view.
+import { countdown, el, fmt, startLive, strings, uuid4 } from "../js/live.js";
+
+const root = document.getElementById("phone");
+const confId = Number(root.dataset.conferenceId);
+const meId = Number(root.dataset.participantId);
+const MAX = Number(root.dataset.maxChars);
+const T = strings();
+const view = document.getElementById("view");
+const statusEl = document.getElementById("status");
+const outboxEl = document.getElementById("outbox");
+const rejectedEl = document.getElementById("rejected");
+
+// ---- outbox: every write waits here (localStorage) until the server acknowledges it ----
+const OUTBOX_KEY = `confapp.outbox.${confId}.${meId}`;
+function loadOutbox() { try { return JSON.parse(localStorage.getItem(OUTBOX_KEY)) || []; } catch { return []; } }
+let outbox = loadOutbox();
+function saveOutbox() { localStorage.setItem(OUTBOX_KEY, JSON.stringify(outbox)); showOutbox(); }
+function showOutbox() {
+  const n = outbox.length;
+  outboxEl.hidden = n === 0;
+  outboxEl.textContent = n === 1 ? T.one_waiting : fmt(T.waiting_to_send, { n });
+}
+function pendingPost(uuid) { return outbox.find((o) => o.op === "post" && o.uuid === uuid); }
+
+const EVENT_FOR = { post: "bullet.post", edit: "bullet.edit", delete: "bullet.delete", mark: "bullet.mark" };
+let flushing = false;
+async function flush() {
+  if (flushing || !live.socket.connected) return;
+  flushing = true;
+  try {
+    while (outbox.length) {
+      const op = outbox[0];
+      let ack;
+      try {
+        ack = await live.emit(EVENT_FOR[op.op], { uuid: op.uuid, group_id: op.group_id, text: op.text });
+      } catch {
+        setTimeout(flush, 3000);
+        return;
+      }
+      outbox = loadOutbox().filter((o) => o.id !== op.id);
+      if (ack && ack.ok && ack.bullet && live.state) {
+        const i = live.state.bullets.findIndex((b) => b.uuid === ack.bullet.uuid);
+        if (i >= 0) live.state.bullets[i] = ack.bullet; else live.state.bullets.push(ack.bullet);
+      }
+      if (ack && !ack.ok) showRejected(ack.error.message);
+      saveOutbox();
+      render();
+    }
+  } finally {
+    flushing = false;
+  }
+}
+function enqueue(op) {
+  outbox.push({ id: uuid4(), ...op });
+  saveOutbox();
+  render();
+  flush();
+}
+function showRejected(message) {
+  rejectedEl.textContent = fmt(T.rejected, { message });
+  rejectedEl.hidden = false;
+  setTimeout(() => { rejectedEl.hidden = true; }, 8000);
+}
+
+// ---- derived state ----
+function activeRound(s) { return s.rounds.find((r) => r.id === s.conference.active_round_id) || null; }
+function tableRound(s) {
+  const a = activeRound(s);
+  if (a && a.kind === "group") return a;
+  return s.rounds.find((r) => r.kind === "group" && r.state === "pending" && r.groups_published) || null;
+}
+function myGroup(s, round) {
+  return round ? s.groups.find((g) => g.round_id === round.id && g.members.some((m) => m.id === meId)) : null;
+}
+function reportedRound(s, plenary) {
+  const earlier = s.rounds.filter((r) => r.kind === "group" && r.position < plenary.position);
+  return earlier.length ? earlier[earlier.length - 1] : null;
+}
+function groupBullets(s, group) {
+  // Server bullets, overlaid with what still waits in the outbox.
+  const list = s.bullets.filter((b) => b.group_id === group.id).map((b) => ({ ...b }));
+  for (const op of outbox) {
+    if (op.op === "post" && op.group_id === group.id && !list.some((b) => b.uuid === op.uuid))
+      list.push({ uuid: op.uuid, text: op.text, pending: true, is_plenary_point: false, group_id: group.id });
+    const b = list.find((x) => x.uuid === op.uuid);
+    if (!b) continue;
+    if (op.op === "edit") { b.text = op.text; b.pending = true; }
+    if (op.op === "delete") b.deleted = true;
+    if (op.op === "mark") for (const x of list) x.is_plenary_point = x.uuid === op.uuid;
+  }
+  return list.filter((b) => !b.deleted);
+}
+
+// ---- rendering ----
+let editing = null; // {uuid, text}
+let draft = "";
+let reporterChoice = "";
+const composer = buildComposer();
+
+function buildComposer() {
+  const area = el("textarea", { id: "bullet-text", maxlength: String(MAX * 2), "aria-label": T.write_point,
+    placeholder: T.write_point, oninput: () => { draft = area.value; counter(); } });
+  const count = el("div", { class: "counter", "aria-live": "polite" });
+  const send = el("button", { type: "submit", id: "send-bullet", text: T.send });
+  function counter() {
+    const n = area.value.trim().length;
+    count.textContent = n > MAX ? fmt(T.too_long, { max: MAX }) : fmt(T.chars, { n, max: MAX });
+    send.disabled = n === 0 || n > MAX;
+  }
+  const form = el("form", { class: "composer card", onsubmit: (e) => {
+    e.preventDefault();
+    const text = area.value.trim();
+    const group = composer.group;
+    if (!text || text.length > MAX || !group) return;
+    enqueue({ op: "post", uuid: uuid4(), group_id: group.id, text });
+    area.value = ""; draft = ""; counter(); area.focus();
+  } }, el("label", { for: "bullet-text", text: T.write_point }), area, count,
+  el("p", { class: "hint", text: T.pupil_hint }), send);
+  counter();
+  form.group = null;
+  return form;
+}
+
+function people(group, s) {
+  return el("ul", { class: "people" }, group.members.map((m) => {
+    const tags = [];
+    if (m.id === group.leader_id) tags.push(T.leader);
+    if (m.id === group.reporter_id) tags.push(T.reporter);
+    return el("li", {}, m.id === meId ? `${m.name} (${T.you})` : m.name,
+      m.role ? el("span", { class: "role", text: ` · ${m.role}` }) : null,
+      tags.length ? el("strong", { text: ` – ${tags.join(", ")}` }) : null);
+  }));
+}
+
+function reporterPicker(group) {
+  const select = el("select", { id: "reporter-select", "aria-label": T.choose_reporter,
+    onchange: () => { reporterChoice = select.value; } },
+  group.members.map((m) => el("option", { value: String(m.id), text: m.name,
+    selected: String(m.id) === (reporterChoice || String(group.reporter_id ?? "")) })));
+  const button = el("button", { type: "button", id: "set-reporter", text: T.set_reporter, onclick: async () => {
+    button.disabled = true;
+    try {
+      const ack = await live.emit("group.set_reporter", { group_id: group.id, participant_id: Number(select.value) });
+      if (!ack.ok) showRejected(ack.error.message);
+    } catch { showRejected(T.offline); }
+    button.disabled = false;
+  } });
+  return el("div", { class: "card" }, el("label", { for: "reporter-select", text: T.choose_reporter }),
+    el("div", { class: "row" }, el("div", { class: "grow" }, select), button));
+}
+
+function bulletItem(b, canWrite, group) {
+  const cls = [b.is_plenary_point ? "point" : "", b.pending ? "pending" : ""].join(" ").trim();
+  if (canWrite && editing && editing.uuid === b.uuid) {
+    const area = el("textarea", { class: "edit-text", "aria-label": T.edit,
+      oninput: () => { editing.text = area.value; } });
+    area.value = editing.text;
+    queueMicrotask(() => area.focus());
+    return el("li", { class: cls }, area, el("div", { class: "bullet-actions" },
+      el("button", { type: "button", class: "save-edit", text: T.save, onclick: () => {
+        const text = area.value.trim();
+        if (!text || text.length > MAX) { showRejected(fmt(T.too_long, { max: MAX })); return; }
+        const post = pendingPost(b.uuid);
+        if (post) { post.text = text; saveOutbox(); flush(); }
+        else enqueue({ op: "edit", uuid: b.uuid, group_id: group.id, text });
+        editing = null; render();
+      } }),
+      el("button", { type: "button", class: "secondary", text: T.cancel, onclick: () => { editing = null; render(); } })));
+  }
+  const li = el("li", { class: cls, dataset: { uuid: b.uuid } },
+    b.is_plenary_point ? el("strong", { text: `${T.plenary_point}: ` }) : null, el("span", { class: "text", text: b.text }));
+  if (canWrite) {
+    li.append(el("div", { class: "bullet-actions" },
+      el("button", { type: "button", class: "secondary edit", text: T.edit,
+        onclick: () => { editing = { uuid: b.uuid, text: b.text }; render(); } }),
+      el("button", { type: "button", class: "secondary mark",
+        text: b.is_plenary_point ? T.unmark : T.mark,
+        onclick: () => enqueue({ op: "mark", uuid: b.is_plenary_point ? null : b.uuid, group_id: group.id }) }),
+      el("button", { type: "button", class: "secondary delete", text: T.delete, onclick: () => {
+        if (!confirm(T.confirm_delete)) return;
+        const post = pendingPost(b.uuid);
+        if (post) { outbox = outbox.filter((o) => o.uuid !== b.uuid); saveOutbox(); render(); }
+        else enqueue({ op: "delete", uuid: b.uuid, group_id: group.id });
+      } })));
+  }
+  return li;
+}
+
+function render() {
+  const s = live.state;
+  showOutbox();
+  if (!s) return;
+  const parts = [];
+  const active = activeRound(s);
+  const tRound = tableRound(s);
+  const group = myGroup(s, tRound);
+  if (s.conference.status === "finished") parts.push(el("p", { class: "card", text: T.finished }));
+  if (group) {
+    parts.push(el("section", { class: "card", id: "my-table" },
+      el("div", { class: "table-no", text: fmt(T.your_table, { n: group.number }) }),
+      el("div", { class: "muted", text: T.with }), people(group, s)));
+    if (group.leader_id === meId && tRound.state !== "done") parts.push(reporterPicker(group));
+  } else if (tRound && tRound.groups_published) {
+    parts.push(el("p", { class: "warning", text: T.no_table }));
+  } else if (!active && s.conference.status !== "finished") {
+    parts.push(el("p", { class: "card", text: fmt(T.waiting, { name: s.me.name }) }));
+  }
+  let showComposer = false;
+  if (active && active.kind === "group" && group) {
+    const canWrite = meId === group.reporter_id || meId === group.leader_id;
+    parts.push(el("section", { id: "round" },
+      el("div", { class: "row" }, el("h2", { class: "grow", text: active.title }),
+        active.ends_at ? el("span", { class: "countdown", id: "countdown", "aria-label": T.time_left,
+          dataset: { endsAt: active.ends_at }, text: countdown(active.ends_at, live.now()) }) : null),
+      el("p", { class: "question", id: "question", text: active.question })));
+    const list = groupBullets(s, group);
+    parts.push(el("h3", { text: T.points }));
+    parts.push(list.length ? el("ul", { class: "bullets", id: "my-bullets" }, list.map((b) => bulletItem(b, canWrite, group)))
+      : el("p", { class: "muted", id: "my-bullets-empty", text: T.no_points }));
+    if (canWrite) { showComposer = true; composer.group = group; }
+    else parts.push(el("p", { class: "hint", text: T.not_reporter }));
+  }
+  if (active && active.kind === "plenary") parts.push(plenaryView(s, active));
+  view.replaceChildren(...parts);
+  if (showComposer) {
+    view.append(composer);
+    composer.querySelector("textarea").value = draft;
+  }
+}
+
+function plenaryView(s, plenary) {
+  const reported = reportedRound(s, plenary);
+  const section = el("section", { id: "plenary" }, el("h2", { text: `${T.plenary}: ${plenary.title}` }));
+  const focus = s.conference.focus_group_number;
+  if (reported) {
+    const g = s.groups.find((x) => x.round_id === reported.id && x.number === focus);
+    if (g) {
+      section.append(el("h3", { text: fmt(T.now_reporting, { n: g.number }) }));
+      const list = s.bullets.filter((b) => b.group_id === g.id);
+      section.append(list.length ? el("ul", { class: "bullets" }, list.map((b) => bulletItem(b, false, g)))
+        : el("p", { class: "muted", text: T.no_points }));
+    }
+  }
+  const notes = s.notes.filter((n) => n.round_id === plenary.id);
+  if (notes.length) {
+    section.append(el("h3", { text: T.notes }), el("ul", { class: "bullets" }, notes.map((n) => el("li", { text: n.text }))));
+  }
+  if (s.conference.minute_taker_id === meId) {
+    const area = el("textarea", { id: "note-text", "aria-label": T.write_note });
+    section.append(el("form", { class: "card", onsubmit: async (e) => {
+      e.preventDefault();
+      const text = area.value.trim();
+      if (!text) return;
+      try {
+        const ack = await live.emit("note.save", { uuid: uuid4(), text, group_number: focus });
+        if (ack.ok) area.value = ""; else showRejected(ack.error.message);
+      } catch { showRejected(T.offline); }
+    } }, el("label", { for: "note-text", text: T.write_note }), area, el("button", { type: "submit", text: T.save })));
+  }
+  return section;
+}
+
+const live = startLive({
+  auth: { kind: "participant", conference_id: confId },
+  onChange: () => render(),
+  onStatus: (st) => {
+    statusEl.textContent = st === "online" ? T.online : T.offline;
+    statusEl.classList.toggle("offline", st !== "online");
+  },
+  onConnectExtra: () => flush(),
+});
+live.socket.on("connect_error", (err) => {
+  if (err && err.message && /unauthori|rejected/i.test(err.message)) statusEl.textContent = T.removed;
+});
+window.addEventListener("online", () => flush());
+setInterval(() => {
+  const c = document.getElementById("countdown");
+  if (c) c.textContent = countdown(c.dataset.endsAt, live.now());
+}, 1000);
+showOutbox();
+window.confappPhone = { live, outbox: () => outbox };

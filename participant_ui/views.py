@@ -1,0 +1,85 @@
+"""Phone pages. Light on purpose: they load on a venue's Wi-Fi; everything live comes over the socket."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WResponse
+
+from confapp.auth import participant_cookie
+from confapp.errors import ServiceError
+from confapp.models import Conference
+from confapp.responses import message
+from confapp.services import participants
+from participant_ui.strings import phone_strings
+
+bp = Blueprint("participant", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/phone")
+
+COOKIE_MAX_AGE = 14 * 24 * 3600  # a conference day plus the follow-up weeks
+
+ROLE_SUGGESTIONS = [
+    "Lærer", "Assistent", "Miljøterapeut", "Sosiallærer", "Helsesykepleier", "PPT-rådgiver",
+    "Barnevernspedagog", "Rektor", "Avdelingsleder", "Inspektør", "Spesialpedagog", "Skoleeier", "Annet",
+]
+
+
+def _current(conf: Conference):  # type: ignore[no-untyped-def]
+    p = participants.by_token(request.cookies.get(participant_cookie(conf)))
+    return p if p is not None and p.conference_id == conf.id else None
+
+
+@bp.get("/j")
+def enter_code() -> str | WResponse:
+    code = request.args.get("code", "").strip()
+    if code:
+        return redirect(url_for("participant.join", code=code))
+    return render_template("participant/enter_code.html")
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+def join(code: str) -> str | WResponse | tuple[str, int]:
+    try:
+        conf = participants.conference_by_code(code)
+    except ServiceError as exc:
+        return render_template("participant/enter_code.html", error=message(exc), code=code), 404
+    if _current(conf) is not None:
+        return redirect(url_for("participant.phone", code=conf.join_code))
+    error = None
+    if request.method == "POST":
+        try:
+            p, token = participants.join(conf, name=request.form.get("name"), role=request.form.get("role"),
+                                         claim_id=request.form.get("claim_id") or None)
+        except ServiceError as exc:
+            error = message(exc)
+        else:
+            response = redirect(url_for("participant.phone", code=conf.join_code))
+            response.set_cookie(participant_cookie(conf), token, max_age=COOKIE_MAX_AGE, httponly=True,
+                                samesite="Lax", secure=request.is_secure)
+            return response
+    return render_template("participant/join.html", conf=conf, names=participants.joinable_names(conf),
+                           roles=ROLE_SUGGESTIONS, error=error, form=request.form), (400 if error else 200)
+
+
+@bp.get("/m/<code>")
+def phone(code: str) -> str | WResponse:
+    try:
+        conf = participants.conference_by_code(code)
+    except ServiceError:
+        return redirect(url_for("participant.enter_code"))
+    me = _current(conf)
+    if me is None:
+        return redirect(url_for("participant.join", code=conf.join_code))
+    return render_template("participant/phone.html", conf=conf, me=me, strings=phone_strings())
+
+
+@bp.post("/m/<code>/leave")
+def leave(code: str) -> Response | WResponse:
+    """Forget this phone's identity (a shared phone handed to the next person)."""
+    conf = participants.conference_by_code(code)
+    response = redirect(url_for("participant.join", code=conf.join_code))
+    response.delete_cookie(participant_cookie(conf))
+    return response
+
+
+__all__ = ["bp", "_"]
