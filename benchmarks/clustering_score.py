@@ -34,7 +34,13 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from confapp.clustering import lexicon, normalize  # noqa: E402
-from confapp.clustering.engine import cluster_bullets, cluster_matrix, score_clusters, suggest  # noqa: E402
+from confapp.clustering.engine import (  # noqa: E402
+    CutPolicy,
+    cluster_bullets,
+    cluster_matrix,
+    score_clusters,
+    suggest,
+)
 from confapp.clustering.features import Config, Representation, cosine, plain_matrix, tfidf  # noqa: E402
 from confapp.clustering.metrics import adjusted_rand_index, pairwise_f1  # noqa: E402
 
@@ -107,15 +113,17 @@ CANDIDATES: list[tuple[str, MatrixFn, Callable[[], contextlib.AbstractContextMan
     ("ours + parts as words 0.5", _ours(replace(FINAL, use_parts=True, part_weight=0.5)), None),
     ("ours - seed-corpus IDF", _ours(replace(FINAL, background=0.0)), None),
     ("ours + char n-grams 0.3", _ours(replace(FINAL, char_weight=0.3)), None),
+    ("ours, silhouette cut", _ours(FINAL), None),
     ("ours (final)", _ours(FINAL), None),
 ]
+CUTS = {"ours, silhouette cut": CutPolicy(method="silhouette")}
 
 
 def run_candidates(paths: Sequence[Path], draws: int) -> dict[str, dict[str, dict[str, float]]]:
     out: dict[str, dict[str, dict[str, float]]] = {}
     for name, fn, ctx in CANDIDATES:
         with ctx() if ctx else contextlib.nullcontext():
-            out[name] = {p.name: evaluate(load(p), fn, 0.0, draws) for p in paths}
+            out[name] = {p.name: evaluate(load(p), fn, 0.0, draws, CUTS.get(name)) for p in paths}
     return out
 
 
@@ -168,12 +176,16 @@ def top1(
 
 
 def evaluate(
-    rows: Sequence[Row], matrix_fn: MatrixFn, max_weight: float | None, draws: int
+    rows: Sequence[Row],
+    matrix_fn: MatrixFn,
+    max_weight: float | None,
+    draws: int,
+    cut: CutPolicy | None = None,
 ) -> dict[str, float]:
     texts = [str(r["text"]) for r in rows]
     gold = [str(r["theme"]) for r in rows]
     sim = matrix_fn(texts)
-    auto = cluster_matrix(sim, None)
+    auto = cluster_matrix(sim, None, cut or CutPolicy())
     oracle = cluster_matrix(sim, len(set(gold)))
     rand = [top1(sim, gold, random_seeds(rows, random.Random(s)), max_weight) for s in range(draws)]
     return {

@@ -19,11 +19,15 @@ from confapp.clustering.resources import vocabulary
 
 @dataclass(frozen=True)
 class CutPolicy:
-    """How the number of clusters is chosen when the caller gives none."""
+    """How the number of clusters is chosen when the caller gives none.
 
-    method: str = "silhouette"  # or "threshold"
-    threshold: float = 0.9  # max average-linkage distance (1 - similarity) for "threshold"
-    min_size_ratio: float = 0.0
+    A fixed average-linkage distance threshold, chosen by measurement: it matches the best
+    silhouette cut on both labelled sets, and unlike silhouette it is not fooled by repeated
+    bullets (ten duplicates in the sample sent silhouette from 14 to 50 clusters).
+    """
+
+    method: str = "threshold"  # or "silhouette"
+    threshold: float = 0.9  # max average distance (1 - similarity) inside a merged cluster
 
 
 DEFAULT_CUT = CutPolicy()

@@ -14,7 +14,7 @@ from pathlib import Path
 import simplemma
 
 DATA_DIR = Path(__file__).with_name("data")
-VOCAB_FILE = DATA_DIR / "vocab.tsv"
+VOCAB_FILE = DATA_DIR / "vocab.txt"  # .txt: matched by the package-data globs
 
 # Letters a phone user drops: which ASCII spellings may stand for which Norwegian letters.
 _RESTORE = (("aa", "å"), ("ae", "æ"), ("oe", "ø"), ("o", "ø"), ("a", "å"), ("a", "æ"))
