@@ -56,7 +56,7 @@ METHODS: dict[str, MatrixFn] = {
     "ours": lambda texts: Representation(texts).matrix(),
     "tfidf": plain_matrix,
 }
-# The baseline places by mean similarity (its centroid); ours blends in the best single match.
+# Both place a bullet by its mean similarity to each cluster's members (None = engine default).
 SUGGEST_MAX_WEIGHT = {"ours": None, "tfidf": 0.0}
 
 

@@ -1,8 +1,9 @@
 """Cold-start grouping and assisted placement of bullets.
 
 Both work on one pairwise similarity matrix (``features.Representation``): cold start is
-average-linkage clustering cut automatically; a suggestion scores each placed cluster by the
-bullet's mean similarity to its members blended with its best single match.
+average-linkage clustering cut at a distance threshold; a suggestion scores each placed cluster
+by the bullet's mean similarity to its members (average linkage again). Blending in the best
+single match was measured and did not pay (``SuggestPolicy.max_weight``).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def cluster_bullets(items: Sequence[tuple[str, str]], *, n_clusters: int | None 
 
 @dataclass(frozen=True)
 class SuggestPolicy:
-    max_weight: float = 0.0  # blend of best-member similarity vs mean similarity to members
+    max_weight: float = 0.0  # weight of the best single member vs the mean over members
 
 
 DEFAULT_SUGGEST = SuggestPolicy()
