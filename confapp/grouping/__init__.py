@@ -7,6 +7,7 @@ keep, random), minimising pairs who already sat together while keeping sizes wit
 ``remove_person`` adjust a running round without reshuffling it.
 """
 
+from .io import load_people_csv, load_previous_json
 from .live import place_late_arrival, rebalance, remove_person
 from .metrics import check_plan, distinct_bound, met_pairs, repeat_lower_bound, zero_repeats_guaranteed
 from .model import STRATEGY_NAMES, GroupingError, Metrics, Person, RoundPlan
@@ -22,6 +23,8 @@ __all__ = [
     "check_plan",
     "distinct_bound",
     "group_count",
+    "load_people_csv",
+    "load_previous_json",
     "met_pairs",
     "place_late_arrival",
     "plan_round",

@@ -70,17 +70,20 @@ def _best_mover(
     fixed: Collection[str],
     mixed_field: str,
 ) -> str | None:
+    """Who moves from source to target: fewest repeats there, then both tables as mixed as possible."""
     movable = [q for q in source if q not in fixed]
     if not movable:
         return None
 
+    def value(q: str) -> str:
+        return by_id.get(q, Person(q)).value(mixed_field)
+
     def key(q: str) -> tuple:
         person = by_id.get(q, Person(q))
-        # prefer someone whose value is common at the source table, so its mix suffers least
-        same_at_source = sum(
-            1 for r in source if by_id.get(r, Person(r)).value(mixed_field) == person.value(mixed_field)
-        )
-        return (*_join_key(person, target, by_id, met, mixed_field), -same_at_source)
+        repeats, _, same_unit, same_role = _join_key(person, target, by_id, met, mixed_field)
+        src_after = len({value(r) for r in source if r != q})
+        tgt_after = len({value(r) for r in target} | {value(q)})
+        return (repeats, -min(src_after, tgt_after), -(src_after + tgt_after), same_unit, same_role)
 
     return min(movable, key=lambda q: (key(q), source.index(q)))
 

@@ -108,7 +108,9 @@ class Metrics:
     unplaced: list[str] = field(default_factory=list)
     """Present people missing from the checked groups (manual plans only)."""
     zero_repeats_guaranteed: bool = False
-    """True when the Hajnal-Szemeredi bound proves a plan without repeated pairs exists."""
+    """The Hajnal-Szemeredi bound proves a plan without repeated pairs exists and the strategy
+    aims for one (mixed or by-field without pins), so the engine promises 0 repeated pairs.
+    From ``check_plan`` it only says such a plan exists for these sizes."""
     repeat_lower_bound: int = 0
     """Repeated pairs no plan with these sizes can avoid (pigeonhole over one earlier round)."""
 

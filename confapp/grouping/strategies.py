@@ -295,7 +295,7 @@ def plan_round(
     strat = parse_strategy(strategy)
     guaranteed: bool | None = None
     if strat.kind == "keep":
-        result = _plan_keep(people, previous, pins)
+        result, guaranteed = _plan_keep(people, previous, pins), False
     else:
         g = group_count(len(people), group_size, groups)
         if strat.kind == "by":
@@ -303,8 +303,8 @@ def plan_round(
         else:
             valid = _validate_pins(pins, by_id, g)
             result, _ = _plan_mixed(people, previous, g, valid, seed, shuffle_only=strat.kind == "random")
-            if valid:
-                guaranteed = False
+            if valid or strat.kind == "random":
+                guaranteed = False  # a shuffle does not aim for it; pins void the theorem's premise
     metrics = compute_metrics(
         by_id,
         result,
