@@ -155,24 +155,6 @@ class Solver:
         for j, w in pb.adj[i]:
             mc[j][g] -= w
 
-    def swap_delta(self, i: int, j: int) -> int:
-        """Exact cost change of exchanging i and j (in different groups)."""
-        a, b = self.asg[i], self.asg[j]
-        d = self.remove_delta(i)
-        self.remove(i)
-        d += self.remove_delta(j)
-        self.remove(j)
-        d += self.add_delta(i, b)
-        self.add(i, b)
-        d += self.add_delta(j, a)
-        self.add(j, a)
-        # undo
-        self.remove(j)
-        self.remove(i)
-        self.add(j, b)
-        self.add(i, a)
-        return d
-
     def fast_swap_delta(self, i: int, j: int) -> int:
         """Cost change of exchanging i (group a) and j (group b), without mutating."""
         pb = self.pb
@@ -374,13 +356,11 @@ class Solver:
             self.add(i, g)
 
     def full_cost(self) -> int:
-        """Cost recomputed from scratch; tests use it to check the incremental bookkeeping."""
-        total = 0
+        """Cost rebuilt from an empty table plan; tests use it to check the incremental bookkeeping."""
         probe = Solver(self.pb, random.Random(0))
-        for i in range(self.n):
-            probe.add(i, self.asg[i])
-        total = probe.cost
-        return total
+        for i, g in enumerate(self.asg):
+            probe.add(i, g)
+        return probe.cost
 
 
 RESTART_BUDGET = 600
@@ -400,9 +380,9 @@ def _attempt(pb: Problem, seed: int) -> Solver:
 def solve(pb: Problem, seed: int) -> list[int]:
     """Plan one round; returns the group index per person.
 
-    A further attempt with a derived seed runs only while the best one still breaks a
-    hard term and the restart budget allows; the lowest cost wins (first on ties), so the
-    result depends on the seed alone.
+    Another attempt with a derived seed runs only while the best so far misses the strategy
+    or has more repeats than provably unavoidable, within the restart budget; the lowest
+    cost wins (first on ties), so the result depends on the input and seed alone.
     """
     n = len(pb.role)
     best = _attempt(pb, seed)

@@ -139,13 +139,14 @@ class Metrics:
         """One plain sentence, e.g. "0 gjentatte par, hver gruppe har minst 3 yrkesgrupper"."""
         lang = lang if lang in _NOUNS else "nb"
         n = self.repeated_pairs
-        parts = [
-            {
-                "nb": f"{n} gjentatt par" if n == 1 else f"{n} gjentatte par",
-                "nn": f"{n} gjenteke par" if n == 1 else f"{n} gjentekne par",
-                "en": f"{n} repeated pair" if n == 1 else f"{n} repeated pairs",
-            }[lang]
-        ]
+        head = {
+            "nb": f"{n} gjentatt par" if n == 1 else f"{n} gjentatte par",
+            "nn": f"{n} gjenteke par" if n == 1 else f"{n} gjentekne par",
+            "en": f"{n} repeated pair" if n == 1 else f"{n} repeated pairs",
+        }[lang]
+        if 0 < n <= self.repeat_lower_bound:
+            head += {"nb": " (uunngåelig)", "nn": " (uunngåeleg)", "en": " (unavoidable)"}[lang]
+        parts = [head]
         if self.homogeneous_field:
             noun = _NOUNS[lang][self.homogeneous_field][0]
             k = len(self.mixed_groups)

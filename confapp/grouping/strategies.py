@@ -290,7 +290,16 @@ def plan_round(
     pins: Mapping[str, int] | None = None,
     seed: int = 0,
 ) -> RoundPlan:
-    """Plan the next round for the people present, given the rounds already held."""
+    """Plan the next round for the people present, given the rounds already held.
+
+    ``previous`` lists earlier rounds (groups of ids); people absent now are ignored.
+    Strategies: "mixed" spreads roles (then units) so every group reaches the distinct
+    bound, then minimises repeated pairs; "by:role" / "by:unit" / "by:grade_team" makes
+    homogeneous groups (rule in the module docstring); "keep" repeats the last previous
+    round with the absent removed, newcomers placed as late arrivals and sizes evened out
+    (``group_size``/``groups`` are ignored); "random" is a plain balanced shuffle. ``pins``
+    (id -> group index) are always honoured. Raises GroupingError on bad input.
+    """
     by_id = index_people(people)
     strat = parse_strategy(strategy)
     guaranteed: bool | None = None

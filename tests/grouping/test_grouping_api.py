@@ -126,6 +126,10 @@ def test_summary_reads_as_plain_norwegian():
         "1 gjentatt par, hver gruppe har minst 1 yrkesgruppe"
     )
     assert _metrics().summary("de") == _metrics().summary("nb")
+    forced = _metrics(repeated_pairs=5, repeat_lower_bound=5)
+    assert forced.summary().startswith("5 gjentatte par (uunngåelig), ")
+    assert forced.summary("en").startswith("5 repeated pairs (unavoidable), ")
+    assert "unavoidable" not in _metrics(repeated_pairs=6, repeat_lower_bound=5).summary("en")
 
 
 def test_summary_for_homogeneous_rounds_and_uneven_manual_groups():

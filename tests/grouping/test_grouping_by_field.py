@@ -7,7 +7,7 @@ from itertools import product
 
 import pytest
 
-from confapp.grouping import Person, apportion, plan_round, plan_rounds
+from confapp.grouping import GroupingError, Person, apportion, plan_round, plan_rounds
 from confapp.grouping.metrics import is_homogeneous
 from confapp.grouping.strategies import _size_score
 from confapp.grouping.synthetic import generate_population
@@ -136,3 +136,9 @@ def test_apportionment_is_as_even_as_brute_force(counts, g, leads):
     assert sum(alloc.values()) == max(g, len(counts))
     assert all(alloc[v] >= 1 and counts[v] // alloc[v] >= 2 for v in counts)
     assert _size_score(counts, alloc, leads)[0] == _brute_force_spread(counts, g, leads)[0]
+
+
+def test_by_field_needs_a_shared_value():
+    people = [Person(f"p{i}", role="t", unit=f"school{i}") for i in range(6)]
+    with pytest.raises(GroupingError, match="no value of unit is shared"):
+        plan_round(people, strategy="by:unit", groups=2)
