@@ -268,8 +268,11 @@ def _plan_keep(people, previous, pins) -> list[list[str]]:
     if not previous:
         raise GroupingError("strategy 'keep' needs a previous round")
     by_id = index_people(people)
+    if not any(p in by_id for grp in previous[-1] for p in grp):
+        raise GroupingError("strategy 'keep': nobody from the previous round is present")
+    # a table whose people have all left is dropped; later tables move up one number
     groups = [[p for p in grp if p in by_id and p not in (pins or {})] for grp in previous[-1]]
-    groups = [grp for grp in groups if grp] or [[]]
+    groups = [grp for grp, old in zip(groups, previous[-1], strict=True) if any(p in by_id for p in old)]
     pins = _validate_pins(pins, by_id, len(groups))
     for pid, gi in pins.items():
         groups[gi].append(pid)

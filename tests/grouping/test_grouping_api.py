@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from confapp.grouping import GroupingError, Metrics, Person, group_count, plan_round, plan_rounds
@@ -72,6 +74,30 @@ def test_same_seed_same_plan_other_seed_other_plan(people):
     c = plan_rounds(people, 3, group_size=5, seed=5)
     assert [p.groups for p in a] == [p.groups for p in b]
     assert [p.groups for p in a] != [p.groups for p in c]
+
+
+def test_plans_do_not_depend_on_string_hashing():
+    import subprocess
+    import sys
+
+    code = (
+        "from confapp.grouping import plan_rounds\n"
+        "from confapp.grouping.synthetic import generate_population\n"
+        "people = generate_population(60, 'municipal', seed=1, leads=5)\n"
+        "print([p.groups for p in plan_rounds(people, 2, group_size=6)])\n"
+        "print([p.groups for p in plan_rounds(people, 1, group_size=6, strategy='by:grade_team')])\n"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(h)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for h in (1, 2)
+    }
+    assert len(outputs) == 1
 
 
 def test_absent_people_in_earlier_rounds_are_ignored(people):

@@ -160,6 +160,17 @@ def test_keep_drops_the_absent_and_seats_newcomers(people, assert_valid_round):
 def test_keep_needs_a_previous_round(people):
     with pytest.raises(GroupingError, match="needs a previous round"):
         plan_round(people, strategy="keep")
+    with pytest.raises(GroupingError, match="nobody from the previous round"):
+        plan_round(people, [[["x", "y"], ["z", "w"]]], strategy="keep")
+
+
+def test_keep_drops_a_table_whose_people_all_left(people):
+    first = plan_round(people, group_size=6).groups
+    gone = set(first[3])
+    present = [p for p in people if p.id not in gone]
+    plan = plan_round(present, [first], strategy="keep")
+    assert len(plan.groups) == len(first) - 1
+    assert plan.metrics.size_spread <= 1
 
 
 def test_rebalance_refuses_when_pins_block(people):
