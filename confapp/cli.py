@@ -11,6 +11,8 @@ import click
 from flask import Flask
 
 from confapp import create_app, db
+from confapp.clustering.command import cluster_command
+from confapp.grouping.command import plan_groups_command
 from confapp.errors import ServiceError
 from confapp.services import facilitators
 
@@ -117,17 +119,5 @@ def export(ctx: click.Context, conference: int, what: str, out: Path, lang: str)
     click.echo(f"Wrote {out} ({len(data)} bytes).")
 
 
-def _register_optional(group: click.Group, module: str, attr: str) -> Any:
-    """Engines that bring their own command (grouping, clustering) plug in here."""
-    import importlib
-
-    try:
-        command = getattr(importlib.import_module(module), attr)
-    except (ImportError, AttributeError):
-        return None
-    group.add_command(command)
-    return command
-
-
-_register_optional(main, "confapp.grouping.command", "plan_groups_command")
-_register_optional(main, "confapp.clustering.command", "cluster_command")
+main.add_command(plan_groups_command)
+main.add_command(cluster_command)

@@ -60,8 +60,8 @@ function renderParticipants(s) {
     fmt(T.joined, { n: joined.length }) + (waiting.length ? ` · ${fmt(T.imported_waiting, { n: waiting.length })}` : "");
   document.getElementById("participants").replaceChildren(...joined.map((p) => el("li", { dataset: { id: p.id } },
     p.name, p.role ? el("span", { class: "role", text: ` · ${p.role}` }) : null,
-    el("button", { type: "button", class: "secondary", "aria-label": `${T.remove} ${p.name}`, text: "×",
-      style: "min-height:24px;padding:0 .4em;margin-left:.3em",
+    el("button", { type: "button", "aria-label": `${T.remove} ${p.name}`, text: "×",
+      class: "icon-button",
       onclick: async () => { if (confirm(fmt(T.confirm_remove, { name: p.name }))) await api("DELETE", `/participants/${p.id}`); } }))));
 }
 
@@ -113,7 +113,7 @@ function tableCard(s, round, g, { editable, showBullets }) {
 
 function makeSortable(list, round) {
   new Sortable(list, {
-    group: `round-${round.id}`, animation: 120,
+    group: `round-${round.id}`, animation: 120, forceFallback: true, fallbackTolerance: 3,
     onStart: () => { dragging = true; },
     onEnd: async (evt) => {
       dragging = false;
@@ -138,7 +138,7 @@ function groupPanel(s, round) {
   }
   if (round.state === "pending") {
     const size = el("input", { type: "number", id: "group-size", min: "2", max: "20", value: String(groupSize),
-      style: "width:6em", oninput: () => { groupSize = Number(size.value) || 6; } });
+      class: "short", oninput: () => { groupSize = Number(size.value) || 6; } });
     parts.push(el("div", { class: "row" },
       el("label", { for: "group-size", text: T.group_size }), size,
       el("button", { type: "button", id: "propose", class: groups.length ? "secondary" : "",

@@ -1,0 +1,185 @@
+"""Test support: real server processes, a JSON API client, and a conference driver."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import requests
+import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    """`confapp serve` in its own process, as a user starts it."""
+
+    def __init__(self, workdir: Path, db_url: str, port: int | None = None, env: dict[str, str] | None = None):
+        self.workdir = workdir
+        self.db_url = db_url
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.extra_env = env or {}
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = workdir / f"server-{self.port}.log"
+
+    def env(self) -> dict[str, str]:
+        env = os.environ.copy()
+        env.update({
+            "CONFAPP_INSTANCE_PATH": str(self.workdir),
+            "CONFAPP_DATABASE_URL": self.db_url,
+            "CONFAPP_SECRET_KEY": "test-secret-key-not-for-production",
+            "PYTHONUNBUFFERED": "1",
+        })
+        env.update(self.extra_env)
+        return env
+
+    def cli(self, *args: str, input: str | None = None) -> str:
+        result = subprocess.run([sys.executable, "-m", "confapp", *args], env=self.env(), capture_output=True,
+                                text=True, input=input, timeout=120)
+        if result.returncode != 0:
+            raise AssertionError(f"confapp {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def start(self) -> LiveServer:
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", "confapp", "serve", "--port", str(self.port)],
+                                         env=self.env(), stdout=log, stderr=subprocess.STDOUT, cwd=self.workdir)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError(f"server exited:\n{self.log.read_text()}")
+            try:
+                requests.get(self.url + "/login", timeout=1)
+                return self
+            except requests.RequestException:
+                time.sleep(0.1)
+        raise AssertionError(f"server did not start:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+
+    def kill(self) -> None:
+        """SIGKILL: what a crash or a pulled plug looks like."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(5)
+
+
+class Api:
+    """A tiny JSON client for /api/v1 with a Bearer token."""
+
+    def __init__(self, base: str, token: str | None = None):
+        self.base = base.rstrip("/") + "/api/v1"
+        self.session = requests.Session()
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def call(self, method: str, path: str, expect: int | None = None, **kwargs: Any) -> Any:
+        r = self.session.request(method, self.base + path, timeout=30, **kwargs)
+        if expect is not None:
+            assert r.status_code == expect, f"{method} {path}: {r.status_code} {r.text}"
+        elif r.status_code >= 400:
+            raise AssertionError(f"{method} {path}: {r.status_code} {r.text}")
+        ctype = r.headers.get("Content-Type", "")
+        return r.json() if ctype.startswith("application/json") else r.content
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.call("GET", path, **kw)
+
+    def post(self, path: str, json: Any = None, **kw: Any) -> Any:
+        return self.call("POST", path, json=json if json is not None else {}, **kw)
+
+    def put(self, path: str, json: Any = None, **kw: Any) -> Any:
+        return self.call("PUT", path, json=json, **kw)
+
+    def patch(self, path: str, json: Any = None, **kw: Any) -> Any:
+        return self.call("PATCH", path, json=json, **kw)
+
+    def delete(self, path: str, **kw: Any) -> Any:
+        return self.call("DELETE", path, **kw)
+
+
+def create_facilitator(server: LiveServer, email: str = "ordstyrer@example.no",
+                       password: str = "hemmelig-passord") -> str:
+    out = server.cli("create-facilitator", "--email", email, "--name", "Test Ordstyrer", "--password", password)
+    return next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("API token"))
+
+
+
+
+def socket_client(server_url: str, auth: dict[str, Any]) -> socketio.Client:
+    client = socketio.Client(reconnection=False)
+    client.received = []  # type: ignore[attr-defined]
+    client.on("event", lambda ev: client.received.append(ev))  # type: ignore[attr-defined]
+    client.connect(server_url, auth=auth, transports=["websocket"], wait_timeout=10)
+    return client
+
+
+class Conference:
+    """Drives a conference through the API the way a facilitator and phones would."""
+
+    def __init__(self, server: LiveServer, api: Api, *, template: str = "dk1_school", title: str = "Testkonferanse"):
+        self.server = server
+        self.api = api
+        detail = api.post("/conferences", {"title": title, "template": template}, expect=201)
+        self.id = detail["conference"]["id"]
+        self.code = detail["conference"]["join_code"]
+        self.rounds = detail["rounds"]
+        self.phones: dict[int, Api] = {}
+        self.tokens: dict[int, str] = {}
+
+    def path(self, suffix: str = "") -> str:
+        return f"/conferences/{self.id}{suffix}"
+
+    def join(self, name: str, role: str) -> int:
+        out = Api(self.server.url).post("/join", {"code": self.code, "name": name, "role": role}, expect=201)
+        pid = out["participant"]["id"]
+        self.tokens[pid] = out["token"]
+        self.phones[pid] = Api(self.server.url, out["token"])
+        return int(pid)
+
+    def group_round(self, n: int) -> dict[str, Any]:
+        return [r for r in self.rounds if r["kind"] == "group"][n - 1]
+
+    def plenary_round(self, n: int) -> dict[str, Any]:
+        return [r for r in self.rounds if r["kind"] == "plenary"][n - 1]
+
+    def propose(self, rnd: dict[str, Any], group_size: int) -> list[dict[str, Any]]:
+        return self.api.post(self.path(f"/rounds/{rnd['id']}/groups/propose"), {"group_size": group_size})  # type: ignore[no-any-return]
+
+    def start(self, rnd: dict[str, Any]) -> None:
+        self.api.post(self.path(f"/rounds/{rnd['id']}/start"))
+
+    def appoint_reporters(self, groups: list[dict[str, Any]]) -> dict[int, int]:
+        """Each table's leader appoints a reporter from the phone; returns group id -> reporter id."""
+        chosen = {}
+        for g in groups:
+            leader = g["leader_id"]
+            reporter = next(m["id"] for m in g["members"] if m["id"] != leader) if len(g["members"]) > 1 else leader
+            self.phones[leader].put(f"/me/groups/{g['id']}/reporter", {"participant_id": reporter})
+            chosen[g["id"]] = reporter
+        return chosen
+
+    def post(self, pid: int, group_id: int, text: str, client_uuid: str | None = None) -> dict[str, Any]:
+        return self.phones[pid].post(  # type: ignore[no-any-return]
+            "/me/bullets", {"group_id": group_id, "uuid": client_uuid or str(uuid.uuid4()), "text": text},
+            expect=201)

@@ -1,0 +1,176 @@
+"""Socket.IO against a real server process: resync after reconnect, idempotent posting, rooms."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+from support import Api, Conference, LiveServer, socket_client
+
+
+def _running_round(server: LiveServer, api: Api, people: int = 4, group_size: int = 2):  # type: ignore[no-untyped-def]
+    conf = Conference(server, api)
+    ids = [conf.join(f"Deltaker {i}", ["Lærer", "Assistent", "PPT-rådgiver", "Helsesykepleier"][i % 4])
+           for i in range(people)]
+    rnd = conf.group_round(1)
+    groups = conf.propose(rnd, group_size)
+    conf.start(rnd)
+    reporters = conf.appoint_reporters(groups)
+    return conf, ids, groups, reporters
+
+
+def _sync(client, since):  # type: ignore[no-untyped-def]
+    return client.call("sync", {"since": since}, timeout=10)
+
+
+def test_reconnect_gets_missed_events_exactly_once_in_order(server: LiveServer, facilitator_api: Api) -> None:
+    conf, ids, groups, reporters = _running_round(server, facilitator_api)
+    group = groups[0]
+    reporter = reporters[group["id"]]
+    member = next(m["id"] for m in group["members"] if m["id"] != reporter)
+
+    watcher = socket_client(server.url, {"kind": "participant", "token": conf.tokens[member]})
+    first = _sync(watcher, None)
+    seq = first["snapshot"]["seq"]
+    watcher.disconnect()
+
+    posted = [conf.post(reporter, group["id"], f"Punkt {i} mens telefonen var borte") for i in range(5)]
+    conf.phones[reporter].patch(f"/me/bullets/{posted[1]['uuid']}", {"text": "Punkt 1, rettet"})
+    conf.phones[reporter].delete(f"/me/bullets/{posted[2]['uuid']}")
+    other = groups[1]
+    conf.post(reporters[other["id"]], other["id"], "Et annet bord – skal ikke sendes hit")
+
+    watcher = socket_client(server.url, {"kind": "participant", "token": conf.tokens[member]})
+    replay = _sync(watcher, seq)
+    events = replay["events"]
+    seqs = [e["seq"] for e in events]
+    assert seqs == sorted(seqs) and len(seqs) == len(set(seqs)), "in order, each once"
+    types = [e["type"] for e in events]
+    assert types == ["bullet.posted"] * 5 + ["bullet.edited", "bullet.deleted"]
+    assert [e["data"]["bullet"]["text"] for e in events[:5]] == [b["text"] for b in posted]
+    assert all(e["data"].get("bullet", {}).get("group_id", group["id"]) == group["id"] for e in events)
+    assert replay["seq"] == max(seqs)
+
+    # Nothing more arrives on the live channel for what was replayed, and a second resync is empty.
+    time.sleep(0.3)
+    assert watcher.received == []
+    assert _sync(watcher, replay["seq"])["events"] == []
+    watcher.disconnect()
+
+
+def test_live_events_reach_group_members_and_staff_only(server: LiveServer, facilitator_api: Api) -> None:
+    conf, ids, groups, reporters = _running_round(server, facilitator_api)
+    g1, g2 = groups[0], groups[1]
+    member_g1 = next(m["id"] for m in g1["members"] if m["id"] != reporters[g1["id"]])
+    member_g2 = next(m["id"] for m in g2["members"] if m["id"] != reporters[g2["id"]])
+    clients = {
+        "g1": socket_client(server.url, {"kind": "participant", "token": conf.tokens[member_g1]}),
+        "g2": socket_client(server.url, {"kind": "participant", "token": conf.tokens[member_g2]}),
+        "projector": None,
+    }
+    key = facilitator_api.get(conf.path())["projector_url"].rsplit("/", 1)[1]
+    clients["projector"] = socket_client(server.url, {"kind": "projector", "key": key})
+    for c in clients.values():
+        _sync(c, None)
+    bullet = conf.post(reporters[g1["id"]], g1["id"], "Faste møter med helsesykepleier")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not (clients["g1"].received and clients["projector"].received):
+        time.sleep(0.05)
+    time.sleep(0.2)
+    got = {name: [e for e in c.received if e["type"] == "bullet.posted"] for name, c in clients.items()}
+    assert [e["data"]["bullet"]["id"] for e in got["g1"]] == [bullet["id"]]
+    assert [e["data"]["bullet"]["id"] for e in got["projector"]] == [bullet["id"]]
+    assert got["g2"] == [], "another table's drafts are not sent to this phone"
+    for c in clients.values():
+        c.disconnect()
+
+
+def test_same_uuid_twice_gives_one_bullet(server: LiveServer, facilitator_api: Api) -> None:
+    conf, ids, groups, reporters = _running_round(server, facilitator_api)
+    group = groups[0]
+    reporter = reporters[group["id"]]
+    phone = socket_client(server.url, {"kind": "participant", "token": conf.tokens[reporter]})
+    _sync(phone, None)
+    cid = str(uuid.uuid4())
+    payload = {"group_id": group["id"], "uuid": cid, "text": "Rutine for fravær fra første dag"}
+    first = phone.call("bullet.post", payload, timeout=10)
+    again = phone.call("bullet.post", payload, timeout=10)
+    assert first["ok"] and again["ok"]
+    assert first["bullet"]["id"] == again["bullet"]["id"]
+    # The same UUID over HTTP (a phone that fell back) is the same bullet too.
+    over_http = conf.phones[reporter].post("/me/bullets", payload, expect=201)
+    assert over_http["id"] == first["bullet"]["id"]
+
+    # Many deliveries at once: still one row.
+    cid2 = str(uuid.uuid4())
+    results: list[dict] = []
+
+    def fire() -> None:
+        c = socket_client(server.url, {"kind": "participant", "token": conf.tokens[reporter]})
+        results.append(c.call("bullet.post", {**payload, "uuid": cid2, "text": "Samtidig sendt"}, timeout=15))
+        c.disconnect()
+
+    threads = [threading.Thread(target=fire) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({r["bullet"]["id"] for r in results}) == 1
+
+    snap = facilitator_api.get(conf.path("/snapshot"))
+    texts = [b["text"] for b in snap["bullets"] if b["group_id"] == group["id"]]
+    assert texts.count("Rutine for fravær fra første dag") == 1
+    assert texts.count("Samtidig sendt") == 1
+    posted_events = [e for e in facilitator_api.get(conf.path("/events?since=0"))["events"]
+                     if e["type"] == "bullet.posted"]
+    assert len(posted_events) == 2
+    phone.disconnect()
+
+
+def test_bad_writes_are_refused_with_a_message_and_change_nothing(server: LiveServer, facilitator_api: Api) -> None:
+    conf, ids, groups, reporters = _running_round(server, facilitator_api)
+    g1, g2 = groups[0], groups[1]
+    reporter = reporters[g1["id"]]
+    member = next(m["id"] for m in g1["members"] if m["id"] != reporter and m["id"] != g1["leader_id"]) \
+        if len(g1["members"]) > 2 else None
+    phone = socket_client(server.url, {"kind": "participant", "token": conf.tokens[reporter]})
+    _sync(phone, None)
+    before = facilitator_api.get(conf.path())["conference"]["last_seq"]
+    cases = [
+        ({"group_id": g1["id"], "uuid": str(uuid.uuid4()), "text": "   "}, "empty"),
+        ({"group_id": g1["id"], "uuid": str(uuid.uuid4()), "text": "x" * 281}, "too_long"),
+        ({"group_id": g2["id"], "uuid": str(uuid.uuid4()), "text": "Feil bord"}, "not_reporter"),
+        ({"group_id": g1["id"], "uuid": "ikke-en-uuid", "text": "Hei"}, "invalid"),
+        ({"group_id": "x", "uuid": str(uuid.uuid4()), "text": "Hei"}, "invalid"),
+    ]
+    for payload, code in cases:
+        ack = phone.call("bullet.post", payload, timeout=10)
+        assert ack["ok"] is False and ack["error"]["code"] == code, (payload, ack)
+        assert ack["error"]["message"]
+    if member is not None:
+        member_api = conf.phones[member]
+        member_api.call("POST", "/me/bullets", json={"group_id": g1["id"], "uuid": str(uuid.uuid4()),
+                                                      "text": "Ikke referent"}, expect=403)
+    # Closed round: the plenary starts, the group round is over.
+    conf.start(conf.plenary_round(1))
+    after_start = facilitator_api.get(conf.path())["conference"]["last_seq"]
+    ack = phone.call("bullet.post", {"group_id": g1["id"], "uuid": str(uuid.uuid4()), "text": "For sent"},
+                     timeout=10)
+    assert ack["ok"] is False and ack["error"]["code"] == "round_closed"
+    assert facilitator_api.get(conf.path())["conference"]["last_seq"] == after_start
+    assert after_start > before
+    assert not [b for b in facilitator_api.get(conf.path("/snapshot"))["bullets"]]
+    Api(server.url).call("POST", "/join", json={"code": "ZZZZZZ", "name": "A"}, expect=404)
+    phone.disconnect()
+
+
+def test_connection_without_valid_identity_is_refused(server: LiveServer) -> None:
+    import pytest
+    import socketio
+
+    for auth in ({}, {"kind": "participant", "token": "nope"}, {"kind": "projector", "key": "nope"},
+                 {"kind": "facilitator", "conference_id": 1}):
+        client = socketio.Client(reconnection=False)
+        with pytest.raises(socketio.exceptions.ConnectionError):
+            client.connect(server.url, auth=auth, transports=["websocket"], wait_timeout=5)
