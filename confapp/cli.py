@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 from flask import Flask
 
 from confapp import create_app, db
 from confapp.clustering.command import cluster_command
-from confapp.grouping.command import plan_groups_command
 from confapp.errors import ServiceError
+from confapp.grouping.command import plan_groups_command
 from confapp.services import facilitators
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
@@ -31,8 +30,13 @@ def _app(ctx: click.Context) -> Flask:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_url", envvar="CONFAPP_DATABASE_URL", metavar="URL",
-              help="Database URL (default: a SQLite file in ./instance). Also CONFAPP_DATABASE_URL.")
+@click.option(
+    "--db",
+    "db_url",
+    envvar="CONFAPP_DATABASE_URL",
+    metavar="URL",
+    help="Database URL (default: a SQLite file in ./instance). Also CONFAPP_DATABASE_URL.",
+)
 @click.pass_context
 def main(ctx: click.Context, db_url: str | None) -> None:
     """Run dialogue conferences: phones, projector, Word reports."""
@@ -56,8 +60,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     if has_facilitator:
         click.echo(f"Log in as facilitator at {url}/login")
     else:
-        click.echo(f"First run: create the facilitator account at {url}/setup "
-                   "(or run `confapp create-facilitator`).")
+        click.echo(
+            f"First run: create the facilitator account at {url}/setup (or run `confapp create-facilitator`)."
+        )
     click.echo("Stop with Ctrl+C.")
     sys.stdout.flush()
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False)
@@ -66,8 +71,9 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 @main.command("create-facilitator")
 @click.option("--email", prompt=True, help="Login e-mail.")
 @click.option("--name", prompt=True, help="Name shown to participants and in reports.")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="At least 8 characters.")
+@click.option(
+    "--password", prompt=True, hide_input=True, confirmation_prompt=True, help="At least 8 characters."
+)
 @click.pass_context
 def create_facilitator(ctx: click.Context, email: str, name: str, password: str) -> None:
     """Create a facilitator account and print its personal API token."""
@@ -98,12 +104,27 @@ def demo(ctx: click.Context, base_url: str) -> None:
 
 @main.command()
 @click.argument("conference", type=int)
-@click.option("--what", type=click.Choice(["report"]), default="report", show_default=True,
-              help="Which document to build.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the .docx file.")
-@click.option("--lang", type=click.Choice(["nb", "nn", "en"]), default="nb", show_default=True,
-              help="Language of the document's headings.")
+@click.option(
+    "--what",
+    type=click.Choice(["report"]),
+    default="report",
+    show_default=True,
+    help="Which document to build.",
+)
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the .docx file.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nb", "nn", "en"]),
+    default="nb",
+    show_default=True,
+    help="Language of the document's headings.",
+)
 @click.pass_context
 def export(ctx: click.Context, conference: int, what: str, out: Path, lang: str) -> None:
     """Write a conference's Word document (CONFERENCE is the id `confapp demo` prints)."""

@@ -20,34 +20,79 @@ from confapp.services import bullets, conferences, facilitators, groups, partici
 DEMO_EMAIL = "demo@confapp.example"
 
 PEOPLE = [
-    ("Ada Berg", "Lærer"), ("Bjørn Dahl", "Lærer"), ("Cecilie Eide", "Lærer"), ("David Fjell", "Lærer"),
-    ("Eva Gran", "Lærer"), ("Frode Haug", "Lærer"), ("Gina Holm", "Lærer"), ("Hans Iversen", "Lærer"),
-    ("Ingrid Jensen", "Lærer"), ("Jon Kvam", "Lærer"), ("Kari Lund", "Lærer"), ("Lars Moe", "Lærer"),
-    ("Mona Nes", "Assistent"), ("Nils Olsen", "Assistent"), ("Oda Pettersen", "Assistent"),
-    ("Per Rønning", "Miljøterapeut"), ("Ragnhild Sand", "Miljøterapeut"), ("Siri Tangen", "Sosiallærer"),
-    ("Tor Ulven", "Helsesykepleier"), ("Unni Vik", "PPT-rådgiver"), ("Vidar Wold", "Barnevernspedagog"),
-    ("Åse Aas", "Rektor"), ("Øystein Bakke", "Avdelingsleder"), ("Trine Ødegård", "Spesialpedagog"),
+    ("Ada Berg", "Lærer"),
+    ("Bjørn Dahl", "Lærer"),
+    ("Cecilie Eide", "Lærer"),
+    ("David Fjell", "Lærer"),
+    ("Eva Gran", "Lærer"),
+    ("Frode Haug", "Lærer"),
+    ("Gina Holm", "Lærer"),
+    ("Hans Iversen", "Lærer"),
+    ("Ingrid Jensen", "Lærer"),
+    ("Jon Kvam", "Lærer"),
+    ("Kari Lund", "Lærer"),
+    ("Lars Moe", "Lærer"),
+    ("Mona Nes", "Assistent"),
+    ("Nils Olsen", "Assistent"),
+    ("Oda Pettersen", "Assistent"),
+    ("Per Rønning", "Miljøterapeut"),
+    ("Ragnhild Sand", "Miljøterapeut"),
+    ("Siri Tangen", "Sosiallærer"),
+    ("Tor Ulven", "Helsesykepleier"),
+    ("Unni Vik", "PPT-rådgiver"),
+    ("Vidar Wold", "Barnevernspedagog"),
+    ("Åse Aas", "Rektor"),
+    ("Øystein Bakke", "Avdelingsleder"),
+    ("Trine Ødegård", "Spesialpedagog"),
 ]
 
 ROUND1_POINTS = [
-    ["Faste møter mellom lærer og helsesykepleier hver måned", "Ressursteamet må bli kjent for alle ansatte",
-     "Tidlig innsats i lesing på småtrinnet", "Vi trenger en felles rutine for bekymring for elever"],
-    ["PPT bør være mer i klasserommene, ikke bare på kontoret", "Bedre overgang fra barnehage til skole",
-     "Mer tid til samarbeid i trinnteamene", "Tydelig hvem som gjør hva når en elev ikke møter"],
-    ["Felles kursdag for lærere og assistenter om klasseledelse", "Helsesykepleier på foreldremøter",
-     "Sosiallærer og miljøterapeut bør ha faste timer i friminuttene", "Raskere svar fra barnevernet"],
-    ["Trinnteam og ressursteam må snakke oftere sammen", "Tiltak for hele klassen, ikke bare enkeltelever",
-     "Rutine for å følge opp fravær fra første dag", "Mer involvering av foreldre i skolemiljøarbeidet"],
+    [
+        "Faste møter mellom lærer og helsesykepleier hver måned",
+        "Ressursteamet må bli kjent for alle ansatte",
+        "Tidlig innsats i lesing på småtrinnet",
+        "Vi trenger en felles rutine for bekymring for elever",
+    ],
+    [
+        "PPT bør være mer i klasserommene, ikke bare på kontoret",
+        "Bedre overgang fra barnehage til skole",
+        "Mer tid til samarbeid i trinnteamene",
+        "Tydelig hvem som gjør hva når en elev ikke møter",
+    ],
+    [
+        "Felles kursdag for lærere og assistenter om klasseledelse",
+        "Helsesykepleier på foreldremøter",
+        "Sosiallærer og miljøterapeut bør ha faste timer i friminuttene",
+        "Raskere svar fra barnevernet",
+    ],
+    [
+        "Trinnteam og ressursteam må snakke oftere sammen",
+        "Tiltak for hele klassen, ikke bare enkeltelever",
+        "Rutine for å følge opp fravær fra første dag",
+        "Mer involvering av foreldre i skolemiljøarbeidet",
+    ],
 ]
 ROUND2_POINTS = [
-    ["Ressursteamet møtes annenhver uke med fast agenda", "Koordinator som ikke er trinnleder",
-     "Logg for tiltakene, gjennomgås hver måned"],
-    ["Prøve ut PPT i klasserommet på 5. trinn dette halvåret", "Evaluere med elevene etter seks uker",
-     "Sette av tid i årshjulet til evaluering"],
-    ["Felles planleggingstid for lærere og miljøterapeuter", "Helsesykepleier med i trinnteam en gang i måneden",
-     "Styringsgruppen følger opp hvert kvartal"],
-    ["Starte med én ting: rutine for fravær", "Alle ansatte får opplæring i rutinen",
-     "Foreldre informeres på første foreldremøte"],
+    [
+        "Ressursteamet møtes annenhver uke med fast agenda",
+        "Koordinator som ikke er trinnleder",
+        "Logg for tiltakene, gjennomgås hver måned",
+    ],
+    [
+        "Prøve ut PPT i klasserommet på 5. trinn dette halvåret",
+        "Evaluere med elevene etter seks uker",
+        "Sette av tid i årshjulet til evaluering",
+    ],
+    [
+        "Felles planleggingstid for lærere og miljøterapeuter",
+        "Helsesykepleier med i trinnteam en gang i måneden",
+        "Styringsgruppen følger opp hvert kvartal",
+    ],
+    [
+        "Starte med én ting: rutine for fravær",
+        "Alle ansatte får opplæring i rutinen",
+        "Foreldre informeres på første foreldremøte",
+    ],
 ]
 NOTES = [
     "Mange grupper peker på behovet for faste møtepunkter mellom lærere og helsesykepleier og PPT. "
@@ -91,9 +136,14 @@ def make_demo() -> DemoResult:
             reporter = next(m for m in members if m.id != grp.leader_id)
             leader = next(p for p in people if p.id == grp.leader_id)
             groups.set_reporter(conf, grp, reporter.id, by=leader)
-            made = [bullets.post(conf, reporter, group_id=grp.id, client_uuid=uuid.uuid4(), text_=t) for t in texts]
+            made = [
+                bullets.post(conf, reporter, group_id=grp.id, client_uuid=uuid.uuid4(), text_=t)
+                for t in texts
+            ]
             bullets.mark_for_plenary(conf, reporter, group_id=grp.id, client_uuid=made[0].client_uuid)
-        plenary_round = next(r for r in conf.rounds if r.kind == RoundKind.PLENARY and r.position > rnd.position)
+        plenary_round = next(
+            r for r in conf.rounds if r.kind == RoundKind.PLENARY and r.position > rnd.position
+        )
         rounds.start(conf, plenary_round)
         for grp in rnd.groups:
             rounds.focus(conf, grp.number)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import quote
 
 from flask import Response
+from flask_babel import force_locale, gettext
 
 from confapp.models import Conference
 from confapp.services.reports import conference_report
@@ -29,6 +31,9 @@ def off_loop(fn: Callable[..., T], *args: Any) -> T:
 
 def report_bytes(conf: Conference, lang: str = "nb") -> bytes:
     data = conference_report(conf)
+    if data.template_label:
+        with force_locale(lang):
+            data = dataclasses.replace(data, template_label=gettext(data.template_label))
     return off_loop(build_report, data, lang)
 
 
@@ -42,6 +47,8 @@ def report_response(conf: Conference, lang: str = "nb") -> Response:
     return Response(
         report_bytes(conf, lang),
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={"Content-Disposition": f"attachment; filename=\"{name.encode('ascii', 'replace').decode()}\"; "
-                 f"filename*=UTF-8''{quote(name)}"},
+        headers={
+            "Content-Disposition": f'attachment; filename="{name.encode("ascii", "replace").decode()}"; '
+            f"filename*=UTF-8''{quote(name)}"
+        },
     )

@@ -29,10 +29,16 @@ def _identify(auth: Any) -> dict[str, Any] | None:
     auth = auth if isinstance(auth, dict) else {}
     kind = auth.get("kind")
     if kind == "projector":
-        conf = db.session.scalar(select(Conference).where(Conference.projector_key == str(auth.get("key", ""))))
+        conf = db.session.scalar(
+            select(Conference).where(Conference.projector_key == str(auth.get("key", "")))
+        )
         return {"kind": "projector", "conference_id": conf.id} if conf else None
     if kind == "facilitator":
-        f = facilitators.by_api_token(str(auth.get("token", ""))) if auth.get("token") else current_facilitator()
+        f = (
+            facilitators.by_api_token(str(auth.get("token", "")))
+            if auth.get("token")
+            else current_facilitator()
+        )
         try:
             conf = db.session.get(Conference, int(auth.get("conference_id", 0)))
         except (TypeError, ValueError):
@@ -113,15 +119,22 @@ def register(socketio: SocketIO) -> None:
     @guarded
     def on_bullet_post(data: dict[str, Any]) -> Ack:
         conf, _, participant = _context(socketio)
-        b = bullets.post(conf, participant_only(participant), group_id=data.get("group_id"),
-                         client_uuid=data.get("uuid"), text_=data.get("text"))
+        b = bullets.post(
+            conf,
+            participant_only(participant),
+            group_id=data.get("group_id"),
+            client_uuid=data.get("uuid"),
+            text_=data.get("text"),
+        )
         return {"ok": True, "bullet": schemas.bullet(b)}
 
     @socketio.on("bullet.edit")
     @guarded
     def on_bullet_edit(data: dict[str, Any]) -> Ack:
         conf, _, participant = _context(socketio)
-        b = bullets.edit(conf, participant_only(participant), client_uuid=data.get("uuid"), text_=data.get("text"))
+        b = bullets.edit(
+            conf, participant_only(participant), client_uuid=data.get("uuid"), text_=data.get("text")
+        )
         return {"ok": True, "bullet": schemas.bullet(b)}
 
     @socketio.on("bullet.delete")
@@ -135,8 +148,9 @@ def register(socketio: SocketIO) -> None:
     @guarded
     def on_bullet_mark(data: dict[str, Any]) -> Ack:
         conf, _, participant = _context(socketio)
-        bullets.mark_for_plenary(conf, participant_only(participant), group_id=data.get("group_id"),
-                                 client_uuid=data.get("uuid"))
+        bullets.mark_for_plenary(
+            conf, participant_only(participant), group_id=data.get("group_id"), client_uuid=data.get("uuid")
+        )
         return {"ok": True}
 
     @socketio.on("group.set_reporter")
@@ -158,6 +172,12 @@ def register(socketio: SocketIO) -> None:
         if ident["kind"] == "projector":
             raise Forbidden("read_only", N_("The projector view is read-only."))
         author = participant.display_name if participant else ident.get("name", "")
-        note = plenary.save_note(conf, client_uuid=data.get("uuid"), text_=data.get("text"),
-                                 group_number=data.get("group_number"), author=author, by=participant)
+        note = plenary.save_note(
+            conf,
+            client_uuid=data.get("uuid"),
+            text_=data.get("text"),
+            group_number=data.get("group_number"),
+            author=author,
+            by=participant,
+        )
         return {"ok": True, "note": schemas.note(note)}

@@ -53,7 +53,10 @@ def console_strings() -> dict[str, str]:
         "question": _("Question"),
         "reports_on": _("Reports from: %(title)s"),
         "drag_hint": _("Drag people between tables. The summary updates as you go."),
-        "summary": _("%(tables)s tables · %(people)s people · %(repeats)s repeated pairs · at least %(roles)s roles per table"),
+        "summary": _(
+            "%(tables)s tables · %(people)s people · %(repeats)s repeated pairs · "
+            "at least %(roles)s roles per table"
+        ),
         "error": _("Could not save: %(message)s"),
         "nothing_selected": _("Choose an item in the agenda."),
     }

@@ -20,8 +20,13 @@ from confapp.services.agenda_templates import TEMPLATES
 from exports.qr import qr_svg_bytes
 from facilitator.strings import console_strings, projector_strings
 
-bp = Blueprint("facilitator", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/static/facilitator")
+bp = Blueprint(
+    "facilitator",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/facilitator",
+)
 
 
 def _me() -> Facilitator:
@@ -46,8 +51,11 @@ def setup() -> str | WResponse:
             error = _("The passwords do not match.")
         else:
             try:
-                f = facilitators.create(email=request.form.get("email"), name=request.form.get("name"),
-                                        password=request.form.get("password"))
+                f = facilitators.create(
+                    email=request.form.get("email"),
+                    name=request.form.get("name"),
+                    password=request.form.get("password"),
+                )
             except ServiceError as exc:
                 error = message(exc)
             else:
@@ -63,12 +71,16 @@ def login() -> str | WResponse | tuple[str, int]:
     if request.method == "POST":
         f = facilitators.authenticate(request.form.get("email", ""), request.form.get("password", ""))
         if f is None:
-            return render_template("facilitator/login.html", error=_("Wrong e-mail or password."),
-                                   form=request.form), 401
+            return render_template(
+                "facilitator/login.html", error=_("Wrong e-mail or password."), form=request.form
+            ), 401
         login_user(f, remember=True)
         target = request.args.get("next", "")
-        return redirect(target if target.startswith("/") and not target.startswith("//") else url_for(
-            "facilitator.dashboard"))
+        return redirect(
+            target
+            if target.startswith("/") and not target.startswith("//")
+            else url_for("facilitator.dashboard")
+        )
     return render_template("facilitator/login.html", error=None, form={})
 
 
@@ -82,8 +94,9 @@ def logout() -> WResponse:
 def dashboard() -> str | WResponse:
     if not current_user.is_authenticated:
         return redirect(url_for("facilitator.login" if facilitators.any_exist() else "facilitator.setup"))
-    return render_template("facilitator/dashboard.html", conferences=conferences.conferences_of(_me()),
-                           templates=TEMPLATES)
+    return render_template(
+        "facilitator/dashboard.html", conferences=conferences.conferences_of(_me()), templates=TEMPLATES
+    )
 
 
 @bp.route("/c/new", methods=["GET", "POST"])
@@ -92,12 +105,16 @@ def new_conference() -> str | WResponse | tuple[str, int]:
     if request.method == "POST":
         try:
             conf = conferences.create_conference(
-                _me(), title=request.form.get("title"), level=request.form.get("level") or None,
-                template=request.form.get("template", "blank"), held_on=request.form.get("held_on"),
+                _me(),
+                title=request.form.get("title"),
+                level=request.form.get("level") or None,
+                template=request.form.get("template", "blank"),
+                held_on=request.form.get("held_on"),
             )
         except ServiceError as exc:
-            return render_template("facilitator/new.html", templates=TEMPLATES, error=message(exc),
-                                   form=request.form), 400
+            return render_template(
+                "facilitator/new.html", templates=TEMPLATES, error=message(exc), form=request.form
+            ), 400
         flash(_("Conference created. Check the purpose and the agenda."), "ok")
         return redirect(url_for("facilitator.edit_conference", conference_id=conf.id))
     return render_template("facilitator/new.html", templates=TEMPLATES, error=None, form={})
@@ -105,8 +122,13 @@ def new_conference() -> str | WResponse | tuple[str, int]:
 
 def _agenda_from_form(form: Any) -> list[dict[str, Any]]:
     items = []
-    for kind, title, question, minutes in zip(form.getlist("kind"), form.getlist("round_title"),
-                                              form.getlist("question"), form.getlist("minutes"), strict=False):
+    for kind, title, question, minutes in zip(
+        form.getlist("kind"),
+        form.getlist("round_title"),
+        form.getlist("question"),
+        form.getlist("minutes"),
+        strict=False,
+    ):
         if not (title.strip() or question.strip()) or kind not in ("group", "plenary"):
             continue
         items.append({"kind": kind, "title": title, "question": question, "minutes": minutes or None})
@@ -120,8 +142,10 @@ def edit_conference(conference_id: int) -> str | WResponse | tuple[str, int]:
     locked = any(r.state != "pending" or r.groups for r in conf.rounds)
     if request.method == "POST":
         fields: dict[str, Any] = {
-            "title": request.form.get("title"), "purpose": request.form.get("purpose"),
-            "level": request.form.get("level"), "held_on": request.form.get("held_on"),
+            "title": request.form.get("title"),
+            "purpose": request.form.get("purpose"),
+            "level": request.form.get("level"),
+            "held_on": request.form.get("held_on"),
         }
         if not locked:
             fields["agenda"] = _agenda_from_form(request.form)
@@ -132,8 +156,13 @@ def edit_conference(conference_id: int) -> str | WResponse | tuple[str, int]:
             return render_template("facilitator/edit.html", conf=conf, locked=locked, error=message(exc)), 400
         flash(_("Saved."), "ok")
         return redirect(url_for("facilitator.console", conference_id=conf.id))
-    return render_template("facilitator/edit.html", conf=conf, locked=locked, error=None,
-                           warnings=conferences.agenda_warnings(conf))
+    return render_template(
+        "facilitator/edit.html",
+        conf=conf,
+        locked=locked,
+        error=None,
+        warnings=conferences.agenda_warnings(conf),
+    )
 
 
 @bp.post("/c/<int:conference_id>/import")
@@ -157,16 +186,23 @@ def import_participants(conference_id: int) -> WResponse:
 @login_required
 def console(conference_id: int) -> str:
     conf = _conf(conference_id)
-    return render_template("facilitator/console.html", conf=conf, strings=console_strings(),
-                           join_url=url_for("participant.join", code=conf.join_code, _external=True))
+    return render_template(
+        "facilitator/console.html",
+        conf=conf,
+        strings=console_strings(),
+        join_url=url_for("participant.join", code=conf.join_code, _external=True),
+    )
 
 
 @bp.get("/c/<int:conference_id>/qr")
 @login_required
 def poster(conference_id: int) -> str:
     conf = _conf(conference_id)
-    return render_template("facilitator/poster.html", conf=conf,
-                           join_url=url_for("participant.join", code=conf.join_code, _external=True))
+    return render_template(
+        "facilitator/poster.html",
+        conf=conf,
+        join_url=url_for("participant.join", code=conf.join_code, _external=True),
+    )
 
 
 @bp.get("/qr/<code>.svg")
@@ -191,5 +227,9 @@ def projector(key: str) -> str:
     conf = db.session.scalar(select(Conference).where(Conference.projector_key == key))
     if conf is None:
         abort(404)
-    return render_template("facilitator/projector.html", conf=conf, strings=projector_strings(),
-                           join_url=url_for("participant.join", code=conf.join_code, _external=True))
+    return render_template(
+        "facilitator/projector.html",
+        conf=conf,
+        strings=projector_strings(),
+        join_url=url_for("participant.join", code=conf.join_code, _external=True),
+    )

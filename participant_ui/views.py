@@ -13,14 +13,30 @@ from confapp.responses import message
 from confapp.services import participants
 from participant_ui.strings import phone_strings
 
-bp = Blueprint("participant", __name__, template_folder="templates", static_folder="static",
-               static_url_path="/static/phone")
+bp = Blueprint(
+    "participant",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/phone",
+)
 
 COOKIE_MAX_AGE = 14 * 24 * 3600  # a conference day plus the follow-up weeks
 
 ROLE_SUGGESTIONS = [
-    "Lærer", "Assistent", "Miljøterapeut", "Sosiallærer", "Helsesykepleier", "PPT-rådgiver",
-    "Barnevernspedagog", "Rektor", "Avdelingsleder", "Inspektør", "Spesialpedagog", "Skoleeier", "Annet",
+    "Lærer",
+    "Assistent",
+    "Miljøterapeut",
+    "Sosiallærer",
+    "Helsesykepleier",
+    "PPT-rådgiver",
+    "Barnevernspedagog",
+    "Rektor",
+    "Avdelingsleder",
+    "Inspektør",
+    "Spesialpedagog",
+    "Skoleeier",
+    "Annet",
 ]
 
 
@@ -48,17 +64,33 @@ def join(code: str) -> str | WResponse | tuple[str, int]:
     error = None
     if request.method == "POST":
         try:
-            p, token = participants.join(conf, name=request.form.get("name"), role=request.form.get("role"),
-                                         claim_id=request.form.get("claim_id") or None)
+            p, token = participants.join(
+                conf,
+                name=request.form.get("name"),
+                role=request.form.get("role"),
+                claim_id=request.form.get("claim_id") or None,
+            )
         except ServiceError as exc:
             error = message(exc)
         else:
             response = redirect(url_for("participant.phone", code=conf.join_code))
-            response.set_cookie(participant_cookie(conf), token, max_age=COOKIE_MAX_AGE, httponly=True,
-                                samesite="Lax", secure=request.is_secure)
+            response.set_cookie(
+                participant_cookie(conf),
+                token,
+                max_age=COOKIE_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure,
+            )
             return response
-    return render_template("participant/join.html", conf=conf, names=participants.joinable_names(conf),
-                           roles=ROLE_SUGGESTIONS, error=error, form=request.form), (400 if error else 200)
+    return render_template(
+        "participant/join.html",
+        conf=conf,
+        names=participants.joinable_names(conf),
+        roles=ROLE_SUGGESTIONS,
+        error=error,
+        form=request.form,
+    ), (400 if error else 200)
 
 
 @bp.get("/m/<code>")

@@ -9,7 +9,6 @@ import pytest
 from support import ARTIFACTS, Api, LiveServer, create_facilitator
 
 
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[LiveServer]:
     srv = LiveServer(tmp_path, f"sqlite:///{tmp_path / 'confapp.sqlite'}").start()
@@ -28,12 +27,14 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     monkeypatch.setenv("CONFAPP_INSTANCE_PATH", str(tmp_path))
     from confapp import create_app
 
-    app = create_app({
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'unit.sqlite'}",
-        "SECRET_KEY": "unit-test",
-        "SOCKETIO_ASYNC_MODE": "threading",
-        "TESTING": True,
-    })
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'unit.sqlite'}",
+            "SECRET_KEY": "unit-test",
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "TESTING": True,
+        }
+    )
     with app.app_context():
         yield app
 

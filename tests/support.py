@@ -17,6 +17,7 @@ import socketio
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -26,7 +27,9 @@ def free_port() -> int:
 class LiveServer:
     """`confapp serve` in its own process, as a user starts it."""
 
-    def __init__(self, workdir: Path, db_url: str, port: int | None = None, env: dict[str, str] | None = None):
+    def __init__(
+        self, workdir: Path, db_url: str, port: int | None = None, env: dict[str, str] | None = None
+    ):
         self.workdir = workdir
         self.db_url = db_url
         self.port = port or free_port()
@@ -37,26 +40,39 @@ class LiveServer:
 
     def env(self) -> dict[str, str]:
         env = os.environ.copy()
-        env.update({
-            "CONFAPP_INSTANCE_PATH": str(self.workdir),
-            "CONFAPP_DATABASE_URL": self.db_url,
-            "CONFAPP_SECRET_KEY": "test-secret-key-not-for-production",
-            "PYTHONUNBUFFERED": "1",
-        })
+        env.update(
+            {
+                "CONFAPP_INSTANCE_PATH": str(self.workdir),
+                "CONFAPP_DATABASE_URL": self.db_url,
+                "CONFAPP_SECRET_KEY": "test-secret-key-not-for-production",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         env.update(self.extra_env)
         return env
 
     def cli(self, *args: str, input: str | None = None) -> str:
-        result = subprocess.run([sys.executable, "-m", "confapp", *args], env=self.env(), capture_output=True,
-                                text=True, input=input, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "confapp", *args],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            input=input,
+            timeout=120,
+        )
         if result.returncode != 0:
             raise AssertionError(f"confapp {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
     def start(self) -> LiveServer:
         with self.log.open("ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "confapp", "serve", "--port", str(self.port)],
-                                         env=self.env(), stdout=log, stderr=subprocess.STDOUT, cwd=self.workdir)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "confapp", "serve", "--port", str(self.port)],
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.workdir,
+            )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -118,12 +134,13 @@ class Api:
         return self.call("DELETE", path, **kw)
 
 
-def create_facilitator(server: LiveServer, email: str = "ordstyrer@example.no",
-                       password: str = "hemmelig-passord") -> str:
-    out = server.cli("create-facilitator", "--email", email, "--name", "Test Ordstyrer", "--password", password)
+def create_facilitator(
+    server: LiveServer, email: str = "ordstyrer@example.no", password: str = "hemmelig-passord"
+) -> str:
+    out = server.cli(
+        "create-facilitator", "--email", email, "--name", "Test Ordstyrer", "--password", password
+    )
     return next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("API token"))
-
-
 
 
 def socket_client(server_url: str, auth: dict[str, Any]) -> socketio.Client:
@@ -137,7 +154,9 @@ def socket_client(server_url: str, auth: dict[str, Any]) -> socketio.Client:
 class Conference:
     """Drives a conference through the API the way a facilitator and phones would."""
 
-    def __init__(self, server: LiveServer, api: Api, *, template: str = "dk1_school", title: str = "Testkonferanse"):
+    def __init__(
+        self, server: LiveServer, api: Api, *, template: str = "dk1_school", title: str = "Testkonferanse"
+    ):
         self.server = server
         self.api = api
         detail = api.post("/conferences", {"title": title, "template": template}, expect=201)
@@ -174,12 +193,16 @@ class Conference:
         chosen = {}
         for g in groups:
             leader = g["leader_id"]
-            reporter = next(m["id"] for m in g["members"] if m["id"] != leader) if len(g["members"]) > 1 else leader
+            reporter = (
+                next(m["id"] for m in g["members"] if m["id"] != leader) if len(g["members"]) > 1 else leader
+            )
             self.phones[leader].put(f"/me/groups/{g['id']}/reporter", {"participant_id": reporter})
             chosen[g["id"]] = reporter
         return chosen
 
     def post(self, pid: int, group_id: int, text: str, client_uuid: str | None = None) -> dict[str, Any]:
         return self.phones[pid].post(  # type: ignore[no-any-return]
-            "/me/bullets", {"group_id": group_id, "uuid": client_uuid or str(uuid.uuid4()), "text": text},
-            expect=201)
+            "/me/bullets",
+            {"group_id": group_id, "uuid": client_uuid or str(uuid.uuid4()), "text": text},
+            expect=201,
+        )

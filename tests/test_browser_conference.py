@@ -19,11 +19,27 @@ from support import Api, LiveServer, create_facilitator
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-PEOPLE = [("Ada Testesen", "Lærer"), ("Bo Prøvesen", "Helsesykepleier"), ("Cilla Eksempel", "PPT-rådgiver"),
-          ("Dag Demo", "Assistent")]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
+PEOPLE = [
+    ("Ada Testesen", "Lærer"),
+    ("Bo Prøvesen", "Helsesykepleier"),
+    ("Cilla Eksempel", "PPT-rådgiver"),
+    ("Dag Demo", "Assistent"),
+]
 
 
 @pytest.fixture
@@ -135,25 +151,32 @@ def test_whole_conference_in_the_browser(server: LiveServer, browser: Browser, a
         expect(fac.locator("#tables .table-card[data-group-id]")).to_have_count(2)
         before = groups_of(api, conf_id, rnd["id"])
         moved = before[0]["members"][0]["id"]
-        drag(fac, f"#tables li[data-pid='{moved}']", f"#tables .table-card[data-number='2'] .member-list")
+        drag(fac, f"#tables li[data-pid='{moved}']", "#tables .table-card[data-number='2'] .member-list")
         expect(fac.locator(f".table-card[data-number='2'] li[data-pid='{moved}']")).to_be_visible()
         after = groups_of(api, conf_id, rnd["id"])
         assert moved in [m["id"] for m in after[1]["members"]], "the drag moved the person on the server"
         # and back, so the tables are two and two again
-        drag(fac, f"#tables li[data-pid='{moved}']", f"#tables .table-card[data-number='1'] .member-list")
+        drag(fac, f"#tables li[data-pid='{moved}']", "#tables .table-card[data-number='1'] .member-list")
         expect(fac.locator(f".table-card[data-number='1'] li[data-pid='{moved}']")).to_be_visible()
         # the facilitator appoints a group leader per table (the move cleared one)
         for g in groups_of(api, conf_id, rnd["id"]):
             leader_id = g["members"][-1]["id"]
-            fac.locator(f".table-card[data-group-id='{g['id']}'] select.leader-select").select_option(str(leader_id))
-            expect(fac.locator(f".table-card[data-group-id='{g['id']}'] li.leader[data-pid='{leader_id}']")).to_be_visible()
+            fac.locator(f".table-card[data-group-id='{g['id']}'] select.leader-select").select_option(
+                str(leader_id)
+            )
+            expect(
+                fac.locator(f".table-card[data-group-id='{g['id']}'] li.leader[data-pid='{leader_id}']")
+            ).to_be_visible()
         shot(fac, artifacts, f"console-round{n}-tables")
         fac.click("#start-round")
         groups = groups_of(api, conf_id, rnd["id"])
         assert all(g["leader_id"] == g["members"][-1]["id"] for g in groups)
         assert [len(g["members"]) for g in groups] == [2, 2]
         if n == 2:
-            first_pairs = {frozenset(m["id"] for m in g["members"]) for g in groups_of(api, conf_id, group_rounds[0]["id"])}
+            first_pairs = {
+                frozenset(m["id"] for m in g["members"])
+                for g in groups_of(api, conf_id, group_rounds[0]["id"])
+            }
             assert not first_pairs & {frozenset(m["id"] for m in g["members"]) for g in groups}, "new tables"
 
         # --- every phone sees its table, its table-mate and the question ---
@@ -173,9 +196,11 @@ def test_whole_conference_in_the_browser(server: LiveServer, browser: Browser, a
             leader.click("#set-reporter")
             reporter = phones[name_of[reporter_id]]
             expect(reporter.locator("#bullet-text")).to_be_visible()
-            texts = [f"Runde {n} bord {g['number']}: faste møter med helsesykepleier",
-                     f"Runde {n} bord {g['number']}: felles rutine for fravær",
-                     f"Runde {n} bord {g['number']}: dette punktet slettes"]
+            texts = [
+                f"Runde {n} bord {g['number']}: faste møter med helsesykepleier",
+                f"Runde {n} bord {g['number']}: felles rutine for fravær",
+                f"Runde {n} bord {g['number']}: dette punktet slettes",
+            ]
             for text in texts:
                 reporter.fill("#bullet-text", text)
                 reporter.click("#send-bullet")
@@ -185,7 +210,10 @@ def test_whole_conference_in_the_browser(server: LiveServer, browser: Browser, a
             expect(reporter.locator("#my-bullets li", has_text="slettes")).to_have_count(0)
             edited = reporter.locator("#my-bullets li", has_text="felles rutine")
             edited.locator("button.edit").click()
-            reporter.fill("#my-bullets textarea.edit-text", f"Runde {n} bord {g['number']}: felles rutine for fravær fra dag én")
+            reporter.fill(
+                "#my-bullets textarea.edit-text",
+                f"Runde {n} bord {g['number']}: felles rutine for fravær fra dag én",
+            )
             reporter.click("#my-bullets button.save-edit")
             reporter.locator("#my-bullets li", has_text="helsesykepleier").locator("button.mark").click()
             expect(reporter.locator("#my-bullets li.point")).to_contain_text("helsesykepleier")

@@ -11,8 +11,10 @@ from support import Api, Conference, LiveServer, socket_client
 
 def _running_round(server: LiveServer, api: Api, people: int = 4, group_size: int = 2):  # type: ignore[no-untyped-def]
     conf = Conference(server, api)
-    ids = [conf.join(f"Deltaker {i}", ["Lærer", "Assistent", "PPT-rådgiver", "Helsesykepleier"][i % 4])
-           for i in range(people)]
+    ids = [
+        conf.join(f"Deltaker {i}", ["Lærer", "Assistent", "PPT-rådgiver", "Helsesykepleier"][i % 4])
+        for i in range(people)
+    ]
     rnd = conf.group_round(1)
     groups = conf.propose(rnd, group_size)
     conf.start(rnd)
@@ -122,18 +124,24 @@ def test_same_uuid_twice_gives_one_bullet(server: LiveServer, facilitator_api: A
     texts = [b["text"] for b in snap["bullets"] if b["group_id"] == group["id"]]
     assert texts.count("Rutine for fravær fra første dag") == 1
     assert texts.count("Samtidig sendt") == 1
-    posted_events = [e for e in facilitator_api.get(conf.path("/events?since=0"))["events"]
-                     if e["type"] == "bullet.posted"]
+    posted_events = [
+        e for e in facilitator_api.get(conf.path("/events?since=0"))["events"] if e["type"] == "bullet.posted"
+    ]
     assert len(posted_events) == 2
     phone.disconnect()
 
 
-def test_bad_writes_are_refused_with_a_message_and_change_nothing(server: LiveServer, facilitator_api: Api) -> None:
+def test_bad_writes_are_refused_with_a_message_and_change_nothing(
+    server: LiveServer, facilitator_api: Api
+) -> None:
     conf, ids, groups, reporters = _running_round(server, facilitator_api)
     g1, g2 = groups[0], groups[1]
     reporter = reporters[g1["id"]]
-    member = next(m["id"] for m in g1["members"] if m["id"] != reporter and m["id"] != g1["leader_id"]) \
-        if len(g1["members"]) > 2 else None
+    member = (
+        next(m["id"] for m in g1["members"] if m["id"] != reporter and m["id"] != g1["leader_id"])
+        if len(g1["members"]) > 2
+        else None
+    )
     phone = socket_client(server.url, {"kind": "participant", "token": conf.tokens[reporter]})
     _sync(phone, None)
     before = facilitator_api.get(conf.path())["conference"]["last_seq"]
@@ -150,13 +158,18 @@ def test_bad_writes_are_refused_with_a_message_and_change_nothing(server: LiveSe
         assert ack["error"]["message"]
     if member is not None:
         member_api = conf.phones[member]
-        member_api.call("POST", "/me/bullets", json={"group_id": g1["id"], "uuid": str(uuid.uuid4()),
-                                                      "text": "Ikke referent"}, expect=403)
+        member_api.call(
+            "POST",
+            "/me/bullets",
+            json={"group_id": g1["id"], "uuid": str(uuid.uuid4()), "text": "Ikke referent"},
+            expect=403,
+        )
     # Closed round: the plenary starts, the group round is over.
     conf.start(conf.plenary_round(1))
     after_start = facilitator_api.get(conf.path())["conference"]["last_seq"]
-    ack = phone.call("bullet.post", {"group_id": g1["id"], "uuid": str(uuid.uuid4()), "text": "For sent"},
-                     timeout=10)
+    ack = phone.call(
+        "bullet.post", {"group_id": g1["id"], "uuid": str(uuid.uuid4()), "text": "For sent"}, timeout=10
+    )
     assert ack["ok"] is False and ack["error"]["code"] == "round_closed"
     assert facilitator_api.get(conf.path())["conference"]["last_seq"] == after_start
     assert after_start > before
@@ -169,8 +182,12 @@ def test_connection_without_valid_identity_is_refused(server: LiveServer) -> Non
     import pytest
     import socketio
 
-    for auth in ({}, {"kind": "participant", "token": "nope"}, {"kind": "projector", "key": "nope"},
-                 {"kind": "facilitator", "conference_id": 1}):
+    for auth in (
+        {},
+        {"kind": "participant", "token": "nope"},
+        {"kind": "projector", "key": "nope"},
+        {"kind": "facilitator", "conference_id": 1},
+    ):
         client = socketio.Client(reconnection=False)
         with pytest.raises(socketio.exceptions.ConnectionError):
             client.connect(server.url, auth=auth, transports=["websocket"], wait_timeout=5)

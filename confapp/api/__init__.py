@@ -36,8 +36,18 @@ def route(
     query: list[dict[str, Any]] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-        openapi.register(path, method, view.__name__, summary=summary, auth=auth, body=body,
-                         response=response, status=status, content_type=content_type, query=query)
+        openapi.register(
+            path,
+            method,
+            view.__name__,
+            summary=summary,
+            auth=auth,
+            body=body,
+            response=response,
+            status=status,
+            content_type=content_type,
+            query=query,
+        )
         flask_path = path.replace("{", "<").replace("}", ">")
         for name in ("conference_id", "round_id", "group_id", "participant_id"):
             flask_path = flask_path.replace(f"<{name}>", f"<int:{name}>")

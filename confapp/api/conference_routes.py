@@ -56,50 +56,110 @@ def _int_or_none(data: dict[str, Any], key: str) -> int | None:
     return value
 
 
-@route("/templates", "GET", summary="Conference templates (DK1–DK3, closing, blank)", auth="facilitator",
-       response={"type": "array", "items": obj(["key", "label", "level"], key=STR, label=STR, level=STR,
-                                                purpose=STR, agenda={"type": "array", "items": AGENDA_ITEM})})
+@route(
+    "/templates",
+    "GET",
+    summary="Conference templates (DK1–DK3, closing, blank)",
+    auth="facilitator",
+    response={
+        "type": "array",
+        "items": obj(
+            ["key", "label", "level"],
+            key=STR,
+            label=STR,
+            level=STR,
+            purpose=STR,
+            agenda={"type": "array", "items": AGENDA_ITEM},
+        ),
+    },
+)
 @facilitator_required
 def list_templates() -> Response:
-    return jsonify([
-        {"key": t.key, "label": t.label, "level": t.level, "purpose": t.purpose,
-         "agenda": [a.__dict__ for a in t.agenda]}
-        for t in TEMPLATES.values()
-    ])
+    return jsonify(
+        [
+            {
+                "key": t.key,
+                "label": t.label,
+                "level": t.level,
+                "purpose": t.purpose,
+                "agenda": [a.__dict__ for a in t.agenda],
+            }
+            for t in TEMPLATES.values()
+        ]
+    )
 
 
-@route("/conferences", "GET", summary="Your conferences", auth="facilitator",
-       response={"type": "array", "items": CONFERENCE})
+@route(
+    "/conferences",
+    "GET",
+    summary="Your conferences",
+    auth="facilitator",
+    response={"type": "array", "items": CONFERENCE},
+)
 @facilitator_required
 def list_conferences() -> Response:
     return jsonify([schemas.conference(c) for c in conferences.conferences_of(g.facilitator)])
 
 
-@route("/conferences", "POST", summary="Create a conference from a template", auth="facilitator", status=201,
-       body=obj(["title"], title=STR, level={"enum": ["municipal", "school"]}, template=STR, purpose=STR,
-                held_on=STR, agenda={"type": "array", "items": AGENDA_ITEM}),
-       response=CONFERENCE_DETAIL)
+@route(
+    "/conferences",
+    "POST",
+    summary="Create a conference from a template",
+    auth="facilitator",
+    status=201,
+    body=obj(
+        ["title"],
+        title=STR,
+        level={"enum": ["municipal", "school"]},
+        template=STR,
+        purpose=STR,
+        held_on=STR,
+        agenda={"type": "array", "items": AGENDA_ITEM},
+    ),
+    response=CONFERENCE_DETAIL,
+)
 @facilitator_required
 def create_conference() -> tuple[Response, int]:
     data = body()
     conf = conferences.create_conference(
-        g.facilitator, title=data.get("title"), level=data.get("level"), template=data.get("template", "blank"),
-        purpose=data.get("purpose"), held_on=data.get("held_on"), agenda=data.get("agenda"),
+        g.facilitator,
+        title=data.get("title"),
+        level=data.get("level"),
+        template=data.get("template", "blank"),
+        purpose=data.get("purpose"),
+        held_on=data.get("held_on"),
+        agenda=data.get("agenda"),
     )
     return jsonify(detail(conf)), 201
 
 
-@route("/conferences/{conference_id}", "GET", summary="A conference with its agenda", auth="facilitator",
-       response=CONFERENCE_DETAIL)
+@route(
+    "/conferences/{conference_id}",
+    "GET",
+    summary="A conference with its agenda",
+    auth="facilitator",
+    response=CONFERENCE_DETAIL,
+)
 @facilitator_required
 def get_conference(conference_id: int) -> Response:
     return jsonify(detail(_conf(conference_id)))
 
 
-@route("/conferences/{conference_id}", "PATCH", summary="Edit title, level, purpose, date, joins or agenda",
-       auth="facilitator", response=CONFERENCE_DETAIL,
-       body=obj(title=STR, level={"enum": ["municipal", "school"]}, purpose=STR, held_on=STR, joins_open=BOOL,
-                agenda={"type": "array", "items": AGENDA_ITEM}))
+@route(
+    "/conferences/{conference_id}",
+    "PATCH",
+    summary="Edit title, level, purpose, date, joins or agenda",
+    auth="facilitator",
+    response=CONFERENCE_DETAIL,
+    body=obj(
+        title=STR,
+        level={"enum": ["municipal", "school"]},
+        purpose=STR,
+        held_on=STR,
+        joins_open=BOOL,
+        agenda={"type": "array", "items": AGENDA_ITEM},
+    ),
+)
 @facilitator_required
 def patch_conference(conference_id: int) -> Response:
     conf = _conf(conference_id)
@@ -109,28 +169,47 @@ def patch_conference(conference_id: int) -> Response:
     return jsonify(detail(conf))
 
 
-@route("/conferences/{conference_id}/rounds/{round_id}", "PATCH", summary="Edit one agenda item",
-       auth="facilitator", body=obj(title=STR, question=STR, minutes=NULL_INT), response=CONFERENCE_DETAIL)
+@route(
+    "/conferences/{conference_id}/rounds/{round_id}",
+    "PATCH",
+    summary="Edit one agenda item",
+    auth="facilitator",
+    body=obj(title=STR, question=STR, minutes=NULL_INT),
+    response=CONFERENCE_DETAIL,
+)
 @facilitator_required
 def patch_round(conference_id: int, round_id: int) -> Response:
     conf = _conf(conference_id)
     data = body()
-    conferences.update_round(conf, access.round_in(conf, round_id),
-                             **{k: v for k, v in data.items() if k in ("title", "question", "minutes")})
+    conferences.update_round(
+        conf,
+        access.round_in(conf, round_id),
+        **{k: v for k, v in data.items() if k in ("title", "question", "minutes")},
+    )
     return jsonify(detail(conf))
 
 
-@route("/conferences/{conference_id}/participants", "GET", summary="Participants (joined and imported)",
-       auth="facilitator", response={"type": "array", "items": PARTICIPANT})
+@route(
+    "/conferences/{conference_id}/participants",
+    "GET",
+    summary="Participants (joined and imported)",
+    auth="facilitator",
+    response={"type": "array", "items": PARTICIPANT},
+)
 @facilitator_required
 def list_participants(conference_id: int) -> Response:
     return jsonify([schemas.participant(p) for p in _conf(conference_id).participants])
 
 
-@route("/conferences/{conference_id}/participants/import", "POST",
-       summary="Import a participant list (CSV: name, role, unit, grade_team); all or nothing",
-       auth="facilitator", status=201, content_type="application/json",
-       response={"type": "array", "items": PARTICIPANT})
+@route(
+    "/conferences/{conference_id}/participants/import",
+    "POST",
+    summary="Import a participant list (CSV: name, role, unit, grade_team); all or nothing",
+    auth="facilitator",
+    status=201,
+    content_type="application/json",
+    response={"type": "array", "items": PARTICIPANT},
+)
 @facilitator_required
 def import_participants(conference_id: int) -> tuple[Response, int]:
     conf = _conf(conference_id)
@@ -140,8 +219,12 @@ def import_participants(conference_id: int) -> tuple[Response, int]:
     return jsonify([schemas.participant(p) for p in people]), 201
 
 
-@route("/conferences/{conference_id}/participants/{participant_id}", "DELETE",
-       summary="Remove a participant (their phone stops working)", auth="facilitator")
+@route(
+    "/conferences/{conference_id}/participants/{participant_id}",
+    "DELETE",
+    summary="Remove a participant (their phone stops working)",
+    auth="facilitator",
+)
 @facilitator_required
 def remove_participant(conference_id: int, participant_id: int) -> Response:
     conf = _conf(conference_id)
@@ -149,18 +232,27 @@ def remove_participant(conference_id: int, participant_id: int) -> Response:
     return jsonify({"ok": True})
 
 
-@route("/conferences/{conference_id}/rounds/{round_id}/groups", "GET", summary="A round's tables",
-       auth="facilitator", response={"type": "array", "items": GROUP})
+@route(
+    "/conferences/{conference_id}/rounds/{round_id}/groups",
+    "GET",
+    summary="A round's tables",
+    auth="facilitator",
+    response={"type": "array", "items": GROUP},
+)
 @facilitator_required
 def list_groups(conference_id: int, round_id: int) -> Response:
     rnd = access.round_in(_conf(conference_id), round_id)
     return jsonify([schemas.group(grp) for grp in rnd.groups])
 
 
-@route("/conferences/{conference_id}/rounds/{round_id}/groups/propose", "POST",
-       summary="Propose tables: mixed roles, as few repeated pairs as possible", auth="facilitator",
-       body=obj(group_size=NULL_INT, groups=NULL_INT, strategy=STR, seed=INT),
-       response={"type": "array", "items": GROUP})
+@route(
+    "/conferences/{conference_id}/rounds/{round_id}/groups/propose",
+    "POST",
+    summary="Propose tables: mixed roles, as few repeated pairs as possible",
+    auth="facilitator",
+    body=obj(group_size=NULL_INT, groups=NULL_INT, strategy=STR, seed=INT),
+    response={"type": "array", "items": GROUP},
+)
 @facilitator_required
 def propose_groups(conference_id: int, round_id: int) -> Response:
     conf = _conf(conference_id)
@@ -169,15 +261,25 @@ def propose_groups(conference_id: int, round_id: int) -> Response:
     if not isinstance(strategy, str):
         raise ServiceError("invalid", N_("Unknown strategy."))
     seed = _int_or_none(data, "seed") or 0
-    made = groups.propose(conf, access.round_in(conf, round_id), group_size=_int_or_none(data, "group_size"),
-                          groups=_int_or_none(data, "groups"), strategy=strategy, seed=seed)
+    made = groups.propose(
+        conf,
+        access.round_in(conf, round_id),
+        group_size=_int_or_none(data, "group_size"),
+        groups=_int_or_none(data, "groups"),
+        strategy=strategy,
+        seed=seed,
+    )
     return jsonify([schemas.group(grp) for grp in made])
 
 
-@route("/conferences/{conference_id}/rounds/{round_id}/groups/move", "POST",
-       summary="Move a person to another table (one past the last opens a new table)", auth="facilitator",
-       body=obj(["participant_id", "table"], participant_id=INT, table=INT),
-       response={"type": "array", "items": GROUP})
+@route(
+    "/conferences/{conference_id}/rounds/{round_id}/groups/move",
+    "POST",
+    summary="Move a person to another table (one past the last opens a new table)",
+    auth="facilitator",
+    body=obj(["participant_id", "table"], participant_id=INT, table=INT),
+    response={"type": "array", "items": GROUP},
+)
 @facilitator_required
 def move_member(conference_id: int, round_id: int) -> Response:
     conf = _conf(conference_id)
@@ -188,8 +290,12 @@ def move_member(conference_id: int, round_id: int) -> Response:
     return jsonify([schemas.group(grp) for grp in rnd.groups])
 
 
-@route("/conferences/{conference_id}/rounds/{round_id}/groups/publish", "POST",
-       summary="Announce the tables to the phones", auth="facilitator")
+@route(
+    "/conferences/{conference_id}/rounds/{round_id}/groups/publish",
+    "POST",
+    summary="Announce the tables to the phones",
+    auth="facilitator",
+)
 @facilitator_required
 def publish_groups(conference_id: int, round_id: int) -> Response:
     conf = _conf(conference_id)
@@ -197,8 +303,14 @@ def publish_groups(conference_id: int, round_id: int) -> Response:
     return jsonify({"ok": True})
 
 
-@route("/conferences/{conference_id}/groups/{group_id}/leader", "PUT", summary="Appoint a table's group leader",
-       auth="facilitator", body=obj(["participant_id"], participant_id=NULL_INT), response=GROUP)
+@route(
+    "/conferences/{conference_id}/groups/{group_id}/leader",
+    "PUT",
+    summary="Appoint a table's group leader",
+    auth="facilitator",
+    body=obj(["participant_id"], participant_id=NULL_INT),
+    response=GROUP,
+)
 @facilitator_required
 def set_leader(conference_id: int, group_id: int) -> Response:
     conf = _conf(conference_id)
@@ -206,19 +318,30 @@ def set_leader(conference_id: int, group_id: int) -> Response:
     return jsonify(schemas.group(grp))
 
 
-@route("/conferences/{conference_id}/groups/{group_id}/reporter", "PUT",
-       summary="Appoint a table's reporter (normally the group leader does it from the phone)",
-       auth="facilitator", body=obj(["participant_id"], participant_id=NULL_INT), response=GROUP)
+@route(
+    "/conferences/{conference_id}/groups/{group_id}/reporter",
+    "PUT",
+    summary="Appoint a table's reporter (normally the group leader does it from the phone)",
+    auth="facilitator",
+    body=obj(["participant_id"], participant_id=NULL_INT),
+    response=GROUP,
+)
 @facilitator_required
 def set_reporter(conference_id: int, group_id: int) -> Response:
     conf = _conf(conference_id)
-    grp = groups.set_reporter(conf, access.group_in(conf, group_id), _int_or_none(body(), "participant_id"), by=None)
+    grp = groups.set_reporter(
+        conf, access.group_in(conf, group_id), _int_or_none(body(), "participant_id"), by=None
+    )
     return jsonify(schemas.group(grp))
 
 
-@route("/conferences/{conference_id}/rounds/{round_id}/start", "POST",
-       summary="Start an agenda item (group round or plenary); the running one ends", auth="facilitator",
-       response=CONFERENCE_DETAIL)
+@route(
+    "/conferences/{conference_id}/rounds/{round_id}/start",
+    "POST",
+    summary="Start an agenda item (group round or plenary); the running one ends",
+    auth="facilitator",
+    response=CONFERENCE_DETAIL,
+)
 @facilitator_required
 def start_round(conference_id: int, round_id: int) -> Response:
     conf = _conf(conference_id)
@@ -226,8 +349,14 @@ def start_round(conference_id: int, round_id: int) -> Response:
     return jsonify(detail(conf))
 
 
-@route("/conferences/{conference_id}/rounds/{round_id}/extend", "POST", summary="Add minutes to the countdown",
-       auth="facilitator", body=obj(["minutes"], minutes=INT), response=CONFERENCE_DETAIL)
+@route(
+    "/conferences/{conference_id}/rounds/{round_id}/extend",
+    "POST",
+    summary="Add minutes to the countdown",
+    auth="facilitator",
+    body=obj(["minutes"], minutes=INT),
+    response=CONFERENCE_DETAIL,
+)
 @facilitator_required
 def extend_round(conference_id: int, round_id: int) -> Response:
     conf = _conf(conference_id)
@@ -235,34 +364,60 @@ def extend_round(conference_id: int, round_id: int) -> Response:
     return jsonify(detail(conf))
 
 
-@route("/conferences/{conference_id}/focus", "PUT", summary="Show this table's report on the projector",
-       auth="facilitator", body=obj(["group_number"], group_number=NULL_INT))
+@route(
+    "/conferences/{conference_id}/focus",
+    "PUT",
+    summary="Show this table's report on the projector",
+    auth="facilitator",
+    body=obj(["group_number"], group_number=NULL_INT),
+)
 @facilitator_required
 def set_focus(conference_id: int) -> Response:
     rounds.focus(_conf(conference_id), _int_or_none(body(), "group_number"))
     return jsonify({"ok": True})
 
 
-@route("/conferences/{conference_id}/minute-taker", "PUT", summary="Appoint a participant to write plenary notes",
-       auth="facilitator", body=obj(["participant_id"], participant_id=NULL_INT))
+@route(
+    "/conferences/{conference_id}/minute-taker",
+    "PUT",
+    summary="Appoint a participant to write plenary notes",
+    auth="facilitator",
+    body=obj(["participant_id"], participant_id=NULL_INT),
+)
 @facilitator_required
 def set_minute_taker(conference_id: int) -> Response:
     plenary.appoint_minute_taker(_conf(conference_id), _int_or_none(body(), "participant_id"))
     return jsonify({"ok": True})
 
 
-@route("/conferences/{conference_id}/notes", "POST", summary="Write or update (same uuid) a plenary note",
-       auth="facilitator", body=obj(["uuid", "text"], uuid=STR, text=STR, group_number=NULL_INT), response=NOTE)
+@route(
+    "/conferences/{conference_id}/notes",
+    "POST",
+    summary="Write or update (same uuid) a plenary note",
+    auth="facilitator",
+    body=obj(["uuid", "text"], uuid=STR, text=STR, group_number=NULL_INT),
+    response=NOTE,
+)
 @facilitator_required
 def save_note(conference_id: int) -> Response:
     data = body()
-    note = plenary.save_note(_conf(conference_id), client_uuid=data.get("uuid"), text_=data.get("text"),
-                             group_number=data.get("group_number"), author=g.facilitator.name)
+    note = plenary.save_note(
+        _conf(conference_id),
+        client_uuid=data.get("uuid"),
+        text_=data.get("text"),
+        group_number=data.get("group_number"),
+        author=g.facilitator.name,
+    )
     return jsonify(schemas.note(note))
 
 
-@route("/conferences/{conference_id}/finish", "POST", summary="End the conference", auth="facilitator",
-       response=CONFERENCE_DETAIL)
+@route(
+    "/conferences/{conference_id}/finish",
+    "POST",
+    summary="End the conference",
+    auth="facilitator",
+    response=CONFERENCE_DETAIL,
+)
 @facilitator_required
 def finish(conference_id: int) -> Response:
     conf = _conf(conference_id)
@@ -270,16 +425,26 @@ def finish(conference_id: int) -> Response:
     return jsonify(detail(conf))
 
 
-@route("/conferences/{conference_id}/snapshot", "GET", summary="Everything the console shows, with its seq",
-       auth="facilitator", response=ANY_OBJ)
+@route(
+    "/conferences/{conference_id}/snapshot",
+    "GET",
+    summary="Everything the console shows, with its seq",
+    auth="facilitator",
+    response=ANY_OBJ,
+)
 @facilitator_required
 def get_snapshot(conference_id: int) -> Response:
     return jsonify(snapshot.snapshot(_conf(conference_id), snapshot.Viewer("facilitator")))
 
 
-@route("/conferences/{conference_id}/events", "GET", summary="The event log after `since`", auth="facilitator",
-       query=[{"name": "since", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}}],
-       response=obj(["events", "seq"], events={"type": "array", "items": EVENT}, seq=INT))
+@route(
+    "/conferences/{conference_id}/events",
+    "GET",
+    summary="The event log after `since`",
+    auth="facilitator",
+    query=[{"name": "since", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}}],
+    response=obj(["events", "seq"], events={"type": "array", "items": EVENT}, seq=INT),
+)
 @facilitator_required
 def get_events(conference_id: int) -> Response:
     conf = _conf(conference_id)
@@ -290,9 +455,14 @@ def get_events(conference_id: int) -> Response:
     return jsonify({"events": [events.wire(r) for r in rows], "seq": conf.last_seq})
 
 
-@route("/conferences/{conference_id}/report.docx", "GET", summary="The conference report as a Word document",
-       auth="facilitator", content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-       response={"type": "string", "format": "binary"})
+@route(
+    "/conferences/{conference_id}/report.docx",
+    "GET",
+    summary="The conference report as a Word document",
+    auth="facilitator",
+    content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    response={"type": "string", "format": "binary"},
+)
 @facilitator_required
 def report_docx(conference_id: int) -> Response:
     return report_response(_conf(conference_id))

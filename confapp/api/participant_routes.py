@@ -20,39 +20,67 @@ def _me() -> tuple[Conference, Participant]:
     return p.conference, p
 
 
-@route("/join", "POST", summary="Join a conference with its code; returns the phone's token", auth="public",
-       status=201, body=obj(["code"], code=STR, name=STR, role=STR, claim_id=NULL_INT),
-       response=obj(["token", "participant", "conference_id"], token=STR, participant=PARTICIPANT,
-                    conference_id=INT))
+@route(
+    "/join",
+    "POST",
+    summary="Join a conference with its code; returns the phone's token",
+    auth="public",
+    status=201,
+    body=obj(["code"], code=STR, name=STR, role=STR, claim_id=NULL_INT),
+    response=obj(
+        ["token", "participant", "conference_id"], token=STR, participant=PARTICIPANT, conference_id=INT
+    ),
+)
 def join() -> tuple[Response, int]:
     data = body()
     code = data.get("code")
     if not isinstance(code, str):
         raise ServiceError("unknown_code", N_("No conference has that code. Check the code on the screen."))
     conf = participants.conference_by_code(code)
-    p, token = participants.join(conf, name=data.get("name"), role=data.get("role"), claim_id=data.get("claim_id"))
+    p, token = participants.join(
+        conf, name=data.get("name"), role=data.get("role"), claim_id=data.get("claim_id")
+    )
     return jsonify({"token": token, "participant": schemas.participant(p), "conference_id": conf.id}), 201
 
 
-@route("/me/snapshot", "GET", summary="What this phone sees now, with its seq", auth="participant",
-       response=ANY_OBJ)
+@route(
+    "/me/snapshot",
+    "GET",
+    summary="What this phone sees now, with its seq",
+    auth="participant",
+    response=ANY_OBJ,
+)
 def my_snapshot() -> Response:
     conf, p = _me()
     return jsonify(snapshot.snapshot(conf, snapshot.Viewer("participant", p)))
 
 
-@route("/me/bullets", "POST", summary="Post a point (same uuid again returns the same point)",
-       auth="participant", status=201, body=obj(["group_id", "uuid", "text"], group_id=INT, uuid=STR, text=STR),
-       response=BULLET)
+@route(
+    "/me/bullets",
+    "POST",
+    summary="Post a point (same uuid again returns the same point)",
+    auth="participant",
+    status=201,
+    body=obj(["group_id", "uuid", "text"], group_id=INT, uuid=STR, text=STR),
+    response=BULLET,
+)
 def post_bullet() -> tuple[Response, int]:
     conf, p = _me()
     data = body()
-    b = bullets.post(conf, p, group_id=data.get("group_id"), client_uuid=data.get("uuid"), text_=data.get("text"))
+    b = bullets.post(
+        conf, p, group_id=data.get("group_id"), client_uuid=data.get("uuid"), text_=data.get("text")
+    )
     return jsonify(schemas.bullet(b)), 201
 
 
-@route("/me/bullets/{uuid}", "PATCH", summary="Edit a point", auth="participant",
-       body=obj(["text"], text=STR), response=BULLET)
+@route(
+    "/me/bullets/{uuid}",
+    "PATCH",
+    summary="Edit a point",
+    auth="participant",
+    body=obj(["text"], text=STR),
+    response=BULLET,
+)
 def edit_bullet(uuid: str) -> Response:
     conf, p = _me()
     b = bullets.edit(conf, p, client_uuid=uuid, text_=body().get("text"))
@@ -66,8 +94,13 @@ def delete_bullet(uuid: str) -> Response:
     return jsonify({"ok": True})
 
 
-@route("/me/groups/{group_id}/reporter", "PUT", summary="The group leader appoints the reporter",
-       auth="participant", body=obj(["participant_id"], participant_id=NULL_INT))
+@route(
+    "/me/groups/{group_id}/reporter",
+    "PUT",
+    summary="The group leader appoints the reporter",
+    auth="participant",
+    body=obj(["participant_id"], participant_id=NULL_INT),
+)
 def appoint_reporter(group_id: int) -> Response:
     conf, p = _me()
     pid = body().get("participant_id")

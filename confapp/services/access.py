@@ -40,9 +40,7 @@ def participant_in(conf: Conference, participant_id: int) -> Participant:
 
 def membership(participant: Participant, round_id: int) -> Membership | None:
     return db.session.scalar(
-        select(Membership).where(
-            Membership.round_id == round_id, Membership.participant_id == participant.id
-        )
+        select(Membership).where(Membership.round_id == round_id, Membership.participant_id == participant.id)
     )
 
 

@@ -95,7 +95,8 @@ TEMPLATES: dict[str, Template] = {
             "dk3_school",
             N_("DK3 school: what becomes daily operation"),
             "school",
-            "Evaluere utprøvingene og foreslå hvilke erfaringer som skal bli en del av daglig drift på skolen.",
+            "Evaluere utprøvingene og foreslå hvilke erfaringer som skal bli en del av daglig drift "
+            "på skolen.",
             _two_rounds(Q_WORKS, Q_DAILY),
         ),
         Template(

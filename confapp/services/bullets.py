@@ -31,7 +31,9 @@ def _writable_group(conf: Conference, participant: Participant, group_id: Any) -
     except (TypeError, ValueError):
         raise ServiceError("invalid", N_("No such group in this conference.")) from None
     if participant.id not in (grp.reporter_id, grp.leader_id):
-        raise Forbidden("not_reporter", N_("Only this table's reporter or group leader can write its points."))
+        raise Forbidden(
+            "not_reporter", N_("Only this table's reporter or group leader can write its points.")
+        )
     if grp.round.state != RoundState.ACTIVE or conf.active_round_id != grp.round_id:
         raise Conflict("round_closed", N_("This group round is closed; points can no longer be changed."))
     return grp
@@ -43,7 +45,9 @@ def by_uuid(conf: Conference, client_uuid: str) -> Bullet | None:
     )
 
 
-def post(conf: Conference, participant: Participant, *, group_id: Any, client_uuid: Any, text_: Any) -> Bullet:
+def post(
+    conf: Conference, participant: Participant, *, group_id: Any, client_uuid: Any, text_: Any
+) -> Bullet:
     """Create a bullet, or return the one this UUID already made (a retry)."""
     cid = parse_uuid(client_uuid)
     existing = by_uuid(conf, cid)
@@ -56,8 +60,12 @@ def post(conf: Conference, participant: Participant, *, group_id: Any, client_uu
     try:
         with db.transaction() as s:
             bullet = Bullet(
-                conference_id=conf.id, round_id=grp.round_id, group_id=grp.id, client_uuid=cid,
-                text=body, author_id=participant.id,
+                conference_id=conf.id,
+                round_id=grp.round_id,
+                group_id=grp.id,
+                client_uuid=cid,
+                text=body,
+                author_id=participant.id,
             )
             s.add(bullet)
             s.flush()
@@ -103,11 +111,17 @@ def delete(conf: Conference, participant: Participant, *, client_uuid: Any) -> B
         was_point = bullet.is_plenary_point
         bullet.is_plenary_point = False
         bullet.updated_at = utcnow()
-        events.record(s, conf.id, events.BulletDeleted(
-            bullet_id=bullet.id, group_id=bullet.group_id, round_id=bullet.round_id))
+        events.record(
+            s,
+            conf.id,
+            events.BulletDeleted(bullet_id=bullet.id, group_id=bullet.group_id, round_id=bullet.round_id),
+        )
         if was_point:
-            events.record(s, conf.id, events.PlenaryPointSet(
-                group_id=bullet.group_id, round_id=bullet.round_id, bullet_id=None))
+            events.record(
+                s,
+                conf.id,
+                events.PlenaryPointSet(group_id=bullet.group_id, round_id=bullet.round_id, bullet_id=None),
+            )
     return bullet
 
 
@@ -124,8 +138,13 @@ def mark_for_plenary(conf: Conference, participant: Participant, *, group_id: An
             b.is_plenary_point = False
         if target is not None:
             target.is_plenary_point = True
-        events.record(s, conf.id, events.PlenaryPointSet(
-            group_id=grp.id, round_id=grp.round_id, bullet_id=target.id if target else None))
+        events.record(
+            s,
+            conf.id,
+            events.PlenaryPointSet(
+                group_id=grp.id, round_id=grp.round_id, bullet_id=target.id if target else None
+            ),
+        )
 
 
 def visible(round_: Round | None = None, *, conference_id: int | None = None) -> list[Bullet]:

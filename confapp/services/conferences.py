@@ -109,8 +109,9 @@ def create_conference(
     if level not in (Level.MUNICIPAL, Level.SCHOOL):
         raise ServiceError("invalid", N_("Level must be municipal or school."))
     clean_title = text.required(title, "Title", TITLE_MAX)
-    clean_purpose = text.optional(tpl.purpose if purpose is None else purpose, "Purpose", PURPOSE_MAX,
-                                  single_line=False)
+    clean_purpose = text.optional(
+        tpl.purpose if purpose is None else purpose, "Purpose", PURPOSE_MAX, single_line=False
+    )
     items = parse_agenda(tpl.agenda if agenda is None else agenda)
     day = _parse_date(held_on)
     with db.transaction() as s:
@@ -127,8 +128,13 @@ def create_conference(
         conf.facilitators.append(facilitator)
         for pos, item in enumerate(items, start=1):
             conf.rounds.append(
-                Round(position=pos, kind=item.kind, title=item.title, question=item.question,
-                      minutes=item.minutes)
+                Round(
+                    position=pos,
+                    kind=item.kind,
+                    title=item.title,
+                    question=item.question,
+                    minutes=item.minutes,
+                )
             )
         s.add(conf)
     return conf
@@ -151,7 +157,9 @@ def update_conference(conf: Conference, **fields: Any) -> Conference:
         changes["joins_open"] = bool(fields["joins_open"])
     items = parse_agenda(fields["agenda"]) if fields.get("agenda") is not None else None
     if items is not None and any(r.state != RoundState.PENDING or r.groups for r in conf.rounds):
-        raise Conflict("started", N_("The agenda cannot be replaced after groups are planned or a round started."))
+        raise Conflict(
+            "started", N_("The agenda cannot be replaced after groups are planned or a round started.")
+        )
     with db.transaction() as s:
         for key, value in changes.items():
             setattr(conf, key, value)
@@ -233,8 +241,11 @@ def parse_participants_csv(data: bytes) -> list[ImportRow]:
             continue
         if len(values) > len(header):
             raise ServiceError(
-                "csv", N_("Line %(line)d: %(got)d values but the header has %(want)d columns."),
-                line=line_no, got=len(values), want=len(header),
+                "csv",
+                N_("Line %(line)d: %(got)d values but the header has %(want)d columns."),
+                line=line_no,
+                got=len(values),
+                want=len(header),
             )
         record = {key: values[i] if i < len(values) else "" for i, key in enumerate(header) if key}
         try:
@@ -261,8 +272,14 @@ def import_participants(conf: Conference, data: bytes) -> list[Participant]:
     rows = parse_participants_csv(data)
     with db.transaction() as s:
         people = [
-            Participant(conference_id=conf.id, display_name=r.name, role=r.role, unit=r.unit,
-                        grade_team=r.grade_team, imported=True)
+            Participant(
+                conference_id=conf.id,
+                display_name=r.name,
+                role=r.role,
+                unit=r.unit,
+                grade_team=r.grade_team,
+                imported=True,
+            )
             for r in rows
         ]
         s.add_all(people)

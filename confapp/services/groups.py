@@ -59,12 +59,18 @@ def propose(
         raise Conflict("started", N_("This round has started; move people instead of re-planning."))
     people = present_people(conf)
     if len(people) < 2:
-        raise ServiceError("too_few", N_("At least two participants must have joined before groups can be made."))
+        raise ServiceError(
+            "too_few", N_("At least two participants must have joined before groups can be made.")
+        )
     size, count = _size_or_count(group_size, groups, len(people))
     try:
         plan = plan_round(
-            [_person(p) for p in people], history(conf, rnd), strategy=strategy,
-            group_size=size, groups=count, seed=seed,
+            [_person(p) for p in people],
+            history(conf, rnd),
+            strategy=strategy,
+            group_size=size,
+            groups=count,
+            seed=seed,
         )
     except GroupingError as exc:
         raise ServiceError("grouping", str(exc)) from None
@@ -77,9 +83,13 @@ def propose(
         rnd.groups = []
         for number, ids in enumerate(plan.groups, start=1):
             members = [by_id[i] for i in ids]
-            leader = next((m for m in members if m.id not in earlier_leaders), members[0] if members else None)
+            leader = next(
+                (m for m in members if m.id not in earlier_leaders), members[0] if members else None
+            )
             grp = Group(conference_id=conf.id, number=number, leader_id=leader.id if leader else None)
-            grp.memberships = [Membership(round_id=rnd.id, participant_id=m.id, participant=m) for m in members]
+            grp.memberships = [
+                Membership(round_id=rnd.id, participant_id=m.id, participant=m) for m in members
+            ]
             rnd.groups.append(grp)
         rnd.strategy = strategy
         s.flush()
@@ -111,7 +121,9 @@ def move(conf: Conference, rnd: Round, participant_id: int, to_number: int) -> N
                 old.reporter_id = None
             current.group = target
         else:
-            target.memberships.append(Membership(round_id=rnd.id, participant_id=person.id, participant=person))
+            target.memberships.append(
+                Membership(round_id=rnd.id, participant_id=person.id, participant=person)
+            )
         s.flush()
         s.expire_all()
         _record_groups(s, conf, rnd)
@@ -126,7 +138,9 @@ def set_leader(conf: Conference, grp: Group, participant_id: int | None) -> Grou
     return grp
 
 
-def set_reporter(conf: Conference, grp: Group, participant_id: int | None, *, by: Participant | None) -> Group:
+def set_reporter(
+    conf: Conference, grp: Group, participant_id: int | None, *, by: Participant | None
+) -> Group:
     """The group leader appoints the reporter (`by` is None when the facilitator does it)."""
     if by is not None and grp.leader_id != by.id:
         raise Forbidden("not_leader", N_("Only the group leader appoints the reporter."))
@@ -156,7 +170,9 @@ def seat_late_arrival(s: Session, conf: Conference, person: Participant) -> None
     rnd = current_group_round(conf)
     if rnd is None or not rnd.groups:
         return
-    if s.scalar(select(Membership).where(Membership.round_id == rnd.id, Membership.participant_id == person.id)):
+    if s.scalar(
+        select(Membership).where(Membership.round_id == rnd.id, Membership.participant_id == person.id)
+    ):
         return
     people = [p for p in present_people(conf) if p.id != person.id] + [person]
     current = [[str(m.participant_id) for m in g.memberships] for g in rnd.groups]
@@ -181,8 +197,11 @@ def _record_roles(s: Session, conf: Conference, grp: Group) -> None:
     )
     if not grp.round.groups_published:
         # Not announced yet: staff see it through the planned groups, phones later.
-        events.record(s, conf.id, events.GroupsPlanned(round_id=grp.round_id,
-                                                        groups=[schemas.group(g) for g in grp.round.groups]))
+        events.record(
+            s,
+            conf.id,
+            events.GroupsPlanned(round_id=grp.round_id, groups=[schemas.group(g) for g in grp.round.groups]),
+        )
     else:
         events.record(s, conf.id, event)
 

@@ -41,7 +41,9 @@ def joinable_names(conf: Conference) -> list[Participant]:
     return [p for p in conf.participants if p.imported and p.joined_at is None and not p.removed]
 
 
-def join(conf: Conference, *, name: Any = None, role: Any = None, claim_id: Any = None) -> tuple[Participant, str]:
+def join(
+    conf: Conference, *, name: Any = None, role: Any = None, claim_id: Any = None
+) -> tuple[Participant, str]:
     """A new phone joins: returns the participant and the token the phone keeps."""
     if not conf.joins_open or conf.status == ConferenceStatus.FINISHED:
         raise Forbidden("closed", N_("This conference is closed for new participants."))
@@ -50,7 +52,9 @@ def join(conf: Conference, *, name: Any = None, role: Any = None, claim_id: Any 
         if claim_id not in (None, ""):
             p = next((x for x in joinable_names(conf) if str(x.id) == str(claim_id)), None)
             if p is None:
-                raise Conflict("taken", N_("That name is already taken on another phone. Type your name instead."))
+                raise Conflict(
+                    "taken", N_("That name is already taken on another phone. Type your name instead.")
+                )
             if role:
                 p.role = text.optional(role, "Role", ROLE_MAX)
         else:

@@ -53,8 +53,14 @@ def save_note(
     )
     with db.transaction() as s:
         if existing is None:
-            note = PlenaryNote(conference_id=conf.id, round_id=rnd.id, client_uuid=cid, text=body,
-                               group_number=group_number, author=author)
+            note = PlenaryNote(
+                conference_id=conf.id,
+                round_id=rnd.id,
+                client_uuid=cid,
+                text=body,
+                group_number=group_number,
+                author=author,
+            )
             s.add(note)
         else:
             if existing.text == body and existing.group_number == group_number:

@@ -45,8 +45,13 @@ def conference_report(conf: Conference) -> ConferenceReport:
                 groups.append(GroupData(number=g.number, members=members, bullets=by_group.get(g.id, [])))
         rounds.append(
             RoundData(
-                position=r.position, kind=r.kind, title=r.title, question=r.question, minutes=r.minutes,
-                groups=groups, notes=notes_by_round.get(r.id, []),
+                position=r.position,
+                kind=r.kind,
+                title=r.title,
+                question=r.question,
+                minutes=r.minutes,
+                groups=groups,
+                notes=notes_by_round.get(r.id, []),
             )
         )
     template = TEMPLATES.get(conf.template)
@@ -59,7 +64,9 @@ def conference_report(conf: Conference) -> ConferenceReport:
         facilitators=[f.name for f in conf.facilitators],
         participant_count=sum(1 for p in conf.participants if p.joined_at is not None),
         agenda=[
-            AgendaItemData(position=r.position, kind=r.kind, title=r.title, question=r.question, minutes=r.minutes)
+            AgendaItemData(
+                position=r.position, kind=r.kind, title=r.title, question=r.question, minutes=r.minutes
+            )
             for r in conf.rounds
         ],
         rounds=rounds,

@@ -28,7 +28,9 @@ class Viewer:
 
 
 def my_group_ids(participant: Participant) -> set[int]:
-    return set(db.session.scalars(select(Membership.group_id).where(Membership.participant_id == participant.id)))
+    return set(
+        db.session.scalars(select(Membership.group_id).where(Membership.participant_id == participant.id))
+    )
 
 
 def can_see(viewer: Viewer, audience: str, group_ids: set[int]) -> bool:
@@ -43,10 +45,14 @@ def snapshot(conf: Conference, viewer: Viewer) -> dict[str, Any]:
     db.session.refresh(conf)
     seq = conf.last_seq
     rounds = list(conf.rounds)
-    groups = list(db.session.scalars(select(Group).where(Group.conference_id == conf.id).order_by(Group.number)))
+    groups = list(
+        db.session.scalars(select(Group).where(Group.conference_id == conf.id).order_by(Group.number))
+    )
     bullets = list(
         db.session.scalars(
-            select(Bullet).where(Bullet.conference_id == conf.id, Bullet.hidden.is_(False)).order_by(Bullet.id)
+            select(Bullet)
+            .where(Bullet.conference_id == conf.id, Bullet.hidden.is_(False))
+            .order_by(Bullet.id)
         )
     )
     published = {r.id for r in rounds if r.groups_published}

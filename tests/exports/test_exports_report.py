@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -297,16 +296,9 @@ def test_unknown_language_is_refused(sample_report: ConferenceReport) -> None:
         build_report(sample_report, lang="sv")
 
 
-def test_large_report_holds_everything_and_builds_fast(read_docx: Reader) -> None:
-    report = make_large_report()
-    elapsed = []
-    for _ in range(2):  # best of two: one slow run on a busy CI box is not a regression
-        start = time.perf_counter()
-        data = build_report(report)
-        elapsed.append(time.perf_counter() - start)
-        if elapsed[-1] < 2.0:
-            break
-    assert min(elapsed) < 2.0, f"build_report took {min(elapsed):.2f} s"
+def test_large_report_holds_everything(read_docx: Reader) -> None:
+    # How fast it builds is measured by benchmarks/report_bench.py, not asserted here (shared, noisy CI).
+    data = build_report(make_large_report())
 
     doc = read_docx(data)
     assert len(bullets(doc)) == 1500
