@@ -13,6 +13,7 @@ from confapp.services import facilitators
 
 class Client:
     def __init__(self, client: FlaskClient, token: str | None) -> None:
+        client.set_cookie("confapp_lang", "en")  # messages asserted below are the English msgids
         self.client = client
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
@@ -34,8 +35,10 @@ def other_api(app: Flask) -> Client:
     return Client(app.test_client(), facilitators.issue_api_token(f))
 
 
-@pytest.mark.parametrize("template", ["dk1_municipal", "dk1_school", "dk2_municipal", "dk2_school",
-                                      "dk3_municipal", "dk3_school", "closing"])
+@pytest.mark.parametrize(
+    "template",
+    ["dk1_municipal", "dk1_school", "dk2_municipal", "dk2_school", "dk3_municipal", "dk3_school", "closing"],
+)
 def test_templates_prefill_purpose_and_two_group_rounds(api: Client, template: str) -> None:
     detail = api("POST", "/conferences", 201, json={"title": "Konferanse", "template": template})
     assert detail["conference"]["purpose"]
@@ -43,31 +46,47 @@ def test_templates_prefill_purpose_and_two_group_rounds(api: Client, template: s
     assert kinds == ["group", "plenary", "group", "plenary"]
     assert all(r["question"] for r in detail["rounds"] if r["kind"] == "group")
     assert detail["warnings"] == []
-    assert detail["conference"]["level"] == ("municipal" if "municipal" in template or template == "closing"
-                                             else "school")
+    assert detail["conference"]["level"] == (
+        "municipal" if "municipal" in template or template == "closing" else "school"
+    )
 
 
 def test_agenda_with_one_group_round_warns(api: Client) -> None:
-    detail = api("POST", "/conferences", 201, json={
-        "title": "Kort møte", "template": "blank",
-        "agenda": [{"kind": "group", "title": "Runde", "question": "Hva nå?", "minutes": 30},
-                   {"kind": "plenary", "title": "Plenum"}]})
-    assert len(detail["warnings"]) == 1 and "two group rounds" in detail["warnings"][0] or \
-        "to gruppe" in detail["warnings"][0]
+    detail = api(
+        "POST",
+        "/conferences",
+        201,
+        json={
+            "title": "Kort møte",
+            "template": "blank",
+            "agenda": [
+                {"kind": "group", "title": "Runde", "question": "Hva nå?", "minutes": 30},
+                {"kind": "plenary", "title": "Plenum"},
+            ],
+        },
+    )
+    assert (
+        len(detail["warnings"]) == 1
+        and "two group rounds" in detail["warnings"][0]
+        or "to gruppe" in detail["warnings"][0]
+    )
 
 
-@pytest.mark.parametrize(("body", "code"), [
-    ({"title": ""}, "empty"),
-    ({"title": "x" * 201}, "too_long"),
-    ({"title": "Ok", "template": "nope"}, "invalid"),
-    ({"title": "Ok", "level": "county"}, "invalid"),
-    ({"title": "Ok", "held_on": "22.11.2026"}, "invalid"),
-    ({"title": "Ok", "agenda": [{"kind": "lunch"}]}, "invalid"),
-    ({"title": "Ok", "agenda": [{"kind": "group", "title": "R"}]}, "empty"),
-    ({"title": "Ok", "agenda": [{"kind": "plenary", "minutes": 0}]}, "invalid"),
-    ({"title": "Ok", "agenda": "not a list"}, "invalid"),
-    ({"title": 5}, "invalid"),
-])
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"title": ""}, "empty"),
+        ({"title": "x" * 201}, "too_long"),
+        ({"title": "Ok", "template": "nope"}, "invalid"),
+        ({"title": "Ok", "level": "county"}, "invalid"),
+        ({"title": "Ok", "held_on": "22.11.2026"}, "invalid"),
+        ({"title": "Ok", "agenda": [{"kind": "lunch"}]}, "invalid"),
+        ({"title": "Ok", "agenda": [{"kind": "group", "title": "R"}]}, "empty"),
+        ({"title": "Ok", "agenda": [{"kind": "plenary", "minutes": 0}]}, "invalid"),
+        ({"title": "Ok", "agenda": "not a list"}, "invalid"),
+        ({"title": 5}, "invalid"),
+    ],
+)
 def test_bad_conference_input_is_refused_and_nothing_created(api: Client, body: dict, code: str) -> None:
     out = api("POST", "/conferences", 400, json=body)
     assert out["error"]["code"] == code and out["error"]["message"]
@@ -82,32 +101,42 @@ def test_non_json_body_is_a_clear_400(api: Client) -> None:
 CSV_OK = "navn;rolle;enhet;trinn\nAda Berg;Lærer;Eksempel skole;5.–7.\nBo Dahl;Helsesykepleier;;\n".encode()
 
 
-@pytest.mark.parametrize(("data", "fragment"), [
-    (b"navn,rolle\nAda,Laerer\n,Assistent\n", "Line 3"),
-    (b"rolle,enhet\nLaerer,Skole\n", "Line 1"),
-    ("navn,rolle\nAda,Laerer\nBø,Lærer\n".encode("latin-1"), "Line 3"),
-    (b"navn,rolle\nAda,L\x00aerer\n", "NUL"),
-    (b"navn,rolle\nAda,Laerer,ekstra,mer\n", "Line 2"),
-    (b"", "empty"),
-    (b"navn,rolle\n", "no participants"),
-    ("navn,rolle\n" + "x" * 81 + ",Lærer\n", "Line 2"),
-])
+@pytest.mark.parametrize(
+    ("data", "fragment"),
+    [
+        (b"navn,rolle\nAda,Laerer\n,Assistent\n", "Line 3"),
+        (b"rolle,enhet\nLaerer,Skole\n", "Line 1"),
+        ("navn,rolle\nAda,Laerer\nBø,Lærer\n".encode("latin-1"), "Line 3"),
+        (b"navn,rolle\nAda,L\x00aerer\n", "NUL"),
+        (b"navn,rolle\nAda,Laerer,ekstra,mer\n", "Line 2"),
+        (b"", "empty"),
+        (b"navn,rolle\n", "no participants"),
+        ("navn,rolle\n" + "x" * 81 + ",Lærer\n", "Line 2"),
+    ],
+)
 def test_bad_csv_names_the_line_and_imports_nothing(api: Client, data: bytes | str, fragment: str) -> None:
     conf = api("POST", "/conferences", 201, json={"title": "K", "template": "dk1_school"})["conference"]
     raw = data.encode() if isinstance(data, str) else data
-    out = api("POST", f"/conferences/{conf['id']}/participants/import", 400, data=raw, content_type="text/csv")
+    out = api(
+        "POST", f"/conferences/{conf['id']}/participants/import", 400, data=raw, content_type="text/csv"
+    )
     assert fragment.lower() in out["error"]["message"].lower() or fragment in out["error"]["message"]
     assert api("GET", f"/conferences/{conf['id']}/participants", 200) == []
 
 
 def test_csv_import_then_phones_claim_their_names(api: Client, app: Flask) -> None:
     conf = api("POST", "/conferences", 201, json={"title": "K", "template": "dk1_school"})["conference"]
-    people = api("POST", f"/conferences/{conf['id']}/participants/import", 201, data=CSV_OK,
-                 content_type="text/csv")
+    people = api(
+        "POST", f"/conferences/{conf['id']}/participants/import", 201, data=CSV_OK, content_type="text/csv"
+    )
     assert [(p["name"], p["role"], p["unit"], p["grade_team"]) for p in people] == [
-        ("Ada Berg", "Lærer", "Eksempel skole", "5.–7."), ("Bo Dahl", "Helsesykepleier", "", "")]
+        ("Ada Berg", "Lærer", "Eksempel skole", "5.–7."),
+        ("Bo Dahl", "Helsesykepleier", "", ""),
+    ]
     phone = Client(app.test_client(), None)
-    joined = phone("POST", "/join", 201, json={"code": conf["join_code"].lower(), "claim_id": people[0]["id"]})
+    joined = phone(
+        "POST", "/join", 201, json={"code": conf["join_code"].lower(), "claim_id": people[0]["id"]}
+    )
     assert joined["participant"]["name"] == "Ada Berg" and joined["participant"]["joined"]
     again = phone("POST", "/join", 409, json={"code": conf["join_code"], "claim_id": people[0]["id"]})
     assert again["error"]["code"] == "taken"
@@ -116,10 +145,18 @@ def test_csv_import_then_phones_claim_their_names(api: Client, app: Flask) -> No
 def test_join_refuses_unknown_code_empty_name_and_closed_conference(api: Client, app: Flask) -> None:
     conf = api("POST", "/conferences", 201, json={"title": "K", "template": "dk1_school"})["conference"]
     phone = Client(app.test_client(), None)
-    assert phone("POST", "/join", 404, json={"code": "QQQQQQ", "name": "A"})["error"]["code"] == "unknown_code"
-    assert phone("POST", "/join", 400, json={"code": conf["join_code"], "name": "  "})["error"]["code"] == "empty"
+    assert (
+        phone("POST", "/join", 404, json={"code": "QQQQQQ", "name": "A"})["error"]["code"] == "unknown_code"
+    )
+    assert (
+        phone("POST", "/join", 400, json={"code": conf["join_code"], "name": "  "})["error"]["code"]
+        == "empty"
+    )
     api("PATCH", f"/conferences/{conf['id']}", 200, json={"joins_open": False})
-    assert phone("POST", "/join", 403, json={"code": conf["join_code"], "name": "A"})["error"]["code"] == "closed"
+    assert (
+        phone("POST", "/join", 403, json={"code": conf["join_code"], "name": "A"})["error"]["code"]
+        == "closed"
+    )
     assert api("GET", f"/conferences/{conf['id']}/participants", 200) == []
 
 

@@ -40,31 +40,57 @@ def test_demo_prints_login_join_url_and_conference_id_last(cli: LiveServer, tmp_
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed (scripts/test installs libreoffice-writer-nogui)")
     profile = tmp_path / f"lo-{uuid.uuid4().hex}"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(target)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(target),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / "referat.pdf"
     assert pdf.exists() and pdf.stat().st_size > 10_000
 
 
 def test_db_option_and_environment_choose_the_database(tmp_path: Path) -> None:
     db = tmp_path / "other.sqlite"
-    result = subprocess.run([sys.executable, "-m", "confapp", "--db", f"sqlite:///{db}", "demo"],
-                            capture_output=True, text=True, timeout=120,
-                            env={"PATH": "/usr/bin:/bin", "CONFAPP_INSTANCE_PATH": str(tmp_path)})
+    result = subprocess.run(
+        [sys.executable, "-m", "confapp", "--db", f"sqlite:///{db}", "demo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "CONFAPP_INSTANCE_PATH": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stderr
     assert db.exists() and db.stat().st_size > 0
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["export", "999", "--out", "x.docx"], "No conference with id 999"),
-    (["export", "abc", "--out", "x.docx"], "is not a valid integer"),
-    (["export", "1"], "Missing option '--out'"),
-    (["create-facilitator", "--email", "nope", "--name", "X", "--password", "langtpassord"], "e-mail"),
-    (["create-facilitator", "--email", "a@b.no", "--name", "X", "--password", "kort"], "at least 8"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "999", "--out", "x.docx"], "No conference with id 999"),
+        (["export", "abc", "--out", "x.docx"], "is not a valid integer"),
+        (["export", "1"], "Missing option '--out'"),
+        (["create-facilitator", "--email", "nope", "--name", "X", "--password", "langtpassord"], "e-mail"),
+        (["create-facilitator", "--email", "a@b.no", "--name", "X", "--password", "kort"], "at least 8"),
+    ],
+)
 def test_bad_cli_input_exits_non_zero_with_a_message(cli: LiveServer, args: list[str], message: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "confapp", *args], env=cli.env(), capture_output=True,
-                            text=True, timeout=120, cwd=cli.workdir)
+    result = subprocess.run(
+        [sys.executable, "-m", "confapp", *args],
+        env=cli.env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cli.workdir,
+    )
     assert result.returncode != 0
     assert message in result.stderr + result.stdout
 

