@@ -10,7 +10,15 @@ from confapp.errors import ServiceError
 
 
 def message(exc: ServiceError) -> str:
-    params = {k: gettext(v) if isinstance(v, str) and k == "field" else v for k, v in exc.params.items()}
+    """The message in the request's language; a field name or a nested error is translated too."""
+    params = {
+        k: message(v)
+        if isinstance(v, ServiceError)
+        else gettext(v)
+        if isinstance(v, str) and k == "field"
+        else v
+        for k, v in exc.params.items()
+    }
     translated = gettext(exc.message)
     return translated % params if params else translated
 

@@ -18,7 +18,7 @@ from confapp.auth import participant_cookie
 from confapp.errors import N_, Forbidden, ServiceError
 from confapp.models import Conference, Participant
 from confapp.realtime import current_facilitator, join_conference_rooms
-from confapp.responses import error_dict
+from confapp.responses import error_dict, message
 from confapp.services import bullets, facilitators, groups, participants, plenary, snapshot
 from confapp.services.access import group_in
 
@@ -113,7 +113,7 @@ def register(socketio: SocketIO) -> None:
             missed = snapshot.missed(conf, viewer, since, current_app.config["EVENT_LOG_REPLAY_LIMIT"])
             if missed is not None:
                 return {"ok": True, "events": missed, "seq": max([since] + [e["seq"] for e in missed])}
-        return {"ok": True, "snapshot": snapshot.snapshot(conf, viewer)}
+        return {"ok": True, "snapshot": snapshot.snapshot(conf, viewer, message)}
 
     @socketio.on("bullet.post")
     @guarded

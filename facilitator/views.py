@@ -161,7 +161,7 @@ def edit_conference(conference_id: int) -> str | WResponse | tuple[str, int]:
         conf=conf,
         locked=locked,
         error=None,
-        warnings=conferences.agenda_warnings(conf),
+        warnings=[message(w) for w in conferences.agenda_warnings(conf)],
     )
 
 

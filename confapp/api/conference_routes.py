@@ -27,6 +27,7 @@ from confapp.auth import facilitator_required
 from confapp.errors import N_, ServiceError
 from confapp.exporting import report_response
 from confapp.models import Conference
+from confapp.responses import message
 from confapp.services import access, conferences, groups, participants, plenary, rounds, snapshot
 from confapp.services.agenda_templates import TEMPLATES
 
@@ -41,7 +42,7 @@ def detail(conf: Conference) -> dict[str, Any]:
     return {
         "conference": schemas.conference(conf),
         "rounds": [schemas.round_(r) for r in conf.rounds],
-        "warnings": conferences.agenda_warnings(conf),
+        "warnings": [message(w) for w in conferences.agenda_warnings(conf)],
         "join_url": url_for("participant.join", code=conf.join_code, _external=True),
         "projector_url": url_for("facilitator.projector", key=conf.projector_key, _external=True),
     }
@@ -434,7 +435,7 @@ def finish(conference_id: int) -> Response:
 )
 @facilitator_required
 def get_snapshot(conference_id: int) -> Response:
-    return jsonify(snapshot.snapshot(_conf(conference_id), snapshot.Viewer("facilitator")))
+    return jsonify(snapshot.snapshot(_conf(conference_id), snapshot.Viewer("facilitator"), message))
 
 
 @route(

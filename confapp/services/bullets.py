@@ -56,7 +56,7 @@ def post(
             raise Conflict("uuid_taken", N_("That point id is already used."))
         return existing
     grp = _writable_group(conf, participant, group_id)
-    body = text.required(text_, "Point", BULLET_MAX)
+    body = text.required(text_, N_("Point"), BULLET_MAX)
     try:
         with db.transaction() as s:
             bullet = Bullet(
@@ -89,7 +89,7 @@ def _own(conf: Conference, participant: Participant, client_uuid: Any) -> Bullet
 
 def edit(conf: Conference, participant: Participant, *, client_uuid: Any, text_: Any) -> Bullet:
     bullet = _own(conf, participant, client_uuid)
-    body = text.required(text_, "Point", BULLET_MAX)
+    body = text.required(text_, N_("Point"), BULLET_MAX)
     if bullet.hidden:
         raise Conflict("deleted", N_("This point was deleted."))
     if body == bullet.text:

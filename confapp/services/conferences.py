@@ -70,8 +70,8 @@ def parse_agenda(items: Any) -> list[AgendaInput]:
                 ) from None
             if not 1 <= minutes <= 480:
                 raise ServiceError("invalid", N_("Agenda item %(n)d: minutes must be 1 to 480."), n=n)
-        title = text.optional(item.get("title"), "Title", TITLE_MAX)
-        question = text.optional(item.get("question"), "Question", QUESTION_MAX, single_line=False)
+        title = text.optional(item.get("title"), N_("Title"), TITLE_MAX)
+        question = text.optional(item.get("question"), N_("Question"), QUESTION_MAX, single_line=False)
         if kind == RoundKind.GROUP and not question:
             raise ServiceError("empty", N_("Agenda item %(n)d: a group round needs a question."), n=n)
         if not title:
@@ -80,14 +80,20 @@ def parse_agenda(items: Any) -> list[AgendaInput]:
     return out
 
 
-def agenda_warnings(conf: Conference) -> list[str]:
-    """What the method requires and this agenda lacks (shown, never enforced)."""
+def agenda_warnings(conf: Conference) -> list[ServiceError]:
+    """What the method requires and this agenda lacks: shown (translated by the caller), never enforced."""
     warnings = []
     group_rounds = [r for r in conf.rounds if r.kind == RoundKind.GROUP]
     if len(group_rounds) < 2:
         warnings.append(
-            N_("The method requires at least two group rounds with different groups; this agenda has %(n)d.")
-            % {"n": len(group_rounds)}
+            ServiceError(
+                "few_group_rounds",
+                N_(
+                    "The method requires at least two group rounds with different groups; "
+                    "this agenda has %(n)d."
+                ),
+                n=len(group_rounds),
+            )
         )
     return warnings
 
@@ -108,9 +114,9 @@ def create_conference(
     level = level or tpl.level
     if level not in (Level.MUNICIPAL, Level.SCHOOL):
         raise ServiceError("invalid", N_("Level must be municipal or school."))
-    clean_title = text.required(title, "Title", TITLE_MAX)
+    clean_title = text.required(title, N_("Title"), TITLE_MAX)
     clean_purpose = text.optional(
-        tpl.purpose if purpose is None else purpose, "Purpose", PURPOSE_MAX, single_line=False
+        tpl.purpose if purpose is None else purpose, N_("Purpose"), PURPOSE_MAX, single_line=False
     )
     items = parse_agenda(tpl.agenda if agenda is None else agenda)
     day = _parse_date(held_on)
@@ -144,9 +150,9 @@ def update_conference(conf: Conference, **fields: Any) -> Conference:
     """Edit title, level, purpose, date and (while nothing has started) the agenda."""
     changes: dict[str, Any] = {}
     if "title" in fields:
-        changes["title"] = text.required(fields["title"], "Title", TITLE_MAX)
+        changes["title"] = text.required(fields["title"], N_("Title"), TITLE_MAX)
     if "purpose" in fields:
-        changes["purpose"] = text.optional(fields["purpose"], "Purpose", PURPOSE_MAX, single_line=False)
+        changes["purpose"] = text.optional(fields["purpose"], N_("Purpose"), PURPOSE_MAX, single_line=False)
     if "level" in fields:
         if fields["level"] not in (Level.MUNICIPAL, Level.SCHOOL):
             raise ServiceError("invalid", N_("Level must be municipal or school."))
@@ -180,9 +186,9 @@ def update_round(conf: Conference, rnd: Round, **fields: Any) -> Round:
     """Edit one agenda item's title, question or minutes (any time: facilitators adjust on the day)."""
     with db.transaction() as s:
         if "title" in fields:
-            rnd.title = text.required(fields["title"], "Title", TITLE_MAX)
+            rnd.title = text.required(fields["title"], N_("Title"), TITLE_MAX)
         if "question" in fields:
-            rnd.question = text.optional(fields["question"], "Question", QUESTION_MAX, single_line=False)
+            rnd.question = text.optional(fields["question"], N_("Question"), QUESTION_MAX, single_line=False)
         if "minutes" in fields:
             parsed = parse_agenda([{"kind": "plenary", "title": "x", "minutes": fields["minutes"]}])[0]
             rnd.minutes = parsed.minutes
@@ -251,16 +257,14 @@ def parse_participants_csv(data: bytes) -> list[ImportRow]:
         try:
             rows.append(
                 ImportRow(
-                    name=text.required(record.get("name", ""), "Name", 80),
-                    role=text.optional(record.get("role", ""), "Role", 80),
-                    unit=text.optional(record.get("unit", ""), "Unit", 120),
-                    grade_team=text.optional(record.get("grade_team", ""), "Grade team", 80),
+                    name=text.required(record.get("name", ""), N_("Name"), 80),
+                    role=text.optional(record.get("role", ""), N_("Role"), 80),
+                    unit=text.optional(record.get("unit", ""), N_("Unit"), 120),
+                    grade_team=text.optional(record.get("grade_team", ""), N_("Grade team"), 80),
                 )
             )
         except ServiceError as exc:
-            raise ServiceError(
-                "csv", N_("Line %(line)d: %(problem)s"), line=line_no, problem=str(exc)
-            ) from None
+            raise ServiceError("csv", N_("Line %(line)d: %(problem)s"), line=line_no, problem=exc) from None
         if len(rows) > MAX_IMPORT_ROWS:
             raise ServiceError("csv", N_("At most %(max)d participants per file."), max=MAX_IMPORT_ROWS)
     if not rows:

@@ -26,10 +26,10 @@ def any_exist() -> bool:
 
 
 def create(*, email: Any, name: Any, password: Any) -> Facilitator:
-    clean_email = text.required(email, "E-mail", 254).lower()
+    clean_email = text.required(email, N_("E-mail"), 254).lower()
     if "@" not in clean_email:
         raise ServiceError("invalid", N_("That is not an e-mail address."))
-    clean_name = text.required(name, "Name", 120)
+    clean_name = text.required(name, N_("Name"), 120)
     if not isinstance(password, str) or len(password) < PASSWORD_MIN:
         raise ServiceError("weak", N_("The password must be at least %(n)d characters."), n=PASSWORD_MIN)
     if db.session.scalar(select(Facilitator).where(Facilitator.email == clean_email)):

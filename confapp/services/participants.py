@@ -56,12 +56,12 @@ def join(
                     "taken", N_("That name is already taken on another phone. Type your name instead.")
                 )
             if role:
-                p.role = text.optional(role, "Role", ROLE_MAX)
+                p.role = text.optional(role, N_("Role"), ROLE_MAX)
         else:
             p = Participant(
                 conference_id=conf.id,
-                display_name=text.required(name, "Name", NAME_MAX),
-                role=text.optional(role, "Role", ROLE_MAX),
+                display_name=text.required(name, N_("Name"), NAME_MAX),
+                role=text.optional(role, N_("Role"), ROLE_MAX),
             )
             s.add(p)
         p.joined_at = utcnow()

@@ -40,7 +40,7 @@ def save_note(
     if rnd is None or rnd.kind != RoundKind.PLENARY:
         raise Conflict("not_plenary", N_("Plenary notes can be written only while a plenary is running."))
     cid = parse_uuid(client_uuid)
-    body = text.required(text_, "Note", NOTE_MAX, single_line=False)
+    body = text.required(text_, N_("Note"), NOTE_MAX, single_line=False)
     if group_number in ("", None):
         group_number = None
     else:

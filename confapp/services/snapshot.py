@@ -7,12 +7,14 @@ own tables' points, and every point of a group round once that round is over (re
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
 from confapp import db, events, schemas
+from confapp.errors import ServiceError
 from confapp.models import Bullet, Conference, EventRecord, Group, Membership, Participant, RoundState, utcnow
 from confapp.services import conferences, plenary
 
@@ -41,7 +43,9 @@ def can_see(viewer: Viewer, audience: str, group_ids: set[int]) -> bool:
     return audience.startswith("group:") and int(audience.split(":", 1)[1]) in group_ids
 
 
-def snapshot(conf: Conference, viewer: Viewer) -> dict[str, Any]:
+def snapshot(
+    conf: Conference, viewer: Viewer, translate: Callable[[ServiceError], str] = str
+) -> dict[str, Any]:
     db.session.refresh(conf)
     seq = conf.last_seq
     rounds = list(conf.rounds)
@@ -69,7 +73,7 @@ def snapshot(conf: Conference, viewer: Viewer) -> dict[str, Any]:
         data["bullets"] = [schemas.bullet(b) for b in bullets]
         if viewer.kind == "facilitator":
             data["participants"] = [schemas.participant(p) for p in conf.participants]
-            data["warnings"] = conferences.agenda_warnings(conf)
+            data["warnings"] = [translate(w) for w in conferences.agenda_warnings(conf)]
         return data
     assert viewer.participant is not None
     mine = my_group_ids(viewer.participant)
