@@ -90,6 +90,14 @@ def logout() -> WResponse:
     return redirect(url_for("facilitator.login"))
 
 
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> str:
+    """Issue a personal API token; it is shown once and only its hash is kept."""
+    token = facilitators.issue_api_token(_me()) if request.method == "POST" else None
+    return render_template("facilitator/account.html", token=token, has_token=bool(_me().api_token_hash))
+
+
 @bp.get("/")
 def dashboard() -> str | WResponse:
     if not current_user.is_authenticated:

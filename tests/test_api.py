@@ -199,3 +199,41 @@ def test_openapi_documents_every_api_route(app: Flask) -> None:
     for ops in doc["paths"].values():
         for op in ops.values():
             assert op["summary"] and op["operationId"] and "responses" in op
+
+
+def test_console_issues_a_personal_api_token_shown_once(app: Flask) -> None:
+    facilitators.create(email="d@example.no", name="D", password="passord-123")
+    client = app.test_client()
+    token = client.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/login", data={"email": "d@example.no", "password": "passord-123", "csrf_token": token})
+    page = client.post("/account", data={"csrf_token": token}).get_data(as_text=True)
+    api_token = page.split('<code id="api-token">')[1].split("</code>")[0]
+    assert api_token.startswith("cfa_")
+    assert api_token not in client.get("/account").get_data(as_text=True), "shown once"
+    assert Client(app.test_client(), api_token)("GET", "/conferences", 200) == []
+    newer = client.post("/account", data={"csrf_token": token}).get_data(as_text=True)
+    assert newer.split('<code id="api-token">')[1].split("</code>")[0] != api_token
+    Client(app.test_client(), api_token)("GET", "/conferences", 401)
+
+
+def test_served_qr_code_scans_to_the_join_url(api: Client, app: Flask, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    if not (shutil.which("rsvg-convert") and shutil.which("zbarimg")):
+        pytest.skip("rsvg-convert and zbarimg are needed (scripts/test installs librsvg2-bin and zbar-tools)")
+    detail = api("POST", "/conferences", 201, json={"title": "QR", "template": "dk1_school"})
+    code = detail["conference"]["join_code"]
+    svg = app.test_client().get(f"/qr/{code}.svg")
+    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    (tmp_path / "qr.svg").write_bytes(svg.data)
+    subprocess.run(
+        ["rsvg-convert", "-w", "400", "-o", str(tmp_path / "qr.png"), str(tmp_path / "qr.svg")],
+        check=True,
+        timeout=30,
+    )
+    out = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True, timeout=30
+    )
+    assert out.stdout.strip() == detail["join_url"]
+    assert app.test_client().get("/qr/NOPE00.svg").status_code == 404

@@ -191,3 +191,27 @@ def test_connection_without_valid_identity_is_refused(server: LiveServer) -> Non
         client = socketio.Client(reconnection=False)
         with pytest.raises(socketio.exceptions.ConnectionError):
             client.connect(server.url, auth=auth, transports=["websocket"], wait_timeout=5)
+
+
+def test_minute_taker_writes_plenary_notes_from_a_phone(server: LiveServer, facilitator_api: Api) -> None:
+    conf, ids, groups, reporters = _running_round(server, facilitator_api)
+    taker, other = ids[0], ids[1]
+    facilitator_api.put(conf.path("/minute-taker"), {"participant_id": taker})
+    taker_phone = socket_client(server.url, {"kind": "participant", "token": conf.tokens[taker]})
+    other_phone = socket_client(server.url, {"kind": "participant", "token": conf.tokens[other]})
+    _sync(taker_phone, None)
+    _sync(other_phone, None)
+    note = {"uuid": str(uuid.uuid4()), "text": "Notat fra plenum", "group_number": 1}
+    early = taker_phone.call("note.save", note, timeout=10)
+    assert early["ok"] is False and early["error"]["code"] == "not_plenary"
+    conf.start(conf.plenary_round(1))
+    saved = taker_phone.call("note.save", note, timeout=10)
+    assert saved["ok"] and saved["note"]["author"] == "Deltaker 0"
+    edited = taker_phone.call("note.save", {**note, "text": "Notat fra plenum, rettet"}, timeout=10)
+    assert edited["note"]["id"] == saved["note"]["id"]
+    refused = other_phone.call("note.save", {**note, "uuid": str(uuid.uuid4())}, timeout=10)
+    assert refused["ok"] is False and refused["error"]["code"] == "not_minute_taker"
+    notes = facilitator_api.get(conf.path("/snapshot"))["notes"]
+    assert [n["text"] for n in notes] == ["Notat fra plenum, rettet"]
+    taker_phone.disconnect()
+    other_phone.disconnect()
