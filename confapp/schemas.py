@@ -52,7 +52,7 @@ def group(g: Group) -> dict[str, Any]:
         "number": g.number,
         "leader_id": g.leader_id,
         "reporter_id": g.reporter_id,
-        "members": [member(m.participant) for m in g.memberships],
+        "members": [{**member(m.participant), "pinned": m.pinned} for m in g.memberships],
     }
 
 

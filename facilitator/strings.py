@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 
-def console_strings() -> dict[str, str]:
+def console_strings() -> dict[str, object]:
     return {
         "online": _("Live"),
         "offline": _("Connection lost – reconnecting…"),
@@ -52,13 +52,28 @@ def console_strings() -> dict[str, str]:
         "confirm_remove": _("Remove %(name)s from the conference?"),
         "question": _("Question"),
         "reports_on": _("Reports from: %(title)s"),
-        "drag_hint": _("Drag people between tables. The summary updates as you go."),
+        "drag_hint": _(
+            "Drag people between tables; whoever you place by hand is pinned "
+            "and stays when you propose again."
+        ),
         "summary": _(
             "%(tables)s tables · %(people)s people · %(repeats)s repeated pairs · "
             "at least %(roles)s roles per table"
         ),
         "error": _("Could not save: %(message)s"),
         "nothing_selected": _("Choose an item in the agenda."),
+        "strategy": _("How to mix"),
+        "strategies": {
+            "mixed": _("Mixed roles and units"),
+            "by:role": _("Same role together"),
+            "by:unit": _("Same unit or school together"),
+            "by:grade_team": _("Same grade team together"),
+            "random": _("Random"),
+            "keep": _("Keep the previous tables"),
+        },
+        "pin": _("Pin to this table (kept when you propose again)"),
+        "unpin": _("Unpin"),
+        "cards": _("Print table cards"),
     }
 
 

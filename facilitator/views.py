@@ -213,6 +213,23 @@ def poster(conference_id: int) -> str:
     )
 
 
+@bp.get("/c/<int:conference_id>/rounds/<int:round_id>/cards")
+@login_required
+def table_cards(conference_id: int, round_id: int) -> str:
+    """One printable page per table, for halls where half the people have no phone at hand."""
+    conf = _conf(conference_id)
+    try:
+        rnd = access.round_in(conf, round_id)
+    except ServiceError:
+        abort(404)
+    return render_template(
+        "facilitator/cards.html",
+        conf=conf,
+        rnd=rnd,
+        join_url=url_for("participant.join", code=conf.join_code, _external=True),
+    )
+
+
 @bp.get("/qr/<code>.svg")
 def qr(code: str) -> Response:
     """The join QR code (public: it only encodes the public join URL)."""

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import ARTIFACTS, Api, LiveServer, create_facilitator
+from playwright.sync_api import Browser, sync_playwright
+from support import ARGS, ARTIFACTS, CHROMIUM, Api, LiveServer, create_facilitator
 
 
 @pytest.fixture
@@ -43,3 +44,13 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (scripts/test installs it from the distribution)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()

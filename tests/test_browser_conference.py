@@ -8,84 +8,21 @@ from __future__ import annotations
 import io
 import itertools
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from docx import Document
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
-from support import Api, LiveServer, create_facilitator
+from playwright.sync_api import Browser, Page, expect
+from support import PHONE, Api, LiveServer, Watch, create_facilitator, drag, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
 PEOPLE = [
     ("Ada Testesen", "Lærer"),
     ("Bo Prøvesen", "Helsesykepleier"),
     ("Cilla Eksempel", "PPT-rådgiver"),
     ("Dag Demo", "Assistent"),
 ]
-
-
-@pytest.fixture
-def browser() -> Browser:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (scripts/test installs it from the distribution)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-class Watch:
-    """Collects page errors from every page, so a broken script fails the test."""
-
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-
-    def page(self, ctx: BrowserContext) -> Page:
-        page = ctx.new_page()
-        page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"{page.url}: {msg.text}"))
-        page.on("dialog", lambda d: d.accept())
-        return page
-
-
-def shot(page: Page, artifacts: Path, name: str) -> None:
-    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
-
-
-def drag(page: Page, source: str, target: str) -> None:
-    """SortableJS in fallback mode follows real pointer moves: press, travel, pause, release."""
-    src = page.locator(source).bounding_box()
-    dst = page.locator(target).bounding_box()
-    assert src and dst
-    x0, y0 = src["x"] + src["width"] / 2, src["y"] + src["height"] / 2
-    x1, y1 = dst["x"] + dst["width"] / 2, dst["y"] + dst["height"] - 6
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    page.mouse.move(x0 + 6, y0 + 6)
-    page.wait_for_timeout(80)
-    for step in range(1, 16):
-        page.mouse.move(x0 + (x1 - x0) * step / 15, y0 + (y1 - y0) * step / 15)
-        page.wait_for_timeout(25)
-    page.wait_for_timeout(150)
-    page.mouse.up()
 
 
 def groups_of(api: Api, conf_id: int, round_id: int) -> list[dict]:

@@ -30,6 +30,7 @@ from confapp.models import Conference
 from confapp.responses import message
 from confapp.services import access, conferences, groups, participants, plenary, rounds, snapshot
 from confapp.services.agenda_templates import TEMPLATES
+from confapp.templating import current_lang
 
 assert bp  # routes attach to the API blueprint
 
@@ -289,6 +290,37 @@ def move_member(conference_id: int, round_id: int) -> Response:
     groups.move(conf, rnd, _int_or_none(data, "participant_id") or 0, _int_or_none(data, "table") or 0)
     db.session.refresh(rnd)
     return jsonify([schemas.group(grp) for grp in rnd.groups])
+
+
+@route(
+    "/conferences/{conference_id}/rounds/{round_id}/groups/pin",
+    "PUT",
+    summary="Pin a person to their table (kept when groups are proposed again), or unpin",
+    auth="facilitator",
+    body=obj(["participant_id", "pinned"], participant_id=INT, pinned=BOOL),
+    response={"type": "array", "items": GROUP},
+)
+@facilitator_required
+def pin_member(conference_id: int, round_id: int) -> Response:
+    conf = _conf(conference_id)
+    data = body()
+    rnd = access.round_in(conf, round_id)
+    groups.pin(conf, rnd, _int_or_none(data, "participant_id") or 0, bool(data.get("pinned")))
+    return jsonify([schemas.group(grp) for grp in rnd.groups])
+
+
+@route(
+    "/conferences/{conference_id}/rounds/{round_id}/groups/metrics",
+    "GET",
+    summary="The grouping engine's judgement of the tables: repeated pairs, sizes, roles per table",
+    auth="facilitator",
+    response=obj(["summary", "metrics"], summary=STR, metrics=ANY_OBJ),
+)
+@facilitator_required
+def group_metrics(conference_id: int, round_id: int) -> Response:
+    conf = _conf(conference_id)
+    m = groups.metrics(conf, access.round_in(conf, round_id))
+    return jsonify({"summary": m.summary(current_lang()), "metrics": m.to_dict()})
 
 
 @route(

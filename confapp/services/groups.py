@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 
 from confapp import db, events, schemas
 from confapp.errors import N_, Conflict, Forbidden, ServiceError
-from confapp.grouping import GroupingError, Person, place_late_arrival, plan_round
+from confapp.grouping import (
+    STRATEGY_NAMES,
+    GroupingError,
+    Metrics,
+    Person,
+    check_plan,
+    place_late_arrival,
+    plan_round,
+)
 from confapp.models import Conference, Group, Membership, Participant, Round, RoundKind, RoundState
 from confapp.services import access
 
@@ -57,12 +65,21 @@ def propose(
         raise ServiceError("invalid", N_("Only group rounds have tables."))
     if rnd.state != RoundState.PENDING:
         raise Conflict("started", N_("This round has started; move people instead of re-planning."))
+    if strategy not in STRATEGY_NAMES:
+        raise ServiceError("invalid", N_("Unknown strategy."))
     people = present_people(conf)
     if len(people) < 2:
         raise ServiceError(
             "too_few", N_("At least two participants must have joined before groups can be made.")
         )
     size, count = _size_or_count(group_size, groups, len(people))
+    present = {p.id for p in people}
+    pins = {
+        str(m.participant_id): g.number - 1
+        for g in rnd.groups
+        for m in g.memberships
+        if m.pinned and m.participant_id in present
+    }
     try:
         plan = plan_round(
             [_person(p) for p in people],
@@ -70,6 +87,7 @@ def propose(
             strategy=strategy,
             group_size=size,
             groups=count,
+            pins=pins,
             seed=seed,
         )
     except GroupingError as exc:
@@ -88,7 +106,8 @@ def propose(
             )
             grp = Group(conference_id=conf.id, number=number, leader_id=leader.id if leader else None)
             grp.memberships = [
-                Membership(round_id=rnd.id, participant_id=m.id, participant=m) for m in members
+                Membership(round_id=rnd.id, participant_id=m.id, participant=m, pinned=str(m.id) in pins)
+                for m in members
             ]
             rnd.groups.append(grp)
         rnd.strategy = strategy
@@ -120,13 +139,33 @@ def move(conf: Conference, rnd: Round, participant_id: int, to_number: int) -> N
             if old.reporter_id == person.id:
                 old.reporter_id = None
             current.group = target
+            current.pinned = True  # placed by hand: a new proposal keeps it
         else:
             target.memberships.append(
-                Membership(round_id=rnd.id, participant_id=person.id, participant=person)
+                Membership(round_id=rnd.id, participant_id=person.id, participant=person, pinned=True)
             )
         s.flush()
         s.expire_all()
         _record_groups(s, conf, rnd)
+
+
+def pin(conf: Conference, rnd: Round, participant_id: int, pinned: bool) -> None:
+    """Keep a person at their table when the facilitator asks for a new proposal."""
+    person = access.participant_in(conf, participant_id)
+    current = access.membership(person, rnd.id)
+    if current is None:
+        raise ServiceError("not_member", N_("This person has no table in this round."))
+    with db.transaction() as s:
+        current.pinned = bool(pinned)
+        s.flush()
+        _record_groups(s, conf, rnd)
+
+
+def metrics(conf: Conference, rnd: Round) -> Metrics:
+    """The engine's own judgement of the round's tables as they stand (after drags, too)."""
+    people = present_people(conf)
+    groups = [[str(m.participant_id) for m in g.memberships] for g in rnd.groups]
+    return check_plan([_person(p) for p in people], groups, history(conf, rnd))
 
 
 def set_leader(conf: Conference, grp: Group, participant_id: int | None) -> Group:

@@ -11,6 +11,7 @@ const errorEl = document.getElementById("error");
 let selectedId = null;
 let dragging = false;
 let groupSize = 6;
+let strategyChoice = "mixed";
 
 async function api(method, path, body) {
   const res = await fetch(apiBase + path, {
@@ -65,6 +66,23 @@ function renderParticipants(s) {
       onclick: async () => { if (confirm(fmt(T.confirm_remove, { name: p.name }))) await api("DELETE", `/participants/${p.id}`); } }))));
 }
 
+const summaries = new Map(); // round id -> {key, text}
+function groupsKey(s, round) {
+  return JSON.stringify(groupsOf(s, round).map((g) => g.members.map((m) => m.id)));
+}
+async function refreshSummary(s, round) {
+  const key = groupsKey(s, round);
+  const known = summaries.get(round.id);
+  if (known && known.key === key) return;
+  summaries.set(round.id, { key, text: known ? known.text : "" });
+  try {
+    const out = await api("GET", `/rounds/${round.id}/groups/metrics`);
+    summaries.set(round.id, { key, text: out.summary });
+    const node = document.getElementById("group-summary");
+    if (node && selectedId === round.id) node.textContent = out.summary;
+  } catch { /* shown by api() */ }
+}
+
 function summary(s, round) {
   const groups = groupsOf(s, round);
   const earlier = new Set();
@@ -92,9 +110,15 @@ function roleSelect(s, g, field, label) {
 
 function tableCard(s, round, g, { editable, showBullets }) {
   const members = el("ul", { class: "member-list", dataset: { table: g.number } }, g.members.map((m) =>
-    el("li", { class: m.id === g.leader_id ? "leader" : "", dataset: { pid: m.id } },
-      el("span", {}, m.name, m.id === g.leader_id ? " ★" : "", m.id === g.reporter_id ? " ✎" : ""),
-      el("span", { class: "role", text: m.role }))));
+    el("li", { class: [m.id === g.leader_id ? "leader" : "", m.pinned ? "pinned" : ""].join(" ").trim(),
+      dataset: { pid: m.id } },
+    el("span", {}, m.name, m.id === g.leader_id ? " ★" : "", m.id === g.reporter_id ? " ✎" : ""),
+    el("span", { class: "role", text: m.role }),
+    editable && round.state === "pending" ? el("button", { type: "button", class: "pin",
+      "aria-pressed": m.pinned ? "true" : "false", title: m.pinned ? T.unpin : T.pin,
+      "aria-label": `${m.pinned ? T.unpin : T.pin}: ${m.name}`, text: m.pinned ? "⚑" : "⚐",
+      onclick: () => api("PUT", `/rounds/${round.id}/groups/pin`, { participant_id: m.id, pinned: !m.pinned }) })
+      : null)));
   const bullets = bulletsOf(s, g);
   const card = el("div", { class: "table-card", dataset: { groupId: g.id, number: g.number } },
     el("h3", {}, el("span", { text: fmt(T.table, { n: g.number }) }),
@@ -114,6 +138,7 @@ function tableCard(s, round, g, { editable, showBullets }) {
 function makeSortable(list, round) {
   new Sortable(list, {
     group: `round-${round.id}`, animation: 120, forceFallback: true, fallbackTolerance: 3,
+    filter: ".pin", preventOnFilter: false,
     onStart: () => { dragging = true; },
     onEnd: async (evt) => {
       dragging = false;
@@ -139,22 +164,32 @@ function groupPanel(s, round) {
   if (round.state === "pending") {
     const size = el("input", { type: "number", id: "group-size", min: "2", max: "20", value: String(groupSize),
       class: "short", oninput: () => { groupSize = Number(size.value) || 6; } });
+    const strategy = el("select", { id: "strategy", "aria-label": T.strategy,
+      onchange: () => { strategyChoice = strategy.value; } },
+    Object.entries(T.strategies).map(([value, label]) => el("option", { value, text: label,
+      selected: value === strategyChoice })));
     parts.push(el("div", { class: "row" },
+      el("label", { for: "strategy", text: T.strategy }), strategy,
       el("label", { for: "group-size", text: T.group_size }), size,
       el("button", { type: "button", id: "propose", class: groups.length ? "secondary" : "",
         text: groups.length ? T.repropose : T.propose,
-        onclick: () => api("POST", `/rounds/${round.id}/groups/propose`, { group_size: groupSize }) }),
+        onclick: () => api("POST", `/rounds/${round.id}/groups/propose`, { group_size: groupSize, strategy: strategyChoice }) }),
       groups.length && !round.groups_published ? el("button", { type: "button", class: "secondary", id: "publish",
         text: T.publish, onclick: () => api("POST", `/rounds/${round.id}/groups/publish`) }) : null,
       el("button", { type: "button", id: "start-round", text: T.start_round,
         onclick: () => api("POST", `/rounds/${round.id}/start`) })));
   }
   if (!groups.length) { parts.push(el("p", { class: "muted", text: T.no_groups })); return parts; }
-  parts.push(el("p", { class: "hint", id: "group-summary", text: summary(s, round) }));
+  const engine = summaries.get(round.id);
+  parts.push(el("p", { class: "summary", id: "group-summary", text: engine && engine.key === groupsKey(s, round) && engine.text
+    ? engine.text : summary(s, round) }));
+  refreshSummary(s, round);
   if (round.state === "pending") {
     parts.push(el("p", { class: "hint", text: round.groups_published ? T.published : T.not_published }));
     parts.push(el("p", { class: "hint", text: T.drag_hint }));
   }
+  parts.push(el("p", {}, el("a", { class: "button secondary", id: "table-cards", target: "_blank",
+    href: root.dataset.cardsUrl.replace("/rounds/0/", `/rounds/${round.id}/`), text: T.cards })));
   const seated = new Set(groups.flatMap((g) => g.members.map((m) => m.id)));
   const unseated = s.participants.filter((p) => p.joined && !p.removed && !seated.has(p.id));
   const editable = round.state !== "done";

@@ -10,6 +10,15 @@ function reportedRound(s, plenary) {
   return earlier.length ? earlier[earlier.length - 1] : null;
 }
 
+function whoSitsWhere(s, round) {
+  const groups = s.groups.filter((g) => g.round_id === round.id).sort((a, b) => a.number - b.number);
+  return el("div", { class: "overview", id: "who-sits-where" }, groups.map((g) => el("section", { dataset: { number: g.number } },
+    el("h3", { text: round.state === "active"
+      ? `${fmt(T.table, { n: g.number })} · ${fmt(T.points, { n: s.bullets.filter((b) => b.group_id === g.id).length })}`
+      : fmt(T.table, { n: g.number }) }),
+    el("p", { text: g.members.map((m) => m.name).join(", ") }))));
+}
+
 function render() {
   const s = live.state;
   if (!s) return;
@@ -19,16 +28,14 @@ function render() {
   if (s.conference.status === "finished") parts.push(el("p", { class: "question", text: T.finished }));
   else if (!active) {
     parts.push(el("p", { class: "question", text: s.conference.purpose || T.welcome }));
+    const next = s.rounds.find((r) => r.kind === "group" && r.state === "pending" && r.groups_published);
+    if (next) parts.push(el("h2", { text: `${T.who_sits_where} – ${next.title}` }), whoSitsWhere(s, next));
   } else if (active.kind === "group") {
     parts.push(el("div", { class: "row" }, el("h2", { class: "grow", text: active.title }),
       active.ends_at ? el("span", { class: "countdown", id: "countdown", dataset: { endsAt: active.ends_at },
         text: countdown(active.ends_at, live.now()) }) : null));
     parts.push(el("p", { class: "question", id: "p-question", text: active.question }));
-    const groups = s.groups.filter((g) => g.round_id === active.id).sort((a, b) => a.number - b.number);
-    parts.push(el("h3", { text: T.who_sits_where }));
-    parts.push(el("div", { class: "overview", id: "who-sits-where" }, groups.map((g) => el("section", {},
-      el("h3", { text: `${fmt(T.table, { n: g.number })} · ${fmt(T.points, { n: s.bullets.filter((b) => b.group_id === g.id).length })}` }),
-      el("p", { text: g.members.map((m) => m.name).join(", ") })))));
+    parts.push(el("h3", { text: T.who_sits_where }), whoSitsWhere(s, active));
   } else {
     const reported = reportedRound(s, active);
     parts.push(el("h2", { text: active.title }));
