@@ -188,7 +188,19 @@ EVENT_TYPES: dict[str, type[Event]] = {
     )
 }
 
-Dispatcher = Callable[[list[EventRecord]], None]
+
+@dataclass(frozen=True)
+class Committed:
+    """A log entry as handed to dispatchers after commit: plain data, safe outside the session."""
+
+    conference_id: int
+    seq: int
+    type: str
+    audience: str
+    payload: dict[str, Any]
+
+
+Dispatcher = Callable[[list[Committed]], None]
 _dispatchers: list[Dispatcher] = []
 
 
@@ -214,11 +226,13 @@ def record(session: Session, conference_id: int, event: Event) -> EventRecord:
         payload=event.to_payload(),
     )
     session.add(rec)
-    session.info.setdefault("confapp_events", []).append(rec)
+    session.info.setdefault("confapp_events", []).append(
+        Committed(conference_id, seq, event.type, rec.audience, rec.payload)
+    )
     return rec
 
 
-def wire(rec: EventRecord) -> dict[str, Any]:
+def wire(rec: EventRecord | Committed) -> dict[str, Any]:
     """The shape a client receives, live or replayed."""
     return {"conference_id": rec.conference_id, "seq": rec.seq, "type": rec.type, "data": rec.payload}
 

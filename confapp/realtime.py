@@ -15,7 +15,8 @@ from flask_login import current_user
 from flask_socketio import SocketIO, join_room, leave_room
 
 from confapp import db, events
-from confapp.models import Conference, EventRecord
+from confapp.events import Committed
+from confapp.models import Conference
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ def group_room(conf_id: int, group_id: int) -> str:
     return f"conf:{conf_id}:group:{group_id}"
 
 
-def rooms_for(rec: EventRecord) -> list[str]:
+def rooms_for(rec: Committed) -> list[str]:
     if rec.audience == events.ALL:
         return [conf_room(rec.conference_id)]
     if rec.audience == events.STAFF:
@@ -43,7 +44,7 @@ def rooms_for(rec: EventRecord) -> list[str]:
     return [group_room(rec.conference_id, group_id), staff_room(rec.conference_id)]
 
 
-def dispatch(records: list[EventRecord]) -> None:
+def dispatch(records: list[Committed]) -> None:
     """After commit: notify every room that may see each record, in `seq` order."""
     for rec in sorted(records, key=lambda r: (r.conference_id, r.seq)):
         socketio.emit("event", events.wire(rec), to=rooms_for(rec))

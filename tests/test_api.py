@@ -237,3 +237,27 @@ def test_served_qr_code_scans_to_the_join_url(api: Client, app: Flask, tmp_path)
     )
     assert out.stdout.strip() == detail["join_url"]
     assert app.test_client().get("/qr/NOPE00.svg").status_code == 404
+
+
+def test_someone_who_leaves_is_taken_off_the_planned_tables_which_stay_even(api: Client, app: Flask) -> None:
+    conf = api("POST", "/conferences", 201, json={"title": "K", "template": "dk1_school"})
+    cid, code = conf["conference"]["id"], conf["conference"]["join_code"]
+    rnd = conf["rounds"][0]
+    phone = Client(app.test_client(), None)
+    ids = [
+        phone(
+            "POST", "/join", 201, json={"code": code, "name": f"P{i}", "role": ["Lærer", "Assistent"][i % 2]}
+        )["participant"]["id"]
+        for i in range(9)
+    ]
+    planned = api("POST", f"/conferences/{cid}/rounds/{rnd['id']}/groups/propose", 200, json={"groups": 3})
+    assert sorted(len(g["members"]) for g in planned) == [3, 3, 3]
+    leaving = planned[0]["members"][0]["id"]
+    other = planned[1]["members"][0]["id"]
+    api("DELETE", f"/conferences/{cid}/participants/{leaving}", 200)
+    api("DELETE", f"/conferences/{cid}/participants/{other}", 200)
+    after = api("GET", f"/conferences/{cid}/rounds/{rnd['id']}/groups", 200)
+    seated = [m["id"] for g in after for m in g["members"]]
+    assert leaving not in seated and other not in seated and len(seated) == 7 == len(ids) - 2
+    sizes = sorted(len(g["members"]) for g in after)
+    assert sizes[-1] - sizes[0] <= 1

@@ -18,6 +18,7 @@ from confapp.grouping import (
     check_plan,
     place_late_arrival,
     plan_round,
+    remove_person,
 )
 from confapp.models import Conference, Group, Membership, Participant, Round, RoundKind, RoundState
 from confapp.services import access
@@ -220,6 +221,42 @@ def seat_late_arrival(s: Session, conf: Conference, person: Participant) -> None
     grp.memberships.append(Membership(round_id=rnd.id, participant_id=person.id, participant=person))
     s.flush()
     _record_groups(s, conf, rnd)
+
+
+def unseat(s: Session, conf: Conference, person: Participant) -> None:
+    """Inside the removal transaction: take someone who left off the tables still to come.
+
+    A running round only loses them (nobody is moved mid-discussion); a planned round is rebalanced by
+    the engine, which moves at most one person to keep sizes within one.
+    """
+    for rnd in conf.rounds:
+        if rnd.kind != RoundKind.GROUP or rnd.state == RoundState.DONE:
+            continue
+        mine = access.membership(person, rnd.id)
+        if mine is None:
+            continue
+        grp = mine.group
+        if grp.leader_id == person.id:
+            grp.leader_id = None
+        if grp.reporter_id == person.id:
+            grp.reporter_id = None
+        current = [[str(m.participant_id) for m in g.memberships] for g in rnd.groups]
+        s.delete(mine)
+        s.flush()
+        s.expire(grp, ["memberships"])
+        if rnd.state == RoundState.PENDING:
+            others = [p for p in present_people(conf) if p.id != person.id]
+            after = remove_person(
+                current, str(person.id), people=[_person(p) for p in others], previous=history(conf, rnd)
+            )
+            target_of = {pid: index for index, ids in enumerate(after) for pid in ids}
+            for index, g in enumerate(rnd.groups):
+                for m in list(g.memberships):
+                    if target_of.get(str(m.participant_id), index) != index:
+                        m.group = rnd.groups[target_of[str(m.participant_id)]]
+            s.flush()
+            s.expire_all()
+        _record_groups(s, conf, rnd)
 
 
 def _record_groups(s: Session, conf: Conference, rnd: Round) -> None:

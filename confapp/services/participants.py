@@ -78,3 +78,4 @@ def remove(conf: Conference, participant: Participant) -> None:
         participant.removed = True
         participant.token_hash = None
         events.record(s, conf.id, events.ParticipantRemoved(participant_id=participant.id))
+        groups.unseat(s, conf, participant)
