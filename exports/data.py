@@ -75,3 +75,51 @@ class ConferenceReport:
     participant_count: int = 0
     agenda: list[AgendaItemData] = field(default_factory=list)
     rounds: list[RoundData] = field(default_factory=list)
+
+
+# --- initiatives (development measures) drafted from clustered bullets ---
+
+
+@dataclass(frozen=True)
+class SourceBulletData:
+    """A bullet an initiative came from, so anyone can trace the measure back to the conference."""
+
+    text: str
+    round_title: str
+    group_number: int
+    is_plenary_point: bool = False
+
+
+@dataclass(frozen=True)
+class InitiativeData:
+    """The six fields of the plan, exactly as the guide names them, plus pyramid level and checks.
+
+    Empty strings are fields the steering group fills in later; the document shows them as such.
+    """
+
+    title: str
+    goal: str = ""  # Målsettingen for tiltaket
+    content: str = ""  # Hva tiltaket skal bestå i
+    coordinator: str = ""  # Koordinator for arbeidet med utviklingstiltaket
+    coordinator_is_grade_team_leader: bool = False  # the guide advises against it: shown as a warning
+    main_arena: str = ""  # "resource_team" | "grade_team" | "other" | ""
+    main_arena_other: str = ""  # free text when main_arena == "other"
+    participants: str = ""  # Hvem som skal delta i den praktiske utprøvingen av tiltaket
+    timeframe: str = ""  # Tidsramme og framdriftsplan for arbeidet
+    pyramid_level: str = ""  # "preventive" | "early" | "individual" | ""
+    multi_professional: bool = False  # quality check 1: genuinely multi-professional
+    lasting: bool = False  # quality check 2: of some duration
+    all_pupils: bool = False  # quality check 3: aimed at all pupils, not one case
+    status: str = "draft"  # "draft" | "proposed" | "decided"
+    cluster_title: str = ""
+    votes: int | None = None  # dots the cluster got in the conference's vote, if one was held
+    sources: list[SourceBulletData] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class InitiativesReport:
+    conference_title: str
+    held_on: date
+    level: str  # "municipal" | "school"
+    initiatives: list[InitiativeData] = field(default_factory=list)
+    organisation: str = ""  # school or municipality name, if known
