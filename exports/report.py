@@ -26,23 +26,21 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 from docx.styles.style import BaseStyle
-from docx.table import Table, _Row
+from docx.table import Table
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
 from exports.data import AgendaItemData, ConferenceReport, GroupData, MemberData, NoteData, RoundData
+from exports.docx_common import FONT, GREY, NAVY, TABLE_STYLE
+from exports.docx_common import FONT_ATTRS as _FONT_ATTRS
+from exports.docx_common import THEME_FONT_ATTRS as _THEME_FONT_ATTRS
+from exports.docx_common import add_field as _add_field
+from exports.docx_common import fill_header as _fill_header
+from exports.docx_common import run as _run
+from exports.docx_common import styled_run as _styled_run
 from exports.labels import LANGUAGE_TAGS, format_date, labels_for, normalize_lang
 from exports.text import clean_text
-
-FONT = "Arial"  # on every office PC; LibreOffice maps it to the metric-equal Liberation Sans
-NAVY = RGBColor(0x1F, 0x38, 0x64)
-GREY = RGBColor(0x59, 0x59, 0x59)
-TABLE_STYLE = "Light Grid Accent 1"
-
-_THEME_FONT_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"))
-_FONT_ATTRS = tuple(qn(f"w:{a}") for a in ("ascii", "hAnsi", "eastAsia", "cs"))
 
 
 def build_report(report: ConferenceReport, lang: str = "nb") -> bytes:
@@ -344,51 +342,3 @@ class _ReportBuilder:
         if first_row:
             tbl.tr_lst[0].get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         return table
-
-
-def _run(paragraph: Paragraph, text: str) -> Run:
-    """`paragraph.add_run(text)` without python-docx's character-by-character text setter.
-
-    That setter exists to turn "\\n" and "\\t" into breaks and tabs; plain text (nearly
-    every cell and bullet) goes straight into one `w:t`, which is several times faster.
-    """
-    if "\n" in text or "\t" in text or "\r" in text:
-        return paragraph.add_run(text)
-    r = paragraph._p.add_r()
-    if text:
-        r.add_t(text)
-    return Run(r, paragraph)
-
-
-def _fill_header(row: _Row, labels: Sequence[str]) -> None:
-    for cell, label in zip(row.cells, labels, strict=True):
-        _run(cell.paragraphs[0], label).bold = True
-
-
-def _styled_run(paragraph: Paragraph, text: str, *, size: float, color: RGBColor) -> Run:
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.font.color.rgb = color
-    return run
-
-
-def _add_field(paragraph: Paragraph, instruction: str, *, size: float, color: RGBColor) -> None:
-    """Append a Word field (PAGE, NUMPAGES …) as the begin/instr/separate/result/end run sequence.
-
-    python-docx has no field API. The cached result "1" is what a reader that does not
-    update fields shows; Word and LibreOffice recompute it when they lay out pages.
-    """
-
-    def fld_char(kind: str) -> None:
-        el = OxmlElement("w:fldChar")
-        el.set(qn("w:fldCharType"), kind)
-        _styled_run(paragraph, "", size=size, color=color)._r.append(el)
-
-    fld_char("begin")
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    _styled_run(paragraph, "", size=size, color=color)._r.append(instr)
-    fld_char("separate")
-    _styled_run(paragraph, "1", size=size, color=color)
-    fld_char("end")

@@ -15,9 +15,12 @@ from exports.data import (
     BulletData,
     ConferenceReport,
     GroupData,
+    InitiativeData,
+    InitiativesReport,
     MemberData,
     NoteData,
     RoundData,
+    SourceBulletData,
 )
 
 ROLES = (
@@ -237,4 +240,81 @@ def make_large_report(participants: int = 300, rounds: int = 4, bullets: int = 1
         participant_count=participants,
         agenda=_agenda_of(round_list),
         rounds=round_list,
+    )
+
+
+def make_sample_initiatives() -> InitiativesReport:
+    """Three development measures as a steering group might draft them after a school conference.
+
+    They differ on purpose: one fully planned and proposed, one with a grade-team leader as
+    coordinator and open fields, one barely started (no pyramid level, no vote, no cluster).
+    """
+    r1, r2 = "Runde 1: Hva bør vi jobbe med?", "Runde 2: Hvordan organiserer vi arbeidet?"
+    return InitiativesReport(
+        conference_title="Dialogkonferanse 1 – Tverrfaglig samarbeid på Skole A",
+        held_on=date(2026, 11, 22),
+        level="school",
+        organisation="Skole A",
+        initiatives=[
+            InitiativeData(
+                title="Faste møter mellom lærere og helsesykepleier",
+                goal=(
+                    "Elevene skal oppleve at skolen og helsesykepleier ser dem tidlig, "
+                    "og lærerne skal vite hvem de kan drøfte bekymringer med."
+                ),
+                content=(
+                    "Helsesykepleier deltar på trinnteammøtet én gang i måneden.\n"
+                    "Trinnteamet tar opp temaer for hele trinnet, ikke enkeltelever: trivsel, "
+                    "søvn, skjermbruk og overgangen til ungdomsskolen.\n\n"
+                    "Etter hvert møte skriver koordinator en kort logg."
+                ),
+                coordinator="Deltaker 7, lærer 7. trinn",
+                main_arena="grade_team",
+                participants="Lærerne på 5.–7. trinn, helsesykepleier og sosiallærer",
+                timeframe=(
+                    "Oppstart januar 2027. Evaluering i trinnteamet i april; "
+                    "styringsgruppen avgjør i juni om tiltaket blir en del av daglig drift."
+                ),
+                pyramid_level="preventive",
+                multi_professional=True,
+                lasting=True,
+                all_pupils=True,
+                status="proposed",
+                cluster_title="Helsesykepleier i trinnteamet",
+                votes=14,
+                sources=[
+                    SourceBulletData("Faste møter mellom trinnteam og helsesykepleier", r1, 1, True),
+                    SourceBulletData("Felles språk for «tidlig innsats» – hva betyr det hos oss?", r1, 1),
+                    SourceBulletData("Mer tid til samarbeid i årshjulet", r1, 2),
+                    SourceBulletData("Plan per tiltak med tidsramme og framdriftsplan", r2, 1),
+                ],
+            ),
+            InitiativeData(
+                title="Drøftingsmøter med barnevernet uten navn",
+                goal="Lærerne skal kunne drøfte en bekymring med barnevernet før en sak meldes.",
+                content="Barnevernet holder åpen drøftingstime på skolen annenhver uke, uten navn på elever.",
+                coordinator="Deltaker 1, trinnleder 5. trinn",
+                coordinator_is_grade_team_leader=True,
+                main_arena="resource_team",
+                pyramid_level="early",
+                multi_professional=True,
+                lasting=True,
+                status="draft",
+                cluster_title="Lavterskel kontakt med barnevernet",
+                votes=9,
+                sources=[
+                    SourceBulletData(
+                        "Lavterskel kontakt med barnevernet uten at en sak må meldes", r1, 2, True
+                    ),
+                    SourceBulletData("Koordinator bør ikke være trinnteamleder", r2, 1, True),
+                ],
+            ),
+            InitiativeData(
+                title="PPT med i ressursteamet fra høsten",
+                goal="PPT skal bli en fast del av skolens ressursteam.",
+                main_arena="other",
+                main_arena_other="Ledermøtet, i samarbeid med PPT-leder",
+                sources=[SourceBulletData("PPT med i ressursteamet fra høsten", r1, 1)],
+            ),
+        ],
     )
