@@ -12,8 +12,10 @@ from flask import Flask
 from confapp import create_app, db
 from confapp.clustering.command import cluster_command
 from confapp.errors import ServiceError
+from confapp.exporting import initiatives_bytes, report_bytes
 from confapp.grouping.command import plan_groups_command
-from confapp.services import facilitators
+from confapp.models import Conference
+from confapp.services import facilitators, initiatives
 
 DEFAULT_BASE_URL = "http://127.0.0.1:5000"
 
@@ -106,10 +108,15 @@ def demo(ctx: click.Context, base_url: str) -> None:
 @click.argument("conference", type=int)
 @click.option(
     "--what",
-    type=click.Choice(["report"]),
+    type=click.Choice(["report", "initiatives"]),
     default="report",
     show_default=True,
-    help="Which document to build.",
+    help="The conference report, or the initiative forms.",
+)
+@click.option(
+    "--each",
+    is_flag=True,
+    help="With --what initiatives: one .docx per initiative, written next to --out (-1, -2 …).",
 )
 @click.option(
     "--out",
@@ -126,18 +133,28 @@ def demo(ctx: click.Context, base_url: str) -> None:
     help="Language of the document's headings.",
 )
 @click.pass_context
-def export(ctx: click.Context, conference: int, what: str, out: Path, lang: str) -> None:
+def export(ctx: click.Context, conference: int, what: str, each: bool, out: Path, lang: str) -> None:
     """Write a conference's Word document (CONFERENCE is the id `confapp demo` prints)."""
-    from confapp.exporting import report_bytes
-    from confapp.models import Conference
-
     with _app(ctx).app_context():
         conf = db.session.get(Conference, conference)
         if conf is None:
             raise click.ClickException(f"No conference with id {conference}.")
-        data = report_bytes(conf, lang)
-    out.write_bytes(data)
-    click.echo(f"Wrote {out} ({len(data)} bytes).")
+        if what == "report":
+            files = {out: report_bytes(conf, lang)}
+        else:
+            made = initiatives.of_conference(conf)
+            if not made:
+                raise click.ClickException(f"Conference {conference} has no initiatives yet.")
+            if each:
+                files = {
+                    out.with_name(f"{out.stem}-{n}{out.suffix or '.docx'}"): initiatives_bytes(conf, i, lang)
+                    for n, i in enumerate(made, start=1)
+                }
+            else:
+                files = {out: initiatives_bytes(conf, None, lang)}
+    for path, data in files.items():
+        path.write_bytes(data)
+        click.echo(f"Wrote {path} ({len(data)} bytes).")
 
 
 main.add_command(plan_groups_command)

@@ -14,8 +14,19 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from confapp import db
-from confapp.models import Facilitator, RoundKind
-from confapp.services import bullets, conferences, facilitators, groups, participants, plenary, rounds
+from confapp.models import Conference, Facilitator, Participant, RoundKind
+from confapp.services import (
+    board,
+    bullets,
+    conferences,
+    facilitators,
+    groups,
+    initiatives,
+    participants,
+    plenary,
+    rounds,
+    votes,
+)
 
 DEMO_EMAIL = "demo@confapp.example"
 
@@ -149,4 +160,51 @@ def make_demo() -> DemoResult:
             rounds.focus(conf, grp.number)
         plenary.save_note(conf, client_uuid=uuid.uuid4(), text_=note, author=f.name)
     rounds.finish(conf)
+    _after_the_conference(conf, f, people)
     return DemoResult(DEMO_EMAIL, password, conf.id, conf.join_code, conf.projector_key)
+
+
+def _after_the_conference(conf: Conference, f: Facilitator, people: list[Participant]) -> None:
+    """The path from bullet to Word form: clusters, a dot vote, two initiative drafts."""
+    made = board.propose_clusters(conf, by=f.id)
+    for cluster, title in zip(made, CLUSTER_TITLES, strict=False):
+        board.rename(conf, cluster.id, title)
+    votes.open_vote(conf, 3)
+    for n, person in enumerate(people):
+        for k in range(3):
+            target = made[(n + k * (k + 1)) % min(len(made), 4)]
+            votes.cast(conf, person, cluster_id=target.id, client_uuid=uuid.uuid4())
+    closed = votes.close(conf)
+    ranked = sorted(made, key=lambda c: -closed.final_tally[str(c.id)]["dots"])
+    for cluster, fields in zip(ranked[:2], INITIATIVE_DRAFTS, strict=False):
+        draft = initiatives.from_cluster(conf, cluster.id)
+        initiatives.update(conf, draft.id, fields, version=draft.version)
+
+
+CLUSTER_TITLES = [
+    "Faste møtepunkter med helsesykepleier og PPT",
+    "Rutine for fravær",
+    "Samarbeid i trinnteam",
+    "Tidlig innsats",
+    "Foreldresamarbeid",
+    "Overganger",
+]
+INITIATIVE_DRAFTS = [
+    {
+        "goal": "Elevene skal møte et flerfaglig team som kjenner klassen, "
+        "og bekymring skal fanges opp tidlig.",
+        "coordinator": "Avdelingsleder for mellomtrinnet",
+        "main_arena": "resource_team",
+        "participants": "Lærerne på 5.–7. trinn, helsesykepleier og PPT-rådgiver",
+        "pyramid_level": "preventive",
+        "multi_professional": True,
+        "lasting": True,
+        "all_pupils": True,
+    },
+    {
+        "goal": "Fravær skal følges opp fra første dag med en felles rutine.",
+        "main_arena": "grade_team",
+        "pyramid_level": "early",
+        "multi_professional": True,
+    },
+]

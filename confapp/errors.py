@@ -18,7 +18,8 @@ class ServiceError(Exception):
     status = 400
 
     def __init__(self, code: str, message: str, **params: Any) -> None:
-        super().__init__(message % params if params else message)
+        shown = {k: ", ".join(v) if isinstance(v, list) else v for k, v in params.items()}
+        super().__init__(message % shown if params else message)
         self.code = code
         self.message = message
         self.params = params

@@ -169,6 +169,81 @@ class NoteSaved(Event):
     note: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class StaffEvent(Event):
+    def audience(self) -> str:
+        return STAFF
+
+
+@dataclass(frozen=True)
+class ClusterSaved(StaffEvent):
+    """A cluster was created or renamed (its items travel in `board.moved`)."""
+
+    type: ClassVar[str] = "cluster.saved"
+    cluster: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ClusterDeleted(StaffEvent):
+    """A cluster was merged into another or emptied and removed."""
+
+    type: ClassVar[str] = "cluster.deleted"
+    cluster_id: int
+
+
+@dataclass(frozen=True)
+class BoardMoved(StaffEvent):
+    """Cards moved on the board: `moves` is [{bullet_id, cluster_id (null: unclustered), position}].
+
+    `by` (facilitator id) and `undo_of` (the seq this move reverses) let "undo" find the last move.
+    """
+
+    type: ClassVar[str] = "board.moved"
+    moves: list[dict[str, Any]]
+    previous: list[dict[str, Any]]
+    by: int | None = None
+    undo_of: int | None = None
+
+
+@dataclass(frozen=True)
+class VoteOpened(Event):
+    """A dot vote opened: phones show the clusters and their dots."""
+
+    type: ClassVar[str] = "vote.opened"
+    vote: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class VoteTally(StaffEvent):
+    """The running tally after a dot was placed or taken back (projector bar chart)."""
+
+    type: ClassVar[str] = "vote.tally"
+    vote_id: int
+    totals: dict[str, int]
+
+
+@dataclass(frozen=True)
+class VoteClosed(Event):
+    """The vote closed; `final` is the stored tally everyone may see."""
+
+    type: ClassVar[str] = "vote.closed"
+    vote: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InitiativeSaved(StaffEvent):
+    """A draft initiative was created or edited (its `version` increases on every save)."""
+
+    type: ClassVar[str] = "initiative.saved"
+    initiative: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InitiativeDeleted(StaffEvent):
+    type: ClassVar[str] = "initiative.deleted"
+    initiative_id: int
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -185,6 +260,14 @@ EVENT_TYPES: dict[str, type[Event]] = {
         PlenaryPointSet,
         PlenaryFocus,
         NoteSaved,
+        ClusterSaved,
+        ClusterDeleted,
+        BoardMoved,
+        VoteOpened,
+        VoteTally,
+        VoteClosed,
+        InitiativeSaved,
+        InitiativeDeleted,
     )
 }
 

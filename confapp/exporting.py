@@ -11,8 +11,9 @@ from urllib.parse import quote
 from flask import Response
 from flask_babel import force_locale, gettext
 
-from confapp.models import Conference
-from confapp.services.reports import conference_report
+from confapp.models import Conference, Initiative
+from confapp.services.reports import conference_report, initiatives_report
+from exports.initiatives import build_initiative, build_initiatives
 from exports.report import build_report
 
 T = TypeVar("T")
@@ -42,10 +43,25 @@ def filename(conf: Conference, what: str) -> str:
     return f"{slug}-{what}-{conf.held_on.isoformat()}.docx"
 
 
+def initiatives_bytes(conf: Conference, only: Initiative | None = None, lang: str = "nb") -> bytes:
+    data = initiatives_report(conf, only)
+    if only is not None:
+        return off_loop(build_initiative, data, 0, lang)
+    return off_loop(build_initiatives, data, lang)
+
+
+def initiatives_response(conf: Conference, only: Initiative | None, lang: str = "nb") -> Response:
+    name = filename(conf, f"tiltak-{only.id}" if only is not None else "tiltak")
+    return _docx(initiatives_bytes(conf, only, lang), name)
+
+
 def report_response(conf: Conference, lang: str = "nb") -> Response:
-    name = filename(conf, "referat")
+    return _docx(report_bytes(conf, lang), filename(conf, "referat"))
+
+
+def _docx(data: bytes, name: str) -> Response:
     return Response(
-        report_bytes(conf, lang),
+        data,
         mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         headers={
             "Content-Disposition": f'attachment; filename="{name.encode("ascii", "replace").decode()}"; '

@@ -272,3 +272,96 @@ class EventRecord(Base):
     audience: Mapped[str] = mapped_column(String(40))  # "all" | "staff" | "group:<id>"
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Cluster(Base):
+    """A pile on the clustering board: bullets the facilitator judges to be about the same thing."""
+
+    __tablename__ = "clusters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    items: Mapped[list[ClusterItem]] = relationship(
+        back_populates="cluster",
+        order_by="(ClusterItem.position, ClusterItem.bullet_id)",
+        cascade="all, delete-orphan",
+    )
+
+
+class ClusterItem(Base):
+    """A bullet's place on the board; a bullet without a row is unclustered."""
+
+    __tablename__ = "cluster_items"
+
+    bullet_id: Mapped[int] = mapped_column(ForeignKey("bullets.id", ondelete="CASCADE"), primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    cluster: Mapped[Cluster] = relationship(back_populates="items")
+
+
+class VoteSession(Base):
+    """A dot vote on the clusters: each phone gets `dots` dots; the final tally is kept on close."""
+
+    __tablename__ = "vote_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
+    dots: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(10), default="open")  # "open" | "closed"
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    final_tally: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # {cluster_id: {"title", "dots"}}
+
+
+class Dot(Base):
+    __tablename__ = "dots"
+    __table_args__ = (UniqueConstraint("vote_id", "client_uuid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(ForeignKey("vote_sessions.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    cluster_id: Mapped[int] = mapped_column(ForeignKey("clusters.id", ondelete="CASCADE"), index=True)
+    client_uuid: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+initiative_sources = Table(
+    "initiative_sources",
+    Base.metadata,
+    Column("initiative_id", ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True),
+    Column("bullet_id", ForeignKey("bullets.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Initiative(Base):
+    """A draft development measure: the guide's six-field plan, traceable to its bullets."""
+
+    __tablename__ = "initiatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    goal: Mapped[str] = mapped_column(Text, default="")
+    content: Mapped[str] = mapped_column(Text, default="")
+    coordinator: Mapped[str] = mapped_column(String(200), default="")
+    coordinator_is_grade_team_leader: Mapped[bool] = mapped_column(Boolean, default=False)
+    main_arena: Mapped[str] = mapped_column(String(20), default="")
+    main_arena_other: Mapped[str] = mapped_column(String(200), default="")
+    participants: Mapped[str] = mapped_column(Text, default="")
+    timeframe: Mapped[str] = mapped_column(Text, default="")
+    pyramid_level: Mapped[str] = mapped_column(String(20), default="")
+    multi_professional: Mapped[bool] = mapped_column(Boolean, default=False)
+    lasting: Mapped[bool] = mapped_column(Boolean, default=False)
+    all_pupils: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic locking between two editors
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    sources: Mapped[list[Bullet]] = relationship(secondary=initiative_sources, order_by="Bullet.id")

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from confapp.models import Bullet, Conference, Group, Participant, PlenaryNote, Round
+from confapp.models import (
+    Bullet,
+    Cluster,
+    Conference,
+    Group,
+    Initiative,
+    Participant,
+    PlenaryNote,
+    Round,
+    VoteSession,
+)
 
 
 def iso(value: datetime | None) -> str | None:
@@ -98,4 +108,44 @@ def conference(c: Conference) -> dict[str, Any]:
         "focus_group_number": c.focus_group_number,
         "minute_taker_id": c.minute_taker_id,
         "last_seq": c.last_seq,
+    }
+
+
+def cluster(c: Cluster) -> dict[str, Any]:
+    """Cards in board order: by position, ties by bullet id (live.js sorts the same way)."""
+    return {
+        "id": c.id,
+        "title": c.title,
+        "position": c.position,
+        "bullet_ids": [i.bullet_id for i in c.items],
+        "positions": {str(i.bullet_id): i.position for i in c.items},
+    }
+
+
+def vote(v: VoteSession) -> dict[str, Any]:
+    return {
+        "id": v.id,
+        "dots": v.dots,
+        "state": v.state,
+        "opened_at": iso(v.opened_at),
+        "closed_at": iso(v.closed_at),
+        "final_tally": v.final_tally,
+    }
+
+
+INITIATIVE_FIELDS = (
+    "title", "goal", "content", "coordinator", "coordinator_is_grade_team_leader", "main_arena",
+    "main_arena_other", "participants", "timeframe", "pyramid_level", "multi_professional", "lasting",
+    "all_pupils", "status",
+)  # fmt: skip
+
+
+def initiative(i: Initiative) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "cluster_id": i.cluster_id,
+        **{name: getattr(i, name) for name in INITIATIVE_FIELDS},
+        "version": i.version,
+        "source_bullet_ids": [b.id for b in i.sources],
+        "updated_at": iso(i.updated_at),
     }

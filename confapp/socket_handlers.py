@@ -19,7 +19,7 @@ from confapp.errors import N_, Forbidden, ServiceError
 from confapp.models import Conference, Participant
 from confapp.realtime import current_facilitator, join_conference_rooms
 from confapp.responses import error_dict, message
-from confapp.services import bullets, facilitators, groups, participants, plenary, snapshot
+from confapp.services import bullets, facilitators, groups, participants, plenary, snapshot, votes
 from confapp.services.access import group_in
 
 Ack = dict[str, Any]
@@ -164,6 +164,27 @@ def register(socketio: SocketIO) -> None:
             raise ServiceError("invalid", N_("No such group in this conference.")) from None
         groups.set_reporter(conf, grp, pid, by=participant_only(participant))
         return {"ok": True}
+
+    @socketio.on("vote.cast")
+    @guarded
+    def on_vote_cast(data: dict[str, Any]) -> Ack:
+        conf, _, participant = _context(socketio)
+        mine = votes.cast(
+            conf,
+            participant_only(participant),
+            cluster_id=data.get("cluster_id"),
+            client_uuid=data.get("uuid"),
+        )
+        return {"ok": True, "my_dots": mine}
+
+    @socketio.on("vote.retract")
+    @guarded
+    def on_vote_retract(data: dict[str, Any]) -> Ack:
+        conf, _, participant = _context(socketio)
+        return {
+            "ok": True,
+            "my_dots": votes.retract(conf, participant_only(participant), cluster_id=data.get("cluster_id")),
+        }
 
     @socketio.on("note.save")
     @guarded

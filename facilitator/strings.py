@@ -88,4 +88,57 @@ def projector_strings() -> dict[str, str]:
         "notes": _("Plenary notes"),
         "finished": _("Thank you for your contributions!"),
         "points": _("%(n)s points"),
+        "vote_open": _("Vote on your phone: give your dots to what matters most"),
+        "vote_result": _("Result of the vote"),
+    }
+
+
+def board_strings() -> dict[str, object]:
+    return {
+        "online": _("Live"),
+        "offline": _("Connection lost – reconnecting…"),
+        "unclustered": _("Not sorted yet"),
+        "new_cluster": _("New cluster"),
+        "new_cluster_title": _("Name of the new cluster"),
+        "create": _("Create"),
+        "propose": _("Suggest clusters"),
+        "undo": _("Undo last move"),
+        "nothing_to_undo": _("Nothing to undo."),
+        "all_rounds": _("All rounds"),
+        "all_tables": _("All tables"),
+        "table": _("Table %(n)s"),
+        "move_to": _("Move to…"),
+        "suggested": _("Suggested: %(title)s"),
+        "accept": _("Accept"),
+        "make_initiative": _("Make initiative"),
+        "open_initiative": _("Open initiative"),
+        "merge_into": _("Merge into…"),
+        "split": _("Split off the ticked cards"),
+        "split_title": _("Name of the split-off cluster"),
+        "delete": _("Remove cluster"),
+        "confirm_delete": _("Remove this cluster? Its cards go back to 'Not sorted yet'."),
+        "rename": _("Cluster name"),
+        "cards": _("%(n)s cards"),
+        "vote": _("Dot vote"),
+        "dots": _("Dots per person"),
+        "open_vote": _("Open the vote"),
+        "close_vote": _("Close the vote"),
+        "vote_open": _("The vote is open: phones can place their dots."),
+        "vote_closed": _("The vote is closed. Final tally:"),
+        "initiatives": _("Initiatives"),
+        "no_initiatives": _("No initiatives yet. Use 'Make initiative' on a cluster."),
+        "download_all": _("All initiatives (Word)"),
+        "error": _("Could not save: %(message)s"),
+        "votes_n": _("%(n)s dots"),
+    }
+
+
+def initiative_strings() -> dict[str, str]:
+    return {
+        "saved": _("Saved."),
+        "saving": _("Saving…"),
+        "error": _("Could not save: %(message)s"),
+        "changed_elsewhere": _("Someone else changed this form. Their version is shown now."),
+        "online": _("Live"),
+        "offline": _("Connection lost – reconnecting…"),
     }

@@ -15,10 +15,10 @@ from confapp.errors import ServiceError
 from confapp.exporting import report_response
 from confapp.models import Conference, Facilitator
 from confapp.responses import message
-from confapp.services import access, conferences, facilitators
+from confapp.services import access, conferences, facilitators, initiatives
 from confapp.services.agenda_templates import TEMPLATES
 from exports.qr import qr_svg_bytes
-from facilitator.strings import console_strings, projector_strings
+from facilitator.strings import board_strings, console_strings, initiative_strings, projector_strings
 
 bp = Blueprint(
     "facilitator",
@@ -199,6 +199,32 @@ def console(conference_id: int) -> str:
         conf=conf,
         strings=console_strings(),
         join_url=url_for("participant.join", code=conf.join_code, _external=True),
+    )
+
+
+@bp.get("/c/<int:conference_id>/board")
+@login_required
+def board(conference_id: int) -> str:
+    """The clustering board: bullets into clusters, suggestions, dot vote, 'make initiative'."""
+    conf = _conf(conference_id)
+    return render_template("facilitator/board.html", conf=conf, strings=board_strings())
+
+
+@bp.get("/c/<int:conference_id>/initiatives/<int:initiative_id>")
+@login_required
+def initiative(conference_id: int, initiative_id: int) -> str:
+    conf = _conf(conference_id)
+    try:
+        item = initiatives.get(conf, initiative_id)
+    except ServiceError:
+        abort(404)
+    return render_template(
+        "facilitator/initiative.html",
+        conf=conf,
+        initiative=item,
+        rounds={r.id: r.title for r in conf.rounds},
+        tables={g.id: g.number for r in conf.rounds for g in r.groups},
+        strings=initiative_strings(),
     )
 
 

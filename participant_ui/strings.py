@@ -46,4 +46,10 @@ def phone_strings() -> dict[str, str]:
         "no_table": _("You have no table in this round yet. Tell the facilitator."),
         "next_up": _("Next up"),
         "pupil_hint": _("Tip: write so that no pupil can be recognised."),
+        "vote": _("Vote: what matters most?"),
+        "dots_left": _("You have %(n)s of %(max)s dots left."),
+        "cast": _("Give a dot"),
+        "retract": _("Take a dot back"),
+        "vote_closed": _("The vote is closed. The result:"),
+        "dots_n": _("%(n)s dots"),
     }

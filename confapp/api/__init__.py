@@ -49,7 +49,14 @@ def route(
             query=query,
         )
         flask_path = path.replace("{", "<").replace("}", ">")
-        for name in ("conference_id", "round_id", "group_id", "participant_id"):
+        for name in (
+            "conference_id",
+            "round_id",
+            "group_id",
+            "participant_id",
+            "cluster_id",
+            "initiative_id",
+        ):
             flask_path = flask_path.replace(f"<{name}>", f"<int:{name}>")
         bp.add_url_rule(flask_path, view.__name__, view, methods=[method])
         return view
@@ -95,6 +102,10 @@ def openapi_json() -> Response:
 
 
 def init_app(app: Flask) -> None:
-    from confapp.api import conference_routes, participant_routes  # noqa: F401 - they register routes
+    from confapp.api import (  # noqa: F401 - they register routes
+        board_routes,
+        conference_routes,
+        participant_routes,
+    )
 
     app.register_blueprint(bp)

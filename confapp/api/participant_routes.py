@@ -10,7 +10,7 @@ from confapp.api.openapi import ANY_OBJ, BULLET, INT, NULL_INT, PARTICIPANT, STR
 from confapp.auth import api_participant
 from confapp.errors import N_, ServiceError
 from confapp.models import Conference, Participant
-from confapp.services import access, bullets, groups, participants, snapshot
+from confapp.services import access, bullets, groups, participants, snapshot, votes
 
 
 def _me() -> tuple[Conference, Participant]:
@@ -108,3 +108,35 @@ def appoint_reporter(group_id: int) -> Response:
         raise ServiceError("invalid", N_("%(field)s must be a whole number."), field="participant_id")
     groups.set_reporter(conf, access.group_in(conf, group_id), pid, by=p)
     return jsonify({"ok": True})
+
+
+MY_DOTS = obj(["my_dots"], my_dots={"type": "object", "additionalProperties": INT})
+
+
+@route(
+    "/me/votes/dots",
+    "POST",
+    summary="Place one dot on a cluster (same uuid again places nothing new)",
+    auth="participant",
+    body=obj(["cluster_id", "uuid"], cluster_id=INT, uuid=STR),
+    response=MY_DOTS,
+)
+def cast_dot() -> Response:
+    conf, p = _me()
+    data = body()
+    return jsonify(
+        {"my_dots": votes.cast(conf, p, cluster_id=data.get("cluster_id"), client_uuid=data.get("uuid"))}
+    )
+
+
+@route(
+    "/me/votes/retract",
+    "POST",
+    summary="Take one of your dots back from a cluster",
+    auth="participant",
+    body=obj(["cluster_id"], cluster_id=INT),
+    response=MY_DOTS,
+)
+def retract_dot() -> Response:
+    conf, p = _me()
+    return jsonify({"my_dots": votes.retract(conf, p, cluster_id=body().get("cluster_id"))})

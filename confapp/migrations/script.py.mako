@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+import confapp.models  # noqa: F401 - custom column types are referenced by path
+
 ${imports if imports else ""}
 
 revision = ${repr(up_revision)}

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from confapp.models import Conference, RoundKind
-from confapp.services import bullets, plenary
+from sqlalchemy import select
+
+from confapp import db, schemas
+from confapp.models import Cluster, Conference, Group, Initiative, Round, RoundKind
+from confapp.services import bullets, initiatives, plenary, votes
 from confapp.services.agenda_templates import TEMPLATES
 from exports.data import (
     AgendaItemData,
     BulletData,
     ConferenceReport,
     GroupData,
+    InitiativeData,
+    InitiativesReport,
     MemberData,
     NoteData,
     RoundData,
+    SourceBulletData,
 )
 
 
@@ -70,4 +76,42 @@ def conference_report(conf: Conference) -> ConferenceReport:
             for r in conf.rounds
         ],
         rounds=rounds,
+    )
+
+
+def initiatives_report(conf: Conference, only: Initiative | None = None) -> InitiativesReport:
+    """The initiative forms with their source bullets (round and table) and the vote, if one was held."""
+    chosen = [only] if only is not None else initiatives.of_conference(conf)
+    rounds = {r.id: r for r in db.session.scalars(select(Round).where(Round.conference_id == conf.id))}
+    tables = {g.id: g.number for g in db.session.scalars(select(Group).where(Group.conference_id == conf.id))}
+    vote = votes.current(conf)
+    final = (vote.final_tally or {}) if vote is not None else {}
+    running = votes.tally(vote) if vote is not None and vote.state == "open" else {}
+    items = []
+    for i in chosen:
+        cluster = db.session.get(Cluster, i.cluster_id) if i.cluster_id else None
+        dots: int | None = None
+        if vote is not None and i.cluster_id is not None:
+            key = str(i.cluster_id)
+            dots = final[key]["dots"] if key in final else running.get(key, 0)
+        fields = {name: getattr(i, name) for name in schemas.INITIATIVE_FIELDS}
+        items.append(
+            InitiativeData(
+                **fields,
+                cluster_title=cluster.title if cluster else "",
+                votes=dots,
+                sources=[
+                    SourceBulletData(
+                        text=b.text,
+                        round_title=rounds[b.round_id].title if b.round_id in rounds else "",
+                        group_number=tables.get(b.group_id, 0),
+                        is_plenary_point=b.is_plenary_point,
+                    )
+                    for b in i.sources
+                    if not b.hidden
+                ],
+            )
+        )
+    return InitiativesReport(
+        conference_title=conf.title, held_on=conf.held_on, level=conf.level, initiatives=items
     )

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from confapp import db, events, schemas
 from confapp.errors import ServiceError
 from confapp.models import Bullet, Conference, EventRecord, Group, Membership, Participant, RoundState, utcnow
-from confapp.services import conferences, plenary
+from confapp.services import board, conferences, initiatives, plenary, votes
 
 
 @dataclass(frozen=True)
@@ -68,12 +68,17 @@ def snapshot(
         "rounds": [schemas.round_(r) for r in rounds],
         "notes": [schemas.note(n) for n in plenary.notes(conf)],
     }
+    vote = votes.current(conf)
+    data["vote"] = schemas.vote(vote) if vote else None
     if viewer.is_staff:
         data["groups"] = [schemas.group(g) for g in groups]
         data["bullets"] = [schemas.bullet(b) for b in bullets]
+        data["clusters"] = [schemas.cluster(c) for c in board.clusters(conf)]
+        data["tally"] = votes.tally(vote) if vote else {}
         if viewer.kind == "facilitator":
             data["participants"] = [schemas.participant(p) for p in conf.participants]
             data["warnings"] = [translate(w) for w in conferences.agenda_warnings(conf)]
+            data["initiatives"] = [schemas.initiative(i) for i in initiatives.of_conference(conf)]
         return data
     assert viewer.participant is not None
     mine = my_group_ids(viewer.participant)
@@ -81,6 +86,9 @@ def snapshot(
     data["me"] = schemas.participant(viewer.participant)
     data["groups"] = [schemas.group(g) for g in groups if g.round_id in published]
     data["bullets"] = [schemas.bullet(b) for b in bullets if b.group_id in mine or b.round_id in done]
+    if vote is not None:
+        data["clusters"] = [{"id": c.id, "title": c.title} for c in board.clusters(conf)]
+        data["my_dots"] = votes.my_dots(vote, viewer.participant)
     return data
 
 

@@ -19,6 +19,16 @@ function whoSitsWhere(s, round) {
     el("p", { text: g.members.map((m) => m.name).join(", ") }))));
 }
 
+function voteChart(s) {
+  const totals = s.vote.state === "closed"
+    ? Object.fromEntries(Object.entries(s.vote.final_tally || {}).map(([id, t]) => [id, t.dots]))
+    : s.tally || {};
+  const rows = (s.clusters || []).map((c) => ({ c, n: totals[String(c.id)] || 0 })).sort((a, b) => b.n - a.n);
+  return el("section", { id: "vote-chart" }, el("h2", { text: s.vote.state === "open" ? T.vote_open : T.vote_result }),
+    el("ul", { class: "bars" }, rows.map(({ c, n }) => el("li", { dataset: { clusterId: c.id } },
+      el("span", { text: c.title }), el("div", { class: "bar", dataset: { n } }), el("strong", { text: String(n) })))));
+}
+
 function render() {
   const s = live.state;
   if (!s) return;
@@ -58,7 +68,12 @@ function render() {
     const notes = s.notes.filter((n) => n.round_id === active.id);
     if (notes.length) parts.push(el("h3", { text: T.notes }), el("div", { class: "notes", text: notes.map((n) => n.text).join("\n") }));
   }
+  if (s.vote && (!active || active.kind !== "group")) parts.splice(0, parts.length, voteChart(s));
   view.replaceChildren(...parts);
+  for (const bar of view.querySelectorAll(".bar")) {
+    const max = Math.max(1, ...[...view.querySelectorAll(".bar")].map((b) => Number(b.dataset.n)));
+    bar.style.width = `${(100 * Number(bar.dataset.n)) / max}%`;
+  }
 }
 
 const live = startLive({ auth: { kind: "projector", key: root.dataset.key }, onChange: render });

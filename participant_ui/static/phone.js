@@ -222,11 +222,43 @@ function render() {
     else parts.push(el("p", { class: "hint", text: T.not_reporter }));
   }
   if (active && active.kind === "plenary") parts.push(plenaryView(s, active));
+  if (s.vote) parts.push(voteView(s));
   view.replaceChildren(...parts);
   if (showComposer) {
     view.append(composer);
     composer.querySelector("textarea").value = draft;
   }
+}
+
+function voteView(s) {
+  const vote = s.vote;
+  const mine = s.my_dots || {};
+  const used = Object.values(mine).reduce((a, b) => a + b, 0);
+  const section = el("section", { class: "card", id: "vote" }, el("h2", { text: T.vote }));
+  if (vote.state === "closed") {
+    const rows = Object.entries(vote.final_tally || {}).sort((a, b) => b[1].dots - a[1].dots);
+    section.append(el("p", { class: "hint", text: T.vote_closed }),
+      el("ol", {}, rows.map(([, t]) => el("li", { text: `${t.title}: ${fmt(T.dots_n, { n: t.dots })}` }))));
+    return section;
+  }
+  section.append(el("p", { id: "dots-left", class: "hint", text: fmt(T.dots_left, { n: vote.dots - used, max: vote.dots }) }));
+  const cast = async (name, payload) => {
+    try {
+      const ack = await live.emit(name, payload);
+      if (ack.ok) { s.my_dots = ack.my_dots; render(); } else showRejected(ack.error.message);
+    } catch { showRejected(T.offline); }
+  };
+  section.append(el("ul", { class: "bullets vote-list" }, (s.clusters || []).map((c) => {
+    const n = mine[String(c.id)] || 0;
+    return el("li", { dataset: { clusterId: c.id } }, el("div", { text: c.title }),
+      el("div", { class: "bullet-actions" },
+        el("button", { type: "button", class: "secondary retract", "aria-label": `${T.retract}: ${c.title}`, text: "−",
+          disabled: n === 0, onclick: () => cast("vote.retract", { cluster_id: c.id }) }),
+        el("strong", { class: "my-dots", text: "●".repeat(n) || "0" }),
+        el("button", { type: "button", class: "cast", "aria-label": `${T.cast}: ${c.title}`, text: "+",
+          disabled: used >= vote.dots, onclick: () => cast("vote.cast", { cluster_id: c.id, uuid: uuid4() }) })));
+  })));
+  return section;
 }
 
 function plenaryView(s, plenary) {

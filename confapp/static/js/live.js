@@ -1,7 +1,7 @@
 // Live state for every screen: connect, sync from the last seq, apply events. Protocol: docs/protocol.md.
 // The reducers here and confapp/events.py must change together.
 
-const RESYNC_ON = new Set(["phase.changed", "groups.published"]);
+const RESYNC_ON = new Set(["phase.changed", "groups.published", "vote.opened", "vote.closed"]);
 
 export function uuid4() {
   // crypto.randomUUID needs a secure context; a venue's plain-http LAN address is not one.
@@ -14,6 +14,21 @@ export function uuid4() {
 function upsert(list, item, key = "id") {
   const i = list.findIndex((x) => x[key] === item[key]);
   if (i >= 0) list[i] = item; else list.push(item);
+}
+
+function moveCard(state, m) {
+  // Same order as the server: by position, ties by bullet id.
+  for (const c of state.clusters) {
+    if (c.bullet_ids.includes(m.bullet_id)) {
+      c.bullet_ids = c.bullet_ids.filter((id) => id !== m.bullet_id);
+      delete c.positions[String(m.bullet_id)];
+    }
+  }
+  const target = state.clusters.find((c) => c.id === m.cluster_id);
+  if (!target) return;
+  target.positions[String(m.bullet_id)] = m.position;
+  target.bullet_ids.push(m.bullet_id);
+  target.bullet_ids.sort((a, b) => target.positions[String(a)] - target.positions[String(b)] || a - b);
 }
 
 export function applyEvent(state, ev) {
@@ -57,6 +72,31 @@ export function applyEvent(state, ev) {
       state.conference.focus_group_number = d.group_number; break;
     case "note.saved":
       upsert(state.notes, d.note); break;
+    case "cluster.saved": {
+      if (!state.clusters) break;
+      const old = state.clusters.find((c) => c.id === d.cluster.id);
+      upsert(state.clusters, old ? { ...d.cluster, bullet_ids: old.bullet_ids, positions: old.positions } : d.cluster);
+      state.clusters.sort((a, b) => a.position - b.position || a.id - b.id);
+      break;
+    }
+    case "cluster.deleted":
+      if (state.clusters) state.clusters = state.clusters.filter((c) => c.id !== d.cluster_id);
+      break;
+    case "board.moved":
+      if (state.clusters) for (const m of d.moves) moveCard(state, m);
+      break;
+    case "vote.opened":
+    case "vote.closed":
+      state.vote = d.vote; break;
+    case "vote.tally":
+      if (state.vote && state.vote.id === d.vote_id) state.tally = d.totals;
+      break;
+    case "initiative.saved":
+      if (state.initiatives) upsert(state.initiatives, d.initiative);
+      break;
+    case "initiative.deleted":
+      if (state.initiatives) state.initiatives = state.initiatives.filter((i) => i.id !== d.initiative_id);
+      break;
     default:
       console.warn("unknown event type", ev.type);
   }

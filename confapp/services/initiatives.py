@@ -1,0 +1,140 @@
+"""Draft initiatives (development measures): the guide's six-field plan, traceable to its bullets.
+
+Two people may edit the same form: every save names the `version` it started from, and a save based
+on an older version is refused with a clear message instead of silently overwriting the other's work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from confapp import db, events, schemas
+from confapp.errors import N_, Conflict, NotFound, ServiceError
+from confapp.models import Bullet, Conference, Initiative, utcnow
+from confapp.services import board, text
+
+ARENAS = ("", "resource_team", "grade_team", "other")
+PYRAMID = ("", "preventive", "early", "individual")
+STATUSES = ("draft", "proposed", "decided")
+TEXT_FIELDS = {  # field -> (label for errors, max length, single line)
+    "title": (N_("Title"), 200, True),
+    "goal": (N_("Goal"), 4000, False),
+    "content": (N_("What the measure consists of"), 8000, False),
+    "coordinator": (N_("Coordinator"), 200, True),
+    "main_arena_other": (N_("Other arena"), 200, True),
+    "participants": (N_("Who takes part in the trial"), 4000, False),
+    "timeframe": (N_("Time frame and progress plan"), 4000, False),
+}
+BOOL_FIELDS = ("coordinator_is_grade_team_leader", "multi_professional", "lasting", "all_pupils")
+LATER_FIELDS = {  # what the steering group often fills in after the conference
+    "coordinator": N_("coordinator"),
+    "main_arena": N_("main arena"),
+    "participants": N_("who takes part in the trial"),
+    "timeframe": N_("time frame and progress plan"),
+    "pyramid_level": N_("level in the intervention pyramid"),
+}
+
+
+def of_conference(conf: Conference) -> list[Initiative]:
+    return list(
+        db.session.scalars(
+            select(Initiative).where(Initiative.conference_id == conf.id).order_by(Initiative.id)
+        )
+    )
+
+
+def get(conf: Conference, initiative_id: Any) -> Initiative:
+    try:
+        i = db.session.get(Initiative, int(initiative_id))
+    except (TypeError, ValueError):
+        i = None
+    if i is None or i.conference_id != conf.id:
+        raise NotFound("not_found", N_("No such initiative."))
+    return i
+
+
+def from_cluster(conf: Conference, cluster_id: Any) -> Initiative:
+    """'Make initiative': a draft named after the cluster, its bullets linked and listed as a start."""
+    cluster = board._cluster(conf, cluster_id)  # noqa: SLF001 - same domain, shared lookup
+    sources = [
+        b for i in cluster.items if (b := db.session.get(Bullet, i.bullet_id)) is not None and not b.hidden
+    ]
+    with db.transaction() as s:
+        initiative = Initiative(
+            conference_id=conf.id,
+            cluster_id=cluster.id,
+            title=cluster.title,
+            content="\n".join(f"– {b.text}" for b in sources),
+            sources=sources,
+        )
+        s.add(initiative)
+        s.flush()
+        events.record(s, conf.id, events.InitiativeSaved(initiative=schemas.initiative(initiative)))
+    return initiative
+
+
+def update(conf: Conference, initiative_id: Any, fields: dict[str, Any], *, version: Any) -> Initiative:
+    initiative = get(conf, initiative_id)
+    if version != initiative.version:
+        raise Conflict(
+            "stale",
+            N_("Someone else saved this form meanwhile. Their version is shown now; make your change again."),
+        )
+    changes: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name in TEXT_FIELDS:
+            label, limit, single = TEXT_FIELDS[name]
+            check = text.required if name == "title" else text.optional
+            changes[name] = check(value, label, limit, single_line=single)
+        elif name in BOOL_FIELDS:
+            if not isinstance(value, bool):
+                raise ServiceError("invalid", N_("%(field)s must be true or false."), field=name)
+            changes[name] = value
+        elif name in ("main_arena", "pyramid_level", "status"):
+            allowed = {"main_arena": ARENAS, "pyramid_level": PYRAMID, "status": STATUSES}[name]
+            if value not in allowed:
+                raise ServiceError(
+                    "invalid",
+                    N_("%(field)s must be one of: %(allowed)s."),
+                    field=name,
+                    allowed=", ".join(a for a in allowed if a),
+                )
+            changes[name] = value
+        else:
+            raise ServiceError("invalid", N_("Unknown field: %(field)s."), field=str(name)[:40])
+    with db.transaction() as s:
+        for name, value in changes.items():
+            setattr(initiative, name, value)
+        initiative.version += 1
+        initiative.updated_at = utcnow()
+        events.record(s, conf.id, events.InitiativeSaved(initiative=schemas.initiative(initiative)))
+    return initiative
+
+
+def delete(conf: Conference, initiative_id: Any) -> None:
+    initiative = get(conf, initiative_id)
+    gone = initiative.id
+    with db.transaction() as s:
+        s.delete(initiative)
+        events.record(s, conf.id, events.InitiativeDeleted(initiative_id=gone))
+
+
+def warnings(initiative: Initiative) -> list[ServiceError]:
+    """What the guide advises against or what is still open: shown on the form, never blocking."""
+    notes = []
+    if initiative.coordinator_is_grade_team_leader:
+        notes.append(ServiceError(
+            "coordinator_is_leader",
+            N_("The guide advises that the coordinator is not the grade-team leader, so that more people "
+               "carry responsibility."),
+        ))  # fmt: skip
+    missing = [label for name, label in LATER_FIELDS.items() if not getattr(initiative, name)]
+    if missing:
+        notes.append(
+            ServiceError(
+                "open_fields", N_("Still to be filled in by the steering group: %(fields)s."), fields=missing
+            )
+        )
+    return notes

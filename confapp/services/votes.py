@@ -1,0 +1,126 @@
+"""Dot voting on the clusters: each phone gets N dots; the tally is live for staff and kept on close."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from confapp import db, events, schemas
+from confapp.errors import N_, Conflict, NotFound, ServiceError
+from confapp.models import Cluster, Conference, Dot, Participant, VoteSession, utcnow
+from confapp.services import access
+from confapp.services.board import clusters
+from confapp.services.bullets import parse_uuid
+
+MAX_DOTS = 20
+
+
+def current(conf: Conference) -> VoteSession | None:
+    """The open vote, else the last one held."""
+    return db.session.scalar(
+        select(VoteSession)
+        .where(VoteSession.conference_id == conf.id)
+        .order_by(VoteSession.id.desc())
+        .limit(1)
+    )
+
+
+def tally(vote: VoteSession) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Dot.cluster_id, func.count(Dot.id)).where(Dot.vote_id == vote.id).group_by(Dot.cluster_id)
+    )
+    return {str(cluster_id): count for cluster_id, count in rows}
+
+
+def my_dots(vote: VoteSession, participant: Participant) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Dot.cluster_id, func.count(Dot.id))
+        .where(Dot.vote_id == vote.id, Dot.participant_id == participant.id)
+        .group_by(Dot.cluster_id)
+    )
+    return {str(cluster_id): count for cluster_id, count in rows}
+
+
+def open_vote(conf: Conference, dots: Any) -> VoteSession:
+    if isinstance(dots, bool) or not isinstance(dots, int) or not 1 <= dots <= MAX_DOTS:
+        raise ServiceError(
+            "invalid", N_("Dots per person must be a whole number from 1 to %(max)d."), max=MAX_DOTS
+        )
+    last = current(conf)
+    if last is not None and last.state == "open":
+        raise Conflict("vote_open", N_("A vote is already open. Close it first."))
+    if not clusters(conf):
+        raise ServiceError("no_clusters", N_("Make clusters on the board before opening a vote."))
+    with db.transaction() as s:
+        vote = VoteSession(conference_id=conf.id, dots=dots, state="open")
+        s.add(vote)
+        s.flush()
+        events.record(s, conf.id, events.VoteOpened(vote=schemas.vote(vote)))
+    return vote
+
+
+def _open(conf: Conference) -> VoteSession:
+    vote = current(conf)
+    if vote is None or vote.state != "open":
+        raise Conflict("vote_closed", N_("There is no open vote."))
+    return vote
+
+
+def cast(conf: Conference, participant: Participant, *, cluster_id: Any, client_uuid: Any) -> dict[str, int]:
+    """Place one dot (a retry with the same UUID places nothing new); returns this phone's dots."""
+    access.require_present(participant)
+    vote = _open(conf)
+    cid = parse_uuid(client_uuid)
+    if db.session.scalar(select(Dot.id).where(Dot.vote_id == vote.id, Dot.client_uuid == cid)) is not None:
+        return my_dots(vote, participant)
+    target = _cluster(conf, cluster_id)
+    if sum(my_dots(vote, participant).values()) >= vote.dots:
+        raise Conflict("no_dots_left", N_("You have used all your dots. Take one back to move it."))
+    try:
+        with db.transaction() as s:
+            s.add(Dot(vote_id=vote.id, participant_id=participant.id, cluster_id=target.id, client_uuid=cid))
+            s.flush()
+            events.record(s, conf.id, events.VoteTally(vote_id=vote.id, totals=tally(vote)))
+    except IntegrityError:
+        pass  # the same dot arrived twice at once; the first one counts
+    return my_dots(vote, participant)
+
+
+def retract(conf: Conference, participant: Participant, *, cluster_id: Any) -> dict[str, int]:
+    vote = _open(conf)
+    target = _cluster(conf, cluster_id)
+    mine = (Dot.vote_id == vote.id, Dot.participant_id == participant.id, Dot.cluster_id == target.id)
+    dot = db.session.scalar(select(Dot).where(*mine).order_by(Dot.id.desc()).limit(1))
+    if dot is None:
+        return my_dots(vote, participant)
+    with db.transaction() as s:
+        s.delete(dot)
+        s.flush()
+        events.record(s, conf.id, events.VoteTally(vote_id=vote.id, totals=tally(vote)))
+    return my_dots(vote, participant)
+
+
+def close(conf: Conference) -> VoteSession:
+    """Close the vote and keep the final tally with the clusters' titles as they were."""
+    vote = _open(conf)
+    totals = tally(vote)
+    with db.transaction() as s:
+        vote.state = "closed"
+        vote.closed_at = utcnow()
+        vote.final_tally = {
+            str(c.id): {"title": c.title, "dots": totals.get(str(c.id), 0)} for c in clusters(conf)
+        }
+        events.record(s, conf.id, events.VoteClosed(vote=schemas.vote(vote)))
+    return vote
+
+
+def _cluster(conf: Conference, cluster_id: Any) -> Cluster:
+    try:
+        c = db.session.get(Cluster, int(cluster_id))
+    except (TypeError, ValueError):
+        c = None
+    if c is None or c.conference_id != conf.id:
+        raise NotFound("not_found", N_("No such cluster."))
+    return c
