@@ -91,13 +91,16 @@ def create_facilitator(ctx: click.Context, email: str, name: str, password: str)
 
 @main.command()
 @click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True, help="Where the server is reached.")
+@click.option(
+    "--unclustered", is_flag=True, help="Stop after the last plenary: no clusters, vote or initiatives."
+)
 @click.pass_context
-def demo(ctx: click.Context, base_url: str) -> None:
+def demo(ctx: click.Context, base_url: str, unclustered: bool) -> None:
     """Fill the database with a finished demo conference (24 participants, two rounds)."""
     from confapp.demo import make_demo
 
     with _app(ctx).app_context():
-        result = make_demo()
+        result = make_demo(cluster=not unclustered)
     click.echo(f"Facilitator login: {base_url}/login  e-mail: {result.email}  password: {result.password}")
     click.echo(f"Join URL (phones): {base_url}/j/{result.join_code}")
     click.echo(f"Projector: {base_url}/p/{result.projector_key}")

@@ -15,6 +15,7 @@ from typing import Any
 import requests
 import socketio
 from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -249,10 +250,23 @@ def shot(page: Page, artifacts: Path, name: str) -> None:
 
 
 def drag(page: Page, source: str, target: str) -> None:
-    """SortableJS in fallback mode follows real pointer moves: press, travel, pause, release."""
-    src = page.locator(source).bounding_box()
-    dst = page.locator(target).bounding_box()
-    assert src and dst
+    """SortableJS in fallback mode follows real pointer moves: press, travel, pause, release.
+
+    A live update may replace the card just before the press (the app defers re-rendering only while a
+    pointer is down), so the source is looked up again if it was detached.
+    """
+    src = dst = None
+    for _attempt in range(5):
+        try:
+            page.locator(source).scroll_into_view_if_needed(timeout=2000)
+            src = page.locator(source).bounding_box(timeout=2000)
+            dst = page.locator(target).bounding_box(timeout=2000)
+        except PlaywrightError:
+            src = dst = None
+        if src and dst:
+            break
+        page.wait_for_timeout(200)
+    assert src and dst, f"not on screen: {source if not src else target}"
     x0, y0 = src["x"] + src["width"] / 2, src["y"] + src["height"] / 2
     x1, y1 = dst["x"] + dst["width"] / 2, dst["y"] + dst["height"] - 6
     page.mouse.move(x0, y0)

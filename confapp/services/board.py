@@ -93,6 +93,10 @@ def _moves(
             }
         )
     events.record(s, conf.id, events.BoardMoved(moves=after, previous=previous, by=by, undo_of=undo_of))
+    # Items are written directly, not through Cluster.items: reload that collection on next access.
+    for obj in list(s.identity_map.values()):
+        if isinstance(obj, Cluster):
+            s.expire(obj, ["items"])
 
 
 def create(

@@ -168,9 +168,19 @@ function renderVote(s) {
   }
 }
 
+// Never rebuild the DOM under a pressed pointer: the card being picked up would vanish.
+let pointerDown = false;
+let renderPending = false;
+document.addEventListener("pointerdown", () => { pointerDown = true; }, true);
+document.addEventListener("pointerup", () => {
+  pointerDown = false;
+  if (renderPending) { renderPending = false; setTimeout(render, 0); }
+}, true);
+
 function render() {
   const s = live.state;
-  if (!s || dragging) return;
+  if (!s) return;
+  if (dragging || pointerDown) { renderPending = true; return; }
   renderFilters(s);
   const byId = new Map(s.bullets.map((b) => [b.id, b]));
   const placed = new Set(s.clusters.flatMap((c) => c.bullet_ids));

@@ -256,9 +256,19 @@ function plenaryPanel(s, round) {
   return parts;
 }
 
+// Never rebuild the DOM under a pressed pointer: the card being picked up would vanish.
+let pointerDown = false;
+let renderPending = false;
+document.addEventListener("pointerdown", () => { pointerDown = true; }, true);
+document.addEventListener("pointerup", () => {
+  pointerDown = false;
+  if (renderPending) { renderPending = false; setTimeout(render, 0); }
+}, true);
+
 function render() {
   const s = live.state;
-  if (!s || dragging) return;
+  if (!s) return;
+  if (dragging || pointerDown) { renderPending = true; return; }
   if (selectedId === null || !s.rounds.some((r) => r.id === selectedId)) {
     const active = s.rounds.find((r) => r.state === "active");
     const next = s.rounds.find((r) => r.state === "pending");

@@ -8,6 +8,7 @@ const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const id = Number(root.dataset.initiativeId);
 let version = Number(root.dataset.version);
 let dirty = false;
+let saving = false; // our own save's event may arrive before its response: not "someone else"
 const BOOLS = ["coordinator_is_grade_team_leader", "multi_professional", "lasting", "all_pupils"];
 const TEXTS = ["title", "goal", "content", "coordinator", "main_arena_other", "participants", "timeframe", "status"];
 const RADIOS = ["main_arena", "pyramid_level"];
@@ -46,11 +47,13 @@ async function save(e) {
   const errorEl = document.getElementById("error");
   const saved = document.getElementById("saved");
   saved.textContent = T.saving;
-  const { res, data } = await request("PATCH", { version, ...values() });
+  saving = true;
+  const { res, data } = await request("PATCH", { version, ...values() }).finally(() => { saving = false; });
   if (res.ok) {
     fill(data.initiative);
     showWarnings(data.warnings);
     errorEl.hidden = true;
+    document.getElementById("notice").hidden = true;
     saved.textContent = T.saved;
     return;
   }
@@ -70,7 +73,7 @@ startLive({
   auth: { kind: "facilitator", conference_id: Number(root.dataset.conferenceId) },
   onChange: async (s) => {
     const latest = (s.initiatives || []).find((i) => i.id === id);
-    if (!latest || latest.version <= version) return;
+    if (saving || !latest || latest.version <= version) return;
     const notice = document.getElementById("notice");
     if (dirty) { notice.textContent = T.changed_elsewhere; notice.hidden = false; return; }
     fill(latest);
