@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from confapp import create_app, db
+from confapp import backup, create_app, db
 from confapp.clustering.command import cluster_command
 from confapp.errors import ServiceError
 from confapp.exporting import initiatives_bytes, report_bytes
@@ -158,6 +158,32 @@ def export(ctx: click.Context, conference: int, what: str, each: bool, out: Path
     for path, data in files.items():
         path.write_bytes(data)
         click.echo(f"Wrote {path} ({len(data)} bytes).")
+
+
+@main.command("backup")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def backup_command(ctx: click.Context, out: Path) -> None:
+    """Write a consistent copy of the database to OUT (safe while the server runs)."""
+    try:
+        click.echo(backup.backup(_database_url(ctx), out))
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.pass_context
+def restore_command(ctx: click.Context, source: Path) -> None:
+    """Replace the database with the backup SOURCE (stop the server first, start it after)."""
+    try:
+        click.echo(backup.restore(_database_url(ctx), source))
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _database_url(ctx: click.Context) -> str:
+    return str(_app(ctx).config["DATABASE_URL"])
 
 
 main.add_command(plan_groups_command)

@@ -1,7 +1,7 @@
 """Socket.IO events. Each handler identifies the caller, calls one service, and acks the result.
 
-Identity is decided once, on connect, and kept in the python-socketio session (never on a
-namespace object: it is a singleton shared by every connection).
+Identity is decided once, on connect, and kept in Flask-SocketIO's per-connection copy of the
+session (never on a namespace object: it is a singleton shared by every connection).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request
+from flask import session as flask_session
 from flask_socketio import SocketIO
 from sqlalchemy import select
 
@@ -58,8 +59,14 @@ def _identify(auth: Any) -> dict[str, Any] | None:
     return None
 
 
+IDENT = "confapp_socket"  # key in Flask-SocketIO's per-connection copy of the session
+
+
 def _session(socketio: SocketIO) -> dict[str, Any]:
-    return socketio.server.get_session(request.sid)  # type: ignore[attr-defined, no-any-return]
+    ident = flask_session.get(IDENT)
+    if ident is None:
+        raise Forbidden("forbidden", N_("Not connected to a conference."))
+    return ident  # type: ignore[no-any-return]
 
 
 def _context(socketio: SocketIO) -> tuple[Conference, dict[str, Any], Participant | None]:
@@ -96,7 +103,7 @@ def register(socketio: SocketIO) -> None:
         ident = _identify(auth)
         if ident is None:
             return False
-        socketio.server.save_session(request.sid, ident)  # type: ignore[attr-defined]
+        flask_session[IDENT] = ident
         return True
 
     @socketio.on("sync")

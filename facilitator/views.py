@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response as WResponse
 from confapp import db
 from confapp.errors import ServiceError
 from confapp.exporting import report_response
+from confapp.limits import FAILED_LOGINS, failed, limiter
 from confapp.models import Conference, Facilitator
 from confapp.responses import message
 from confapp.services import access, conferences, facilitators, initiatives
@@ -65,6 +66,7 @@ def setup() -> str | WResponse:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(FAILED_LOGINS, deduct_when=failed, methods=["POST"])
 def login() -> str | WResponse | tuple[str, int]:
     if not facilitators.any_exist():
         return redirect(url_for("facilitator.setup"))

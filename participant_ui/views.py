@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response as WResponse
 
 from confapp.auth import participant_cookie
 from confapp.errors import ServiceError
+from confapp.limits import FAILED_JOINS, failed, limiter
 from confapp.models import Conference
 from confapp.responses import message
 from confapp.services import participants
@@ -54,6 +55,7 @@ def enter_code() -> str | WResponse:
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
+@limiter.limit(FAILED_JOINS, deduct_when=failed, methods=["POST", "GET"])
 def join(code: str) -> str | WResponse | tuple[str, int]:
     try:
         conf = participants.conference_by_code(code)

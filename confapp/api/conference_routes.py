@@ -28,7 +28,7 @@ from confapp.errors import N_, ServiceError
 from confapp.exporting import report_response
 from confapp.models import Conference
 from confapp.responses import message
-from confapp.services import access, conferences, groups, participants, plenary, rounds, snapshot
+from confapp.services import access, conferences, groups, participants, plenary, privacy, rounds, snapshot
 from confapp.services.agenda_templates import TEMPLATES
 from confapp.templating import current_lang
 
@@ -499,3 +499,27 @@ def get_events(conference_id: int) -> Response:
 @facilitator_required
 def report_docx(conference_id: int) -> Response:
     return report_response(_conf(conference_id))
+
+
+@route(
+    "/conferences/{conference_id}/anonymise",
+    "POST",
+    summary="Replace participants' names with 'Deltaker N' (finished conferences only)",
+    auth="facilitator",
+    response=obj(["anonymised"], anonymised=INT),
+)
+@facilitator_required
+def anonymise_conference(conference_id: int) -> Response:
+    return jsonify({"anonymised": privacy.anonymise(_conf(conference_id))})
+
+
+@route(
+    "/conferences/{conference_id}",
+    "DELETE",
+    summary="Delete a finished conference and everything in it",
+    auth="facilitator",
+)
+@facilitator_required
+def delete_conference(conference_id: int) -> Response:
+    privacy.delete(_conf(conference_id))
+    return jsonify({"ok": True})

@@ -1,0 +1,274 @@
+"""The authorisation matrix: every API route and socket event × every kind of caller.
+
+Callers: anonymous, a participant of another conference, a participant at another table, the
+reporter, a facilitator of another conference, the conference's facilitator. Each cell states what
+must happen; the routes are read from the app itself, so a new route without a row fails here.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from confapp.realtime import socketio
+from confapp.services import facilitators
+
+CALLERS = ["anonymous", "other_conference", "other_table", "reporter", "other_facilitator", "facilitator"]
+FACILITATOR_ONLY = {"anonymous": {401}, "other_conference": {401}, "other_table": {401}, "reporter": {401},
+                    "other_facilitator": {404}, "facilitator": "allowed"}  # fmt: skip
+PUBLIC = {"/api/v1/join", "/api/v1/openapi.json"}
+DESTRUCTIVE = {
+    ("POST", "finish"),
+    ("POST", "anonymise"),
+    ("DELETE", "<int:conference_id>"),
+    ("DELETE", "<int:participant_id>"),
+}
+
+
+@pytest.fixture
+def world(app: Flask) -> dict[str, Any]:
+    client = app.test_client()
+    owner = facilitators.create(email="eier@example.no", name="Eier", password="passord-123")
+    other = facilitators.create(email="annen@example.no", name="Annen", password="passord-123")
+    tokens = {
+        "facilitator": facilitators.issue_api_token(owner),
+        "other_facilitator": facilitators.issue_api_token(other),
+    }
+
+    def call(token: str | None, method: str, path: str, **kw: Any) -> Any:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return client.open(path, method=method, headers=headers, **kw)
+
+    conf = call(
+        tokens["facilitator"], "POST", "/api/v1/conferences", json={"title": "A", "template": "dk1_school"}
+    ).get_json()
+    other_conf = call(
+        tokens["other_facilitator"],
+        "POST",
+        "/api/v1/conferences",
+        json={"title": "B", "template": "dk1_school"},
+    ).get_json()
+    people = {}
+    for i in range(4):
+        out = call(
+            None,
+            "POST",
+            "/api/v1/join",
+            json={"code": conf["conference"]["join_code"], "name": f"P{i}", "role": "Lærer"},
+        ).get_json()
+        people[out["participant"]["id"]] = out["token"]
+    stranger = call(
+        None,
+        "POST",
+        "/api/v1/join",
+        json={"code": other_conf["conference"]["join_code"], "name": "S", "role": "Lærer"},
+    ).get_json()
+    rnd = conf["rounds"][0]
+    cid = conf["conference"]["id"]
+    groups = call(
+        tokens["facilitator"],
+        "POST",
+        f"/api/v1/conferences/{cid}/rounds/{rnd['id']}/groups/propose",
+        json={"groups": 2},
+    ).get_json()
+    call(tokens["facilitator"], "POST", f"/api/v1/conferences/{cid}/rounds/{rnd['id']}/start")
+    g1, g2 = groups
+    leader = g1["leader_id"]
+    call(people[leader], "PUT", f"/api/v1/me/groups/{g1['id']}/reporter", json={"participant_id": leader})
+    tokens.update(
+        {
+            "reporter": people[leader],
+            "other_table": people[next(m["id"] for m in g2["members"] if m["id"] != g2["leader_id"])],
+            "other_conference": stranger["token"],
+            "anonymous": None,
+        }
+    )
+    spare = call(
+        tokens["facilitator"], "POST", "/api/v1/conferences", json={"title": "C", "template": "blank"}
+    )
+    return {
+        "app": app,
+        "call": call,
+        "tokens": tokens,
+        "cid": cid,
+        "spare": spare.get_json()["conference"]["id"],
+        "round": rnd,
+        "g1": g1,
+        "g2": g2,
+        "projector_key": conf["projector_url"].rsplit("/", 1)[1],
+        "client": client,
+    }
+
+
+def _concrete(rule: str, w: dict[str, Any]) -> str:
+    values = {
+        "conference_id": w["cid"],
+        "round_id": w["round"]["id"],
+        "group_id": w["g1"]["id"],
+        "participant_id": w["g1"]["members"][0]["id"],
+        "cluster_id": 1,
+        "initiative_id": 1,
+        "uuid": str(uuid.uuid4()),
+    }
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)
+
+
+def test_every_api_route_times_every_caller(world: dict[str, Any]) -> None:
+    app: Flask = world["app"]
+    cells = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.rule in PUBLIC:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            path = _concrete(rule.rule, world)
+            destructive = (method, rule.rule.rsplit("/", 1)[-1]) in DESTRUCTIVE
+            for caller in CALLERS:
+                target = path
+                if destructive and caller == "facilitator":  # the owner ends a spare conference, not this one
+                    target = path.replace(f"/conferences/{world['cid']}", f"/conferences/{world['spare']}", 1)
+                response = world["call"](world["tokens"][caller], method, target, json={})
+                status = response.status_code
+                cells += 1
+                assert status < 500, (caller, method, path, response.get_data(as_text=True))
+                if rule.rule.startswith("/api/v1/me/"):
+                    if caller in ("anonymous", "facilitator", "other_facilitator"):
+                        assert status == 401, (caller, method, path, status)
+                    else:
+                        assert status != 401, (caller, method, path, status)
+                    continue
+                expected = FACILITATOR_ONLY[caller]
+                if caller == "other_facilitator" and "<" not in rule.rule:
+                    expected = "allowed"  # their own templates and conference list
+                if expected == "allowed":
+                    # Allowed through; 400/404/409 here are about the (empty) body or the state.
+                    assert status not in (401, 403), (caller, method, path, status)
+                else:
+                    assert status in expected, (caller, method, path, status, response.get_data(as_text=True))
+    assert cells >= 6 * 45
+    print(f"authorisation matrix: {cells} requests")
+
+
+@pytest.mark.parametrize(("caller", "table", "expected"), [
+    ("reporter", "g1", 201), ("other_table", "g1", 403), ("other_conference", "g1", 404),
+    ("other_table", "g2", 403), ("anonymous", "g1", 401), ("facilitator", "g1", 401),
+])  # fmt: skip
+def test_only_the_tables_reporter_posts(
+    world: dict[str, Any], caller: str, table: str, expected: int
+) -> None:
+    body = {"group_id": world[table]["id"], "uuid": str(uuid.uuid4()), "text": "Et punkt"}
+    assert (
+        world["call"](world["tokens"][caller], "POST", "/api/v1/me/bullets", json=body).status_code
+        == expected
+    )
+
+
+def _socket(world: dict[str, Any], auth: dict[str, Any]) -> Any:
+    return socketio.test_client(world["app"], auth=auth, flask_test_client=world["client"])
+
+
+SOCKET_EVENTS = {
+    "bullet.post": lambda w: {"group_id": w["g1"]["id"], "uuid": str(uuid.uuid4()), "text": "Punkt"},
+    "bullet.edit": lambda w: {"uuid": str(uuid.uuid4()), "text": "Punkt"},
+    "bullet.delete": lambda w: {"uuid": str(uuid.uuid4())},
+    "bullet.mark": lambda w: {"group_id": w["g1"]["id"], "uuid": None},
+    "group.set_reporter": lambda w: {"group_id": w["g1"]["id"], "participant_id": w["g1"]["leader_id"]},
+    "note.save": lambda w: {"uuid": str(uuid.uuid4()), "text": "Notat"},
+    "vote.cast": lambda w: {"cluster_id": 1, "uuid": str(uuid.uuid4())},
+    "vote.retract": lambda w: {"cluster_id": 1},
+}
+# What each caller gets: True = allowed (ok or a state error such as no open vote), or the refusal codes.
+NF, CLOSED, FORBIDDEN, MT = {"not_found"}, {"vote_closed"}, {"forbidden"}, {"not_minute_taker"}
+NR, F = {"not_reporter"}, FORBIDDEN
+SOCKET_MATRIX: dict[str, dict[str, Any]] = {
+    "reporter": {
+        "bullet.post": True, "bullet.edit": NF, "bullet.delete": NF, "bullet.mark": True,
+        "group.set_reporter": True, "note.save": MT, "vote.cast": CLOSED, "vote.retract": CLOSED,
+    },
+    "other_table": {
+        "bullet.post": NR, "bullet.edit": NF, "bullet.delete": NF, "bullet.mark": NR,
+        "group.set_reporter": {"not_leader"}, "note.save": MT, "vote.cast": CLOSED,
+        "vote.retract": CLOSED,
+    },
+    "other_conference": {
+        "bullet.post": NF, "bullet.edit": NF, "bullet.delete": NF, "bullet.mark": NF | {"invalid"},
+        "group.set_reporter": NF, "note.save": MT, "vote.cast": CLOSED, "vote.retract": CLOSED,
+    },
+    "facilitator": {
+        "bullet.post": F, "bullet.edit": F, "bullet.delete": F, "bullet.mark": F,
+        "group.set_reporter": FORBIDDEN, "note.save": {"not_plenary"}, "vote.cast": FORBIDDEN | CLOSED,
+        "vote.retract": FORBIDDEN | CLOSED,
+    },
+    "projector": {name: FORBIDDEN | {"read_only"} | CLOSED for name in SOCKET_EVENTS},
+}  # fmt: skip
+
+
+def test_every_socket_event_times_every_caller(world: dict[str, Any]) -> None:
+    handlers = set(socketio.server.handlers["/"]) - {"connect", "disconnect", "sync"}
+    assert handlers == set(SOCKET_EVENTS), "a new socket event needs a row here"
+    auths = {
+        "reporter": {"kind": "participant", "token": world["tokens"]["reporter"]},
+        "other_table": {"kind": "participant", "token": world["tokens"]["other_table"]},
+        "other_conference": {"kind": "participant", "token": world["tokens"]["other_conference"]},
+        "facilitator": {
+            "kind": "facilitator",
+            "conference_id": world["cid"],
+            "token": world["tokens"]["facilitator"],
+        },
+        "projector": {"kind": "projector", "key": world["projector_key"]},
+    }
+    refused = [
+        {},
+        {"kind": "participant", "token": "x"},
+        {"kind": "projector", "key": "x"},
+        {"kind": "facilitator", "conference_id": world["cid"], "token": world["tokens"]["other_facilitator"]},
+    ]
+    for auth in refused:
+        assert not _socket(world, auth).is_connected(), auth
+    cells = len(refused)
+    for caller, auth in auths.items():
+        client = _socket(world, auth)
+        assert client.is_connected(), caller
+        for event, payload in SOCKET_EVENTS.items():
+            ack = client.emit(event, payload(world), callback=True)
+            expected = SOCKET_MATRIX[caller][event]
+            cells += 1
+            if expected is True:
+                assert ack["ok"] or ack["error"]["code"] in {"not_found"}, (caller, event, ack)
+            else:
+                assert not ack["ok"] and ack["error"]["code"] in expected, (caller, event, ack)
+        client.disconnect()
+    print(f"socket matrix: {cells} cells")
+
+
+def test_pages_need_login_and_projector_needs_its_key(world: dict[str, Any]) -> None:
+    client = world["app"].test_client()
+    cid = world["cid"]
+    for path in (
+        f"/c/{cid}",
+        f"/c/{cid}/board",
+        f"/c/{cid}/edit",
+        f"/c/{cid}/report.docx",
+        f"/c/{cid}/qr",
+        "/account",
+    ):
+        response = client.get(path)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], path
+    assert client.get(f"/p/{world['projector_key']}").status_code == 200
+    assert client.get("/p/not-the-key").status_code == 404
+    assert len(world["projector_key"]) >= 32  # token_urlsafe(24): 192 bits
+
+
+def test_wrong_join_codes_are_rate_limited_per_address(world: dict[str, Any]) -> None:
+    client = world["app"].test_client()
+    statuses = [
+        client.post("/api/v1/join", json={"code": f"ZZZZ{i:02d}", "name": "A"}).status_code for i in range(25)
+    ]
+    assert statuses[:20] == [404] * 20 and statuses[-1] == 429
+    assert (
+        client.post("/api/v1/join", json={"code": "ZZZZ99"}).get_json()["error"]["code"]
+        == "too_many_requests"
+    )
