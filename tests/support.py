@@ -54,6 +54,15 @@ class LiveServer:
         env.update(self.extra_env)
         return env
 
+    def cli_result(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "confapp", *args],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
     def cli(self, *args: str, input: str | None = None) -> str:
         result = subprocess.run(
             [sys.executable, "-m", "confapp", *args],
