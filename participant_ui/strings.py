@@ -46,6 +46,10 @@ def phone_strings() -> dict[str, str]:
         "no_table": _("You have no table in this round yet. Tell the facilitator."),
         "next_up": _("Next up"),
         "pupil_hint": _("Tip: write so that no pupil can be recognised."),
+        "pupil_warning": _(
+            "This point may name a pupil. Notes from the conference must not identify anyone: "
+            "consider writing it without the name."
+        ),
         "vote": _("Vote: what matters most?"),
         "dots_left": _("You have %(n)s of %(max)s dots left."),
         "cast": _("Give a dot"),

@@ -140,3 +140,40 @@ def test_browser_shows_the_corpus_literally_and_runs_none_of_it(
 
 def facilitator_api_projector(server: LiveServer, conf: Conference) -> str:
     return str(conf.api.get(conf.path())["projector_url"])
+
+
+@pytest.mark.browser
+def test_phone_hints_when_a_point_may_name_a_pupil(
+    server: LiveServer, facilitator_api: Api, browser: Browser, artifacts: Path
+) -> None:
+    conf = Conference(server, facilitator_api, title="Taushetsplikt")
+    other = conf.join("Annen", "Lærer")
+    page = Watch().page(browser.new_context(**PHONE))
+    page.goto(f"{server.url}/j/{conf.code}")
+    page.fill("#name", "Referent")
+    page.click("#join-form button[type=submit]")
+    expect(page.locator("#phone")).to_be_visible()
+    me = next(p["id"] for p in facilitator_api.get(conf.path("/participants")) if p["name"] == "Referent")
+    rnd = conf.group_round(1)
+    group = conf.propose(rnd, 2)[0]
+    conf.start(rnd)
+    facilitator_api.put(conf.path(f"/groups/{group['id']}/reporter"), {"participant_id": me})
+    assert other
+    expect(page.locator("#bullet-text")).to_be_visible()
+    for text, hinted in [
+        ("Faste møter med helsesykepleier", False),
+        ("Ola i 5B sliter med lesing", True),
+        ("Ressursteamet på 6. trinn", False),
+        ("eleven Per trenger mer støtte", True),
+    ]:
+        page.fill("#bullet-text", text)
+        if hinted:
+            expect(page.locator("#pupil-hint")).to_be_visible()
+            if text.startswith("Ola"):
+                shot(page, artifacts, "phone-pupil-hint")
+        else:
+            expect(page.locator("#pupil-hint")).to_be_hidden()
+    # A hint, never a block: the point is sent.
+    page.click("#send-bullet")
+    expect(page.locator("#my-bullets li:not(.pending)", has_text="eleven Per")).to_be_visible()
+    expect(page.locator("#pupil-hint")).to_be_hidden()

@@ -92,6 +92,16 @@ function groupBullets(s, group) {
   return list.filter((b) => !b.deleted);
 }
 
+// ---- a gentle hint when a point may name a pupil (taushetsplikt): shown, never blocking ----
+const CLASS_MENTION = /(^|[^\p{L}\d])(\d{1,2}\s?[a-zæøå](?![\p{L}])|\d{1,2}\.\s?(trinn|klasse|kl)|(trinn|klasse)\s?\d)/iu;
+const NAME_INSIDE = /\s\p{Lu}\p{Ll}{2,}/u; // a capitalised word after the first
+// "Ola i 5B …": a short capitalised first word (not a definite noun like "Ressursteamet") before a class
+const NAME_THEN_CLASS = /^(?!\p{Lu}\p{Ll}*(et|ene)\s)\p{Lu}\p{Ll}{2,9}\s+(i|på|fra|\()\s*\d/u;
+const PUPIL_NAMED = /(^|\s)(eleven|gutten|jenta|jenten|sønnen|dattera|datteren)\s+\p{Lu}\p{Ll}+/u;
+export function mayNamePupil(text) {
+  return (CLASS_MENTION.test(text) && (NAME_INSIDE.test(text) || NAME_THEN_CLASS.test(text))) || PUPIL_NAMED.test(text);
+}
+
 // ---- rendering ----
 let editing = null; // {uuid, text}
 let draft = "";
@@ -99,8 +109,9 @@ let reporterChoice = "";
 const composer = buildComposer();
 
 function buildComposer() {
+  const hint = el("p", { class: "warning", id: "pupil-hint", hidden: true, text: T.pupil_warning, "aria-live": "polite" });
   const area = el("textarea", { id: "bullet-text", maxlength: String(MAX * 2), "aria-label": T.write_point,
-    placeholder: T.write_point, oninput: () => { draft = area.value; counter(); } });
+    placeholder: T.write_point, oninput: () => { draft = area.value; counter(); hint.hidden = !mayNamePupil(area.value); } });
   const count = el("div", { class: "counter", "aria-live": "polite" });
   const send = el("button", { type: "submit", id: "send-bullet", text: T.send });
   function counter() {
@@ -114,8 +125,8 @@ function buildComposer() {
     const group = composer.group;
     if (!text || text.length > MAX || !group) return;
     enqueue({ op: "post", uuid: uuid4(), group_id: group.id, text });
-    area.value = ""; draft = ""; counter(); area.focus();
-  } }, el("label", { for: "bullet-text", text: T.write_point }), area, count,
+    area.value = ""; draft = ""; counter(); hint.hidden = true; area.focus();
+  } }, el("label", { for: "bullet-text", text: T.write_point }), area, count, hint,
   el("p", { class: "hint", text: T.pupil_hint }), send);
   counter();
   form.group = null;
