@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
+
+T = TypeVar("T")
 
 session_factory = sessionmaker(expire_on_commit=False)
 session: scoped_session[Session] = scoped_session(session_factory)
@@ -50,6 +52,22 @@ def init_app(app: Flask) -> None:
     @app.teardown_appcontext
     def _remove_session(_exc: BaseException | None) -> None:
         session.remove()
+
+
+MAX_ID = 2**63 - 1  # SQLite and PostgreSQL BIGINT; a larger number from outside is simply not found
+
+
+def get(model: type[T], value: Any) -> T | None:
+    """Look up by primary key from untrusted input: anything that is not a valid id finds nothing."""
+    if isinstance(value, bool):
+        return None
+    try:
+        key = int(value)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < key <= MAX_ID:
+        return None
+    return session.get(model, key)
 
 
 @contextmanager

@@ -41,7 +41,7 @@ def _identify(auth: Any) -> dict[str, Any] | None:
             else current_facilitator()
         )
         try:
-            conf = db.session.get(Conference, int(auth.get("conference_id", 0)))
+            conf = db.get(Conference, auth.get("conference_id"))
         except (TypeError, ValueError):
             return None
         if f is None or conf is None or f not in conf.facilitators:
@@ -50,7 +50,7 @@ def _identify(auth: Any) -> dict[str, Any] | None:
     if kind == "participant":
         token = auth.get("token")
         if not token and auth.get("conference_id"):
-            conf = db.session.get(Conference, int(auth["conference_id"]))
+            conf = db.get(Conference, auth["conference_id"])
             token = request.cookies.get(participant_cookie(conf)) if conf else None
         p = participants.by_token(str(token)) if token else None
         if p is None:
@@ -165,7 +165,7 @@ def register(socketio: SocketIO) -> None:
     def on_set_reporter(data: dict[str, Any]) -> Ack:
         conf, _, participant = _context(socketio)
         try:
-            grp = group_in(conf, int(data.get("group_id", 0)))
+            grp = group_in(conf, data.get("group_id"))
             pid = int(data["participant_id"]) if data.get("participant_id") is not None else None
         except (TypeError, ValueError):
             raise ServiceError("invalid", N_("No such group in this conference.")) from None

@@ -17,6 +17,7 @@ from wtforms import ValidationError
 
 from confapp import db
 from confapp.api import openapi
+from confapp.db import MAX_ID
 from confapp.errors import ServiceError
 from confapp.responses import error_dict
 
@@ -58,7 +59,7 @@ def route(
             "cluster_id",
             "initiative_id",
         ):
-            flask_path = flask_path.replace(f"<{name}>", f"<int:{name}>")
+            flask_path = flask_path.replace(f"<{name}>", f"<int(max={MAX_ID}):{name}>")
         bp.add_url_rule(flask_path, view.__name__, view, methods=[method])
         return view
 
@@ -112,3 +113,10 @@ def init_app(app: Flask) -> None:
     )
 
     app.register_blueprint(bp)
+
+    @app.errorhandler(HTTPException)
+    def _api_paths_answer_json(exc: HTTPException) -> Any:
+        """Unmatched /api/ URLs (e.g. a negative id) get the API's JSON error, not an HTML page."""
+        if request.path.startswith(bp.url_prefix or "/api/"):
+            return _http_error(exc)
+        return exc

@@ -53,7 +53,7 @@ def _int_or_none(data: dict[str, Any], key: str) -> int | None:
     value = data.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, bool) or not isinstance(value, int) or not -db.MAX_ID <= value <= db.MAX_ID:
         raise ServiceError("invalid", N_("%(field)s must be a whole number."), field=key)
     return value
 
@@ -484,7 +484,7 @@ def get_events(conference_id: int) -> Response:
     since = request.args.get("since", "0")
     if not since.isdigit():
         raise ServiceError("invalid", N_("%(field)s must be a whole number."), field="since")
-    rows = events.events_since(db.session, conf.id, int(since), 10_000) or []
+    rows = events.events_since(db.session, conf.id, min(int(since), db.MAX_ID), 10_000) or []
     return jsonify({"events": [events.wire(r) for r in rows], "seq": conf.last_seq})
 
 

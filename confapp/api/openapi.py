@@ -142,12 +142,23 @@ def register(
                 "description": "Conflicts with the current state",
                 "content": {"application/json": {"schema": ERROR}},
             },
+            "405": {"description": "Method not allowed here", "content": {"application/json": {"schema": ERROR}}},
+            "413": {"description": "Request too large", "content": {"application/json": {"schema": ERROR}}},
+            "429": {
+                "description": "Too many failed attempts; wait a minute",
+                "content": {"application/json": {"schema": ERROR}},
+            },
         },
     }
     if auth != "public":
         op["security"] = [{"bearer": []}, {"session": []}] if auth == "facilitator" else [{"bearer": []}]
     params = [
-        {"name": name, "in": "path", "required": True, "schema": INT if name.endswith("_id") else STR}
+        {
+            "name": name,
+            "in": "path",
+            "required": True,
+            "schema": {"type": "integer", "minimum": 1} if name.endswith("_id") else STR,
+        }
         for name in _path_params(path)
     ]
     params += query or []

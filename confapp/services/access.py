@@ -11,28 +11,28 @@ from confapp.models import Conference, Facilitator, Group, Membership, Participa
 
 def conference_for(facilitator: Facilitator, conference_id: int) -> Conference:
     """The conference if this facilitator runs it; other facilitators get 'not found', not a hint."""
-    conf = db.session.get(Conference, conference_id)
+    conf = db.get(Conference, conference_id)
     if conf is None or facilitator not in conf.facilitators:
         raise NotFound("not_found", N_("No such conference."))
     return conf
 
 
 def round_in(conf: Conference, round_id: int) -> Round:
-    rnd = db.session.get(Round, round_id)
+    rnd = db.get(Round, round_id)
     if rnd is None or rnd.conference_id != conf.id:
         raise NotFound("not_found", N_("No such round in this conference."))
     return rnd
 
 
 def group_in(conf: Conference, group_id: int) -> Group:
-    grp = db.session.get(Group, group_id)
+    grp = db.get(Group, group_id)
     if grp is None or grp.conference_id != conf.id:
         raise NotFound("not_found", N_("No such group in this conference."))
     return grp
 
 
 def participant_in(conf: Conference, participant_id: int) -> Participant:
-    p = db.session.get(Participant, participant_id)
+    p = db.get(Participant, participant_id)
     if p is None or p.conference_id != conf.id:
         raise NotFound("not_found", N_("No such participant in this conference."))
     return p

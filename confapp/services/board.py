@@ -32,7 +32,7 @@ def clusters(conf: Conference) -> list[Cluster]:
 
 def _cluster(conf: Conference, cluster_id: Any) -> Cluster:
     try:
-        c = db.session.get(Cluster, int(cluster_id))
+        c = db.get(Cluster, cluster_id)
     except (TypeError, ValueError):
         c = None
     if c is None or c.conference_id != conf.id:
@@ -42,7 +42,7 @@ def _cluster(conf: Conference, cluster_id: Any) -> Cluster:
 
 def _bullet(conf: Conference, bullet_id: Any) -> Bullet:
     try:
-        b = db.session.get(Bullet, int(bullet_id))
+        b = db.get(Bullet, bullet_id)
     except (TypeError, ValueError):
         b = None
     if b is None or b.conference_id != conf.id or b.hidden:
@@ -130,7 +130,9 @@ def move(
     """Move one card into a cluster (cluster_id None: back to the unclustered pile)."""
     b = _bullet(conf, bullet_id)
     target = None if cluster_id is None else _cluster(conf, cluster_id).id
-    if position is not None and (isinstance(position, bool) or not isinstance(position, int) or position < 0):
+    if position is not None and (
+        isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= 100_000
+    ):
         raise ServiceError("invalid", N_("Position must be a whole number from 0."))
     with db.transaction() as s:
         _moves(s, conf, [(b.id, target, position)], by=by)

@@ -27,7 +27,7 @@ def _writable_group(conf: Conference, participant: Participant, group_id: Any) -
     """The reporter (or group leader) of an open table in the running round, or a clear refusal."""
     access.require_present(participant)
     try:
-        grp = access.group_in(conf, int(group_id))
+        grp = access.group_in(conf, group_id)
     except (TypeError, ValueError):
         raise ServiceError("invalid", N_("No such group in this conference.")) from None
     if participant.id not in (grp.reporter_id, grp.leader_id):

@@ -47,7 +47,7 @@ def of_conference(conf: Conference) -> list[Initiative]:
 
 def get(conf: Conference, initiative_id: Any) -> Initiative:
     try:
-        i = db.session.get(Initiative, int(initiative_id))
+        i = db.get(Initiative, initiative_id)
     except (TypeError, ValueError):
         i = None
     if i is None or i.conference_id != conf.id:

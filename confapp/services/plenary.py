@@ -47,7 +47,9 @@ def save_note(
         try:
             group_number = int(group_number)
         except (TypeError, ValueError):
-            raise ServiceError("invalid", N_("No such table in the reported round.")) from None
+            group_number = 0
+        if not 1 <= group_number <= 1000:
+            raise ServiceError("invalid", N_("No such table in the reported round."))
     existing = db.session.scalar(
         select(PlenaryNote).where(PlenaryNote.conference_id == conf.id, PlenaryNote.client_uuid == cid)
     )

@@ -118,7 +118,7 @@ def close(conf: Conference) -> VoteSession:
 
 def _cluster(conf: Conference, cluster_id: Any) -> Cluster:
     try:
-        c = db.session.get(Cluster, int(cluster_id))
+        c = db.get(Cluster, cluster_id)
     except (TypeError, ValueError):
         c = None
     if c is None or c.conference_id != conf.id:
