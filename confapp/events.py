@@ -176,15 +176,16 @@ class StaffEvent(Event):
 
 
 @dataclass(frozen=True)
-class ClusterSaved(StaffEvent):
-    """A cluster was created or renamed (its items travel in `board.moved`)."""
+class ClusterSaved(Event):
+    """A cluster was created or renamed (its items travel in `board.moved`). Everyone: phones show
+    the clusters during a dot vote."""
 
     type: ClassVar[str] = "cluster.saved"
     cluster: dict[str, Any]
 
 
 @dataclass(frozen=True)
-class ClusterDeleted(StaffEvent):
+class ClusterDeleted(Event):
     """A cluster was merged into another or emptied and removed."""
 
     type: ClassVar[str] = "cluster.deleted"
@@ -192,7 +193,7 @@ class ClusterDeleted(StaffEvent):
 
 
 @dataclass(frozen=True)
-class BoardMoved(StaffEvent):
+class BoardMoved(Event):
     """Cards moved on the board: `moves` is [{bullet_id, cluster_id (null: unclustered), position}].
 
     `by` (facilitator id) and `undo_of` (the seq this move reverses) let "undo" find the last move.

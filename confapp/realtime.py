@@ -48,6 +48,23 @@ def dispatch(records: list[Committed]) -> None:
     """After commit: notify every room that may see each record, in `seq` order."""
     for rec in sorted(records, key=lambda r: (r.conference_id, r.seq)):
         socketio.emit("event", events.wire(rec), to=rooms_for(rec))
+        if rec.type == events.ParticipantRemoved.type:
+            disconnect_participant(rec.payload["participant_id"])
+
+
+def participant_room(participant_id: int) -> str:
+    return f"participant:{participant_id}"
+
+
+def disconnect_participant(participant_id: int) -> None:
+    """Close a removed phone's connections in this process (its token no longer lets it back in).
+
+    With several processes, each one closes its own: the removal is delivered to all through the
+    message queue only as an event, so a phone on another node is refused at its next sync.
+    """
+    room = participant_room(participant_id)
+    for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
+        socketio.server.disconnect(sid, namespace="/")
 
 
 def init_app(app: Flask) -> None:
@@ -66,13 +83,17 @@ def init_app(app: Flask) -> None:
     socket_handlers.register(socketio)
 
 
-def join_conference_rooms(conf: Conference, kind: str, group_ids: set[int]) -> None:
+def join_conference_rooms(
+    conf: Conference, kind: str, group_ids: set[int], participant_id: int | None = None
+) -> None:
     """(Re)enter the rooms this connection may listen to; called on every sync."""
     sid = request.sid  # type: ignore[attr-defined]
     join_room(conf_room(conf.id), sid=sid)
     if kind in ("facilitator", "projector"):
         join_room(staff_room(conf.id), sid=sid)
         return
+    if participant_id is not None:
+        join_room(participant_room(participant_id), sid=sid)
     current = {r for r in socketio.server.rooms(sid) if r.startswith(f"conf:{conf.id}:group:")}
     wanted = {group_room(conf.id, gid) for gid in group_ids}
     for room in current - wanted:

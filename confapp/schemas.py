@@ -107,7 +107,6 @@ def conference(c: Conference) -> dict[str, Any]:
         "active_round_id": c.active_round_id,
         "focus_group_number": c.focus_group_number,
         "minute_taker_id": c.minute_taker_id,
-        "last_seq": c.last_seq,
     }
 
 

@@ -114,7 +114,7 @@ def register(socketio: SocketIO) -> None:
         viewer = snapshot.Viewer(ident["kind"], participant)
         db.session.refresh(conf)
         mine = snapshot.my_group_ids(participant) if participant else set()
-        join_conference_rooms(conf, ident["kind"], mine)
+        join_conference_rooms(conf, ident["kind"], mine, participant.id if participant else None)
         since = data.get("since")
         if isinstance(since, int) and since >= 0:
             missed = snapshot.missed(conf, viewer, since, current_app.config["EVENT_LOG_REPLAY_LIMIT"])

@@ -41,7 +41,7 @@ def _conf(conference_id: int) -> Conference:
 
 def detail(conf: Conference) -> dict[str, Any]:
     return {
-        "conference": schemas.conference(conf),
+        "conference": {**schemas.conference(conf), "last_seq": conf.last_seq},
         "rounds": [schemas.round_(r) for r in conf.rounds],
         "warnings": [message(w) for w in conferences.agenda_warnings(conf)],
         "join_url": url_for("participant.join", code=conf.join_code, _external=True),

@@ -142,7 +142,10 @@ def register(
                 "description": "Conflicts with the current state",
                 "content": {"application/json": {"schema": ERROR}},
             },
-            "405": {"description": "Method not allowed here", "content": {"application/json": {"schema": ERROR}}},
+            "405": {
+                "description": "Method not allowed here",
+                "content": {"application/json": {"schema": ERROR}},
+            },
             "413": {"description": "Request too large", "content": {"application/json": {"schema": ERROR}}},
             "429": {
                 "description": "Too many failed attempts; wait a minute",

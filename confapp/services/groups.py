@@ -22,6 +22,7 @@ from confapp.grouping import (
 )
 from confapp.models import Conference, Group, Membership, Participant, Round, RoundKind, RoundState
 from confapp.services import access
+from confapp.services.conferences import conference_event
 
 DEFAULT_GROUP_SIZE = 6
 
@@ -111,9 +112,12 @@ def propose(
                 for m in members
             ]
             rnd.groups.append(grp)
+        changed = rnd.strategy != strategy
         rnd.strategy = strategy
         s.flush()
         _record_groups(s, conf, rnd)
+        if changed:  # the agenda item's strategy is part of every viewer's rounds
+            events.record(s, conf.id, conference_event(conf))
     return rnd.groups
 
 

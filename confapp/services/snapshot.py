@@ -16,7 +16,7 @@ from sqlalchemy import select
 from confapp import db, events, schemas
 from confapp.errors import ServiceError
 from confapp.models import Bullet, Conference, EventRecord, Group, Membership, Participant, RoundState, utcnow
-from confapp.services import board, conferences, initiatives, plenary, votes
+from confapp.services import board, initiatives, plenary, votes
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,6 @@ def snapshot(
         data["tally"] = votes.tally(vote) if vote else {}
         if viewer.kind == "facilitator":
             data["participants"] = [schemas.participant(p) for p in conf.participants]
-            data["warnings"] = [translate(w) for w in conferences.agenda_warnings(conf)]
             data["initiatives"] = [schemas.initiative(i) for i in initiatives.of_conference(conf)]
         return data
     assert viewer.participant is not None
@@ -87,7 +86,7 @@ def snapshot(
     data["groups"] = [schemas.group(g) for g in groups if g.round_id in published]
     data["bullets"] = [schemas.bullet(b) for b in bullets if b.group_id in mine or b.round_id in done]
     if vote is not None:
-        data["clusters"] = [{"id": c.id, "title": c.title} for c in board.clusters(conf)]
+        data["clusters"] = [schemas.cluster(c) for c in board.clusters(conf)]
         data["my_dots"] = votes.my_dots(vote, viewer.participant)
     return data
 

@@ -50,7 +50,7 @@ function renderAgenda(s) {
       onclick: () => { selectedId = r.id; render(); } }),
     el("span", { class: `badge ${r.state}`, text: stateLabel(r) })))));
   const warnings = document.getElementById("warnings");
-  warnings.replaceChildren(...(s.warnings || []).map((w) => el("p", { class: "warning", text: w })));
+  warnings.replaceChildren(...agendaWarnings.map((w) => el("p", { class: "warning", text: w })));
   document.getElementById("finish").disabled = s.conference.status === "finished";
 }
 
@@ -284,6 +284,15 @@ function render() {
   panel.replaceChildren(...parts);
 }
 
+// Agenda warnings are in the reader's language, so they come from the API, refreshed when the agenda changes.
+let agendaWarnings = [];
+let warningsSeq = -1;
+async function refreshWarnings(s) {
+  if (s.seq === warningsSeq) return;
+  warningsSeq = s.seq;
+  try { agendaWarnings = (await api("GET", "")).warnings; render(); } catch { /* shown by api() */ }
+}
+
 let lastActive = null;
 const live = startLive({
   auth: { kind: "facilitator", conference_id: confId },
@@ -291,6 +300,7 @@ const live = startLive({
     // Follow the running item when it changes.
     if (s.conference.active_round_id !== lastActive) { lastActive = s.conference.active_round_id; if (lastActive) selectedId = lastActive; }
     render();
+    if (warningsSeq < 0 || live.lastType === "conference.updated") refreshWarnings(s);
   },
   onStatus: (st) => {
     const node = document.getElementById("status");

@@ -112,6 +112,7 @@ export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra 
     if (!live.state || ev.seq <= live.state.seq) return;
     applyEvent(live.state, ev);
     live.state.seq = ev.seq;
+    live.lastType = ev.type;
     if (RESYNC_ON.has(ev.type)) { live.resync(true); return; }
     changed();
   }
@@ -126,10 +127,13 @@ export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra 
         live.state = ack.snapshot;
         live.serverOffset = Date.parse(ack.snapshot.server_now) - Date.now();
       } else {
+        let again = false;
         for (const ev of ack.events) {
           if (ev.seq > live.state.seq) { applyEvent(live.state, ev); live.state.seq = ev.seq; }
+          if (RESYNC_ON.has(ev.type)) again = true;
         }
         live.state.seq = Math.max(live.state.seq, ack.seq);
+        if (again) { live.queued = []; live.resync(true); return; }
       }
       const queued = live.queued; live.queued = [];
       for (const ev of queued) handle(ev);
