@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -190,10 +191,7 @@ def test_openapi_documents_every_api_route(app: Flask) -> None:
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/v1/") or rule.endpoint == "api.openapi_json":
             continue
-        path = rule.rule
-        for conv in ("int:", ""):
-            path = path.replace(f"<{conv}", "{")
-        path = path.replace(">", "}")
+        path = re.sub(r"<(?:[^:>]+:)?(\w+)>", r"{\1}", rule.rule)
         for method in rule.methods - {"HEAD", "OPTIONS"}:
             assert (path, method.lower()) in documented, (path, method)
     for ops in doc["paths"].values():

@@ -26,10 +26,9 @@ def parse_uuid(value: Any) -> str:
 def _writable_group(conf: Conference, participant: Participant, group_id: Any) -> Group:
     """The reporter (or group leader) of an open table in the running round, or a clear refusal."""
     access.require_present(participant)
-    try:
-        grp = access.group_in(conf, group_id)
-    except (TypeError, ValueError):
-        raise ServiceError("invalid", N_("No such group in this conference.")) from None
+    if isinstance(group_id, bool) or not (isinstance(group_id, int) or str(group_id).isdigit()):
+        raise ServiceError("invalid", N_("No such group in this conference."))
+    grp = access.group_in(conf, group_id)
     if participant.id not in (grp.reporter_id, grp.leader_id):
         raise Forbidden(
             "not_reporter", N_("Only this table's reporter or group leader can write its points.")
