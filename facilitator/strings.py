@@ -74,6 +74,11 @@ def console_strings() -> dict[str, object]:
         "pin": _("Pin to this table (kept when you propose again)"),
         "unpin": _("Unpin"),
         "cards": _("Print table cards"),
+        "confirm_anonymise": _(
+            "Replace every participant's name with 'Deltaker N' in the database and all exports? "
+            "This cannot be undone."
+        ),
+        "confirm_delete_conference": _("Delete this conference and everything in it? This cannot be undone."),
     }
 
 

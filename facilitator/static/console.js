@@ -52,6 +52,8 @@ function renderAgenda(s) {
   const warnings = document.getElementById("warnings");
   warnings.replaceChildren(...agendaWarnings.map((w) => el("p", { class: "warning", text: w })));
   document.getElementById("finish").disabled = s.conference.status === "finished";
+  document.getElementById("joins-open").checked = s.conference.joins_open;
+  for (const id of ["anonymise", "delete-conference"]) document.getElementById(id).hidden = s.conference.status !== "finished";
 }
 
 function renderParticipants(s) {
@@ -307,6 +309,17 @@ const live = startLive({
     node.textContent = st === "online" ? T.online : T.offline;
     node.classList.toggle("offline", st !== "online");
   },
+});
+document.getElementById("joins-open").addEventListener("change", (e) => api("PATCH", "", { joins_open: e.target.checked }));
+document.getElementById("anonymise").addEventListener("click", async () => {
+  if (!confirm(T.confirm_anonymise)) return;
+  await api("POST", "/anonymise");
+  window.location.reload();
+});
+document.getElementById("delete-conference").addEventListener("click", async () => {
+  if (!confirm(T.confirm_delete_conference)) return;
+  await api("DELETE", "");
+  window.location.href = "/";
 });
 document.getElementById("finish").addEventListener("click", async () => {
   if (confirm(T.confirm_finish)) await api("POST", "/finish");
