@@ -232,15 +232,16 @@ class VoteClosed(Event):
 
 
 @dataclass(frozen=True)
-class InitiativeSaved(StaffEvent):
-    """A draft initiative was created or edited (its `version` increases on every save)."""
+class InitiativeSaved(Event):
+    """A draft initiative was created or edited (its `version` increases on every save). Everyone:
+    phones show what became of their table's points."""
 
     type: ClassVar[str] = "initiative.saved"
     initiative: dict[str, Any]
 
 
 @dataclass(frozen=True)
-class InitiativeDeleted(StaffEvent):
+class InitiativeDeleted(Event):
     type: ClassVar[str] = "initiative.deleted"
     initiative_id: int
 

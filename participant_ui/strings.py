@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 
-def phone_strings() -> dict[str, str]:
+def phone_strings() -> dict[str, object]:
     return {
         "online": _("Connected"),
         "offline": _("No connection – your points are kept on this phone and sent when the network is back."),
@@ -56,4 +56,11 @@ def phone_strings() -> dict[str, str]:
         "retract": _("Take a dot back"),
         "vote_closed": _("The vote is closed. The result:"),
         "dots_n": _("%(n)s dots"),
+        "outcomes": _("What became of our points"),
+        "outcomes_hint": _("These development measures grew from points written at your tables."),
+        "status": {
+            "draft": _("Draft"),
+            "proposed": _("Proposed to the steering group"),
+            "decided": _("Decided"),
+        },
     }

@@ -70,6 +70,7 @@ def snapshot(
     }
     vote = votes.current(conf)
     data["vote"] = schemas.vote(vote) if vote else None
+    data["initiatives"] = [schemas.initiative(i) for i in initiatives.of_conference(conf)]
     if viewer.is_staff:
         data["groups"] = [schemas.group(g) for g in groups]
         data["bullets"] = [schemas.bullet(b) for b in bullets]
@@ -77,7 +78,7 @@ def snapshot(
         data["tally"] = votes.tally(vote) if vote else {}
         if viewer.kind == "facilitator":
             data["participants"] = [schemas.participant(p) for p in conf.participants]
-            data["initiatives"] = [schemas.initiative(i) for i in initiatives.of_conference(conf)]
+
         return data
     assert viewer.participant is not None
     mine = my_group_ids(viewer.participant)

@@ -234,6 +234,8 @@ function render() {
   }
   if (active && active.kind === "plenary") parts.push(plenaryView(s, active));
   if (s.vote) parts.push(voteView(s));
+  const outcomes = outcomesView(s);
+  if (outcomes) parts.push(outcomes);
   view.replaceChildren(...parts);
   if (showComposer) {
     view.append(composer);
@@ -272,9 +274,23 @@ function voteView(s) {
   return section;
 }
 
+function outcomesView(s) {
+  // "What became of our proposals?": initiatives that grew from points written at my tables.
+  const myTables = new Set(s.groups.filter((g) => g.members.some((m) => m.id === meId)).map((g) => g.id));
+  const mine = new Map(s.bullets.filter((b) => myTables.has(b.group_id)).map((b) => [b.id, b]));
+  const grown = (s.initiatives || []).filter((i) => i.source_bullet_ids.some((id) => mine.has(id)));
+  if (!grown.length) return null;
+  return el("section", { class: "card", id: "outcomes" }, el("h2", { text: T.outcomes }),
+    el("p", { class: "hint", text: T.outcomes_hint }),
+    el("ul", { class: "bullets" }, grown.map((i) => el("li", { dataset: { initiativeId: i.id } },
+      el("strong", { text: i.title }), el("span", { class: "badge", text: ` ${T.status[i.status] || i.status}` }),
+      el("ul", { class: "people" }, i.source_bullet_ids.filter((id) => mine.has(id))
+        .map((id) => el("li", { text: mine.get(id).text })))))));
+}
+
 function plenaryView(s, plenary) {
   const reported = reportedRound(s, plenary);
-  const section = el("section", { id: "plenary" }, el("h2", { text: `${T.plenary}: ${plenary.title}` }));
+  const section = el("section", { id: "plenary" }, el("h2", { text: plenary.title }));
   const focus = s.conference.focus_group_number;
   if (reported) {
     const g = s.groups.find((x) => x.round_id === reported.id && x.number === focus);
