@@ -10,6 +10,7 @@ import click
 from flask import Flask
 
 from confapp import backup, create_app, db
+from confapp.bench.command import bench_command
 from confapp.clustering.command import cluster_command
 from confapp.errors import ServiceError
 from confapp.exporting import initiatives_bytes, report_bytes
@@ -187,4 +188,5 @@ def _database_url(ctx: click.Context) -> str:
 
 
 main.add_command(plan_groups_command)
+main.add_command(bench_command)
 main.add_command(cluster_command)
