@@ -274,16 +274,6 @@ def test_outbox_survives_a_closed_page_and_is_sent_once_when_it_opens_again(
     assert script_errors(watch) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "phone.js:239-242 re-renders by view.replaceChildren(...) and then re-appends the composer, which "
-        "detaches the focused #bullet-text and blurs it. Every ack and event re-renders, so when the network "
-        "comes back and the outbox is sent, the reporter who is typing loses the focus (a phone closes its "
-        "keyboard) and the next keystrokes go nowhere."
-    ),
-)
 def test_typing_goes_on_while_the_outbox_is_sent(server: LiveServer, browser: Browser) -> None:
     watch = Watch()
     t = Table(server, browser, watch)
@@ -433,16 +423,6 @@ def test_post_whose_answer_was_lost_is_retried_without_a_duplicate(
     assert script_errors(watch) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "phone.js:176 folds an edit of a still-waiting post into the queued post's text. When that post "
-        "already reached the server and only its ack was lost, the retry returns the stored bullet unchanged "
-        "(bullets.post is idempotent by UUID and ignores the text), so the edit is silently lost: the server "
-        "and, after the ack, the phone keep the old text."
-    ),
-)
 def test_edit_of_a_post_whose_answer_was_lost_reaches_the_server(
     server: LiveServer, browser: Browser
 ) -> None:
@@ -455,15 +435,6 @@ def test_edit_of_a_post_whose_answer_was_lost_reaches_the_server(
     assert t.shown() == ["Fast møte annenhver uke"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "phone.js:194 deletes a still-waiting post by dropping it from the outbox. When that post already "
-        "reached the server and only its ack was lost, the server is never told: the point stays on the "
-        "server (console, projector, report) and comes back on the phone with the resync."
-    ),
-)
 def test_delete_of_a_post_whose_answer_was_lost_reaches_the_server(
     server: LiveServer, browser: Browser
 ) -> None:

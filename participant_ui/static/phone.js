@@ -16,8 +16,20 @@ const OUTBOX_KEY = `confapp.outbox.${confId}.${meId}`;
 function loadOutbox() { try { return JSON.parse(localStorage.getItem(OUTBOX_KEY)) || []; } catch { return []; } }
 let outbox = loadOutbox();
 function saveOutbox() { localStorage.setItem(OUTBOX_KEY, JSON.stringify(outbox)); showOutbox(); }
+function waitingPoints() {
+  // Points, not queued operations: edits of one point count once, and a point posted and deleted
+  // before the server ever acknowledged it is no longer "waiting" for the user (its delete still goes).
+  const last = new Map();
+  const posted = new Set();
+  for (const o of outbox) {
+    if (o.op === "mark") continue;
+    last.set(o.uuid, o.op);
+    if (o.op === "post") posted.add(o.uuid);
+  }
+  return [...last].filter(([uuid, op]) => !(op === "delete" && posted.has(uuid))).length;
+}
 function showOutbox() {
-  const n = outbox.length;
+  const n = waitingPoints();
   outboxEl.hidden = n === 0;
   outboxEl.textContent = n === 1 ? T.one_waiting : fmt(T.waiting_to_send, { n });
 }
@@ -31,6 +43,7 @@ async function flush() {
   try {
     while (outbox.length) {
       const op = outbox[0];
+      if (!op.sent) { op.sent = true; saveOutbox(); } // the server may have it from now on
       let ack;
       try {
         ack = await live.emit(EVENT_FOR[op.op], { uuid: op.uuid, group_id: op.group_id, text: op.text });
@@ -107,6 +120,8 @@ let editing = null; // {uuid, text}
 let draft = "";
 let reporterChoice = "";
 const composer = buildComposer();
+const composerSlot = document.getElementById("composer-slot");
+composerSlot.append(composer);
 
 function buildComposer() {
   const hint = el("p", { class: "warning", id: "pupil-hint", hidden: true, text: T.pupil_warning, "aria-live": "polite" });
@@ -173,7 +188,9 @@ function bulletItem(b, canWrite, group) {
         const text = area.value.trim();
         if (!text || text.length > MAX) { showRejected(fmt(T.too_long, { max: MAX })); return; }
         const post = pendingPost(b.uuid);
-        if (post) { post.text = text; saveOutbox(); flush(); }
+        // Fold into the waiting post only if it never left the phone; once sent, the server may have
+        // stored the old text (a retry returns it unchanged), so the edit must follow as its own write.
+        if (post && !post.sent) { post.text = text; saveOutbox(); flush(); }
         else enqueue({ op: "edit", uuid: b.uuid, group_id: group.id, text });
         editing = null; render();
       } }),
@@ -191,7 +208,7 @@ function bulletItem(b, canWrite, group) {
       el("button", { type: "button", class: "secondary delete", text: T.delete, onclick: () => {
         if (!confirm(T.confirm_delete)) return;
         const post = pendingPost(b.uuid);
-        if (post) { outbox = outbox.filter((o) => o.uuid !== b.uuid); saveOutbox(); render(); }
+        if (post && !post.sent) { outbox = outbox.filter((o) => o.uuid !== b.uuid); saveOutbox(); render(); }
         else enqueue({ op: "delete", uuid: b.uuid, group_id: group.id });
       } })));
   }
@@ -237,10 +254,8 @@ function render() {
   const outcomes = outcomesView(s);
   if (outcomes) parts.push(outcomes);
   view.replaceChildren(...parts);
-  if (showComposer) {
-    view.append(composer);
-    composer.querySelector("textarea").value = draft;
-  }
+  // The composer is never rebuilt or moved: typing (and the phone's keyboard) survives every update.
+  composerSlot.hidden = !showComposer;
 }
 
 function voteView(s) {
@@ -332,7 +347,10 @@ const live = startLive({
 live.socket.on("connect_error", (err) => {
   if (err && err.message && /unauthori|rejected/i.test(err.message)) statusEl.textContent = T.removed;
 });
-window.addEventListener("online", () => flush());
+window.addEventListener("online", () => {
+  if (!live.socket.connected) live.socket.connect(); // don't wait for socket.io's backoff timer
+  flush();
+});
 setInterval(() => {
   const c = document.getElementById("countdown");
   if (c) c.textContent = countdown(c.dataset.endsAt, live.now());
