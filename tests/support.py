@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 import socketio
 from playwright.sync_api import BrowserContext, Page
@@ -295,3 +296,16 @@ def login(page: Page, server_url: str, email: str, password: str) -> None:
     page.fill("#password", password)
     page.click("#login-submit")
     page.wait_for_url(server_url + "/")
+
+
+def to_pdf(docx: Path) -> Path:
+    """LibreOffice renders the document to PDF next to it: proof that an office suite opens it."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice is not installed (scripts/test installs libreoffice-writer-nogui)")
+    profile = docx.parent / f"lo-{uuid.uuid4().hex}"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(docx.parent), str(docx)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return docx.with_suffix(".pdf")

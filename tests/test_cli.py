@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 from docx import Document
-from support import LiveServer
+from support import LiveServer, to_pdf
 
 
 @pytest.fixture
@@ -37,25 +35,7 @@ def test_demo_prints_login_join_url_and_conference_id_last(cli: LiveServer, tmp_
     assert "Åse Aas" in cells and "Øystein Bakke" in cells
     assert sum(1 for p in doc.paragraphs if p.style.name == "List Bullet") == 28
 
-    if shutil.which("soffice") is None:
-        pytest.skip("LibreOffice is not installed (scripts/test installs libreoffice-writer-nogui)")
-    profile = tmp_path / f"lo-{uuid.uuid4().hex}"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(target),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "referat.pdf"
+    pdf = to_pdf(target)
     assert pdf.exists() and pdf.stat().st_size > 10_000
 
 

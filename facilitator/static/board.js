@@ -1,10 +1,9 @@
 // The clustering board: cards into clusters (drag or "Move to…"), suggestions, undo, dot vote, initiatives.
-import { el, fmt, startLive, strings } from "../js/live.js";
+import { el, fmt, jsonApi, renderGuard, startLive, strings } from "../js/live.js";
 
 const root = document.getElementById("board");
 const confId = Number(root.dataset.conferenceId);
 const apiBase = root.dataset.api;
-const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const T = strings();
 const errorEl = document.getElementById("error");
 let dragging = false;
@@ -13,21 +12,7 @@ let suggestionsKey = "";
 let checked = new Set();
 const filters = { round: "", table: "" };
 
-async function api(method, path, body) {
-  const res = await fetch(apiBase + path, {
-    method, credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    errorEl.textContent = fmt(T.error, { message: (data.error && data.error.message) || res.statusText });
-    errorEl.hidden = false;
-    throw new Error(errorEl.textContent);
-  }
-  errorEl.hidden = true;
-  return data;
-}
+const api = jsonApi(apiBase, { errorEl, errorText: T.error });
 
 const move = (bulletId, clusterId) => api("POST", "/board/move", { bullet_id: bulletId, cluster_id: clusterId });
 
@@ -168,19 +153,11 @@ function renderVote(s) {
   }
 }
 
-// Never rebuild the DOM under a pressed pointer: the card being picked up would vanish.
-let pointerDown = false;
-let renderPending = false;
-document.addEventListener("pointerdown", () => { pointerDown = true; }, true);
-document.addEventListener("pointerup", () => {
-  pointerDown = false;
-  if (renderPending) { renderPending = false; setTimeout(render, 0); }
-}, true);
+const busy = renderGuard(() => render());
 
 function render() {
   const s = live.state;
-  if (!s) return;
-  if (dragging || pointerDown) { renderPending = true; return; }
+  if (!s || dragging || busy()) return;
   renderFilters(s);
   const byId = new Map(s.bullets.map((b) => [b.id, b]));
   const placed = new Set(s.clusters.flatMap((c) => c.bullet_ids));

@@ -1,10 +1,9 @@
 // The facilitator's console: agenda, tables (drag between them), live progress, plenary control.
-import { countdown, el, fmt, startLive, strings, uuid4 } from "../js/live.js";
+import { countdown, el, fmt, jsonApi, renderGuard, startLive, strings, uuid4 } from "../js/live.js";
 
 const root = document.getElementById("console");
 const confId = Number(root.dataset.conferenceId);
 const apiBase = root.dataset.api;
-const csrf = document.querySelector('meta[name="csrf-token"]').content;
 const T = strings();
 const panel = document.getElementById("panel");
 const errorEl = document.getElementById("error");
@@ -13,21 +12,7 @@ let dragging = false;
 let groupSize = 6;
 let strategyChoice = "mixed";
 
-async function api(method, path, body) {
-  const res = await fetch(apiBase + path, {
-    method, credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const msg = (data.error && data.error.message) || res.statusText;
-    errorEl.textContent = fmt(T.error, { message: msg }); errorEl.hidden = false;
-    throw new Error(msg);
-  }
-  errorEl.hidden = true;
-  return data;
-}
+const api = jsonApi(apiBase, { errorEl, errorText: T.error });
 
 function stateLabel(r) { return T[r.state]; }
 function roundsOf(s, kind) { return s.rounds.filter((r) => r.kind === kind); }
@@ -258,19 +243,11 @@ function plenaryPanel(s, round) {
   return parts;
 }
 
-// Never rebuild the DOM under a pressed pointer: the card being picked up would vanish.
-let pointerDown = false;
-let renderPending = false;
-document.addEventListener("pointerdown", () => { pointerDown = true; }, true);
-document.addEventListener("pointerup", () => {
-  pointerDown = false;
-  if (renderPending) { renderPending = false; setTimeout(render, 0); }
-}, true);
+const busy = renderGuard(() => render());
 
 function render() {
   const s = live.state;
-  if (!s) return;
-  if (dragging || pointerDown) { renderPending = true; return; }
+  if (!s || dragging || busy()) return;
   if (selectedId === null || !s.rounds.some((r) => r.id === selectedId)) {
     const active = s.rounds.find((r) => r.state === "active");
     const next = s.rounds.find((r) => r.state === "pending");

@@ -188,3 +188,37 @@ export function strings() {
 export function fmt(template, values) {
   return template.replace(/%\((\w+)\)s/g, (_, k) => String(values[k] ?? ""));
 }
+
+export function jsonApi(base, { errorEl, errorText }) {
+  // The console's calls to /api/v1 with its login session: CSRF header, JSON errors shown in errorEl.
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+  return async function api(method, path, body) {
+    const res = await fetch(base + path, {
+      method, credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const msg = (data.error && data.error.message) || res.statusText;
+      errorEl.textContent = fmt(errorText, { message: msg });
+      errorEl.hidden = false;
+      throw new Error(msg);
+    }
+    errorEl.hidden = true;
+    return data;
+  };
+}
+
+export function renderGuard(render) {
+  // Never rebuild the DOM under a pressed pointer: the card being picked up would vanish.
+  // Returns busy(): true while a pointer is down (the render is then repeated on release).
+  let pointerDown = false;
+  let pending = false;
+  document.addEventListener("pointerdown", () => { pointerDown = true; }, true);
+  document.addEventListener("pointerup", () => {
+    pointerDown = false;
+    if (pending) { pending = false; setTimeout(render, 0); }
+  }, true);
+  return () => { if (pointerDown) pending = true; return pointerDown; };
+}
