@@ -32,6 +32,12 @@ import click
     help="Bullets posted through the API before the phones connect (small: 1,300, so the Word "
     "export mid-run has about 1,500).",
 )
+@click.option(
+    "--late-joins",
+    type=int,
+    help="Phones that join while the round runs, one every 2 s (each is seated at once, so every phone "
+    "resyncs as confapp/static/js/live.js does).",
+)
 @click.option("--client-procs", type=int, help="Client processes for the phones (default 2).")
 @click.option(
     "--runs", type=int, default=1, show_default=True, help="Runs per scenario; medians are reported."
@@ -95,6 +101,7 @@ def bench_command(
     duration: float | None,
     retry_share: float | None,
     seed_bullets: int | None,
+    late_joins: int | None,
     client_procs: int | None,
     runs: int,
     servers: str,
@@ -134,6 +141,7 @@ def bench_command(
                 duration=duration,
                 retry_share=retry_share,
                 seed_bullets=seed_bullets,
+                late_joins=late_joins,
                 client_procs=client_procs,
                 export_during=export,
             )

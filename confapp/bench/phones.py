@@ -30,6 +30,8 @@ import socketio
 from confapp.bench.stats import raise_nofile
 
 CALL_TIMEOUT = 15.0
+# As confapp/static/js/live.js: after these events a phone asks for a full snapshot again.
+RESYNC_ON = {"phase.changed", "groups.published", "vote.opened", "vote.closed"}
 
 
 def log(*args: Any) -> None:
@@ -56,6 +58,8 @@ class Phone:
         self.disconnects = 0
         self.done = asyncio.Event()
         self.expected: set[str] = set()
+        self.resync_ms: list[float] = []
+        self.resync_failures = 0
 
     async def _on_event(self, ev: Any) -> None:
         now = time.time()
@@ -65,6 +69,8 @@ class Phone:
             self.seqs.append(ev["seq"])
         if ev.get("type") != "bullet.posted":
             self.other_events += 1
+            if ev.get("type") in RESYNC_ON:
+                asyncio.ensure_future(self._resync())
             return
         uid = ev["data"]["bullet"]["uuid"]
         self.counts[uid] = self.counts.get(uid, 0) + 1
@@ -72,6 +78,17 @@ class Phone:
             self.first[uid] = now
             if self.expected and self.expected.issubset(self.first.keys()):
                 self.done.set()
+
+    async def _resync(self) -> None:
+        start = time.perf_counter()
+        try:
+            ack = await self.sio.call("sync", {"since": None}, timeout=CALL_TIMEOUT)
+            if isinstance(ack, dict) and ack.get("ok"):
+                self.resync_ms.append((time.perf_counter() - start) * 1000)
+                return
+        except Exception:  # noqa: BLE001 - counted
+            pass
+        self.resync_failures += 1
 
     async def _on_disconnect(self, *args: Any) -> None:
         if self.connected:
@@ -182,6 +199,7 @@ class Worker:
         schedule: list[dict[str, Any]] = cmd["posts"]
         deadline: float = cmd["deadline"]
         by_pid = {p.pid: p for p in self.phones.values() if p.pid is not None}
+        at_start = {p.id: p.connected for p in self.phones.values()}
         for phone in self.phones.values():
             if phone.projector:
                 phone.expected = {p["uuid"] for p in schedule}
@@ -243,10 +261,13 @@ class Worker:
         return {
             "posts": results,
             "receipts": receipts,
+            "resync_ms": [ms for p in self.phones.values() for ms in p.resync_ms],
+            "resync_failures": sum(p.resync_failures for p in self.phones.values()),
             "clients": {
                 p.id: {
                     "group_id": p.group_id,
                     "projector": p.projector,
+                    "connected_at_start": at_start[p.id],
                     "connected": p.connected,
                     "disconnects": p.disconnects,
                     "seq_in_order": p.seqs == sorted(set(p.seqs)),

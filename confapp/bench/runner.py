@@ -14,6 +14,7 @@ import os
 import random
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -54,6 +55,9 @@ class Scenario:
     export_during: bool = False  # the app: after the main window, fetch the Word report while bullets flow
     export_phase: float = 10.0  # seconds of extra posting around that export (not in the main figures)
     seed_bullets: int = 0  # bullets posted through the HTTP API before the phones connect (a fuller report)
+    late_joins: int = (
+        0  # phones that join mid-round (each is seated: `groups.published`, every phone resyncs)
+    )
     connect_concurrency: int = 10  # per client process: phones arrive in a stream, not all at once
     join_concurrency: int = 16
 
@@ -354,7 +358,7 @@ def app_layout(
         projector_auth={"kind": "projector", "key": key},
         join=join,
         setup_s={k: round(v, 2) for k, v in setup.items()},
-        conference={"id": conf_id, "token": token, "groups": len(groups)},
+        conference={"id": conf_id, "token": token, "groups": len(groups), "code": code},
     )
 
 
@@ -557,6 +561,11 @@ def run_once(kind: str, sc: Scenario, options: Options, workdir: Path, seed: int
                 target=_export_during, args=(server, layout, t0 + sc.duration + 1.0, export), daemon=True
             )
             exporter.start()
+        late: dict[str, Any] = {}
+        if sc.late_joins and kind == "app" and layout.join:
+            threading.Thread(
+                target=_late_joins, args=(server, layout, sc, t0 + sc.duration / 3, late), daemon=True
+            ).start()
         cmd = {"cmd": "run", "t0": t0, "deadline": deadline, "posts": posts}
         run_answers = ask_all(everyone, [cmd] * len(everyone), deadline - time.time() + 60)
         wall = time.time() - t0
@@ -565,6 +574,13 @@ def run_once(kind: str, sc: Scenario, options: Options, workdir: Path, seed: int
         if exporter is not None:
             exporter.join(timeout=60)
         result["figures"] = figures(posts, layout, run_answers)
+        resyncs = [ms for a in run_answers for ms in a.get("resync_ms", [])]
+        result["resyncs"] = {
+            "late_joins": late,
+            "full_resyncs": len(resyncs),
+            "failed": sum(a.get("resync_failures", 0) for a in run_answers),
+            "resync_ms": percentiles(resyncs),
+        }
         if export:
             result["export"] = export_window(export, posts, run_answers)
         result["server_process"] = {
@@ -641,12 +657,41 @@ def _export_during(server: Server, layout: Layout, at: float, out: dict[str, Any
     out["probe_ms_before_export"] = percentiles([ms for t, ms in probes if t < start])
 
 
+def _late_joins(server: Server, layout: Layout, sc: Scenario, at: float, out: dict[str, Any]) -> None:
+    """Latecomers join while the round runs, one every 2 s (each is seated at a table at once)."""
+    delay = at - time.time()
+    if delay > 0:
+        time.sleep(delay)
+    times = []
+    for n in range(sc.late_joins):
+        start = time.time()
+        body = {
+            "code": layout.conference["code"],
+            "name": f"Sen deltaker {n + 1}",
+            "role": ROLES[n % len(ROLES)],
+        }
+        try:
+            http("POST", server.url + "/api/v1/join", body, timeout=60)
+            times.append(round((time.time() - start) * 1000, 1))
+        except BenchError as exc:
+            out["error"] = str(exc)[:300]
+        time.sleep(2.0)
+    out["join_ms"] = times
+
+
 def figures(posts: list[dict[str, Any]], layout: Layout, answers: list[dict[str, Any]]) -> dict[str, Any]:
     """Latencies, losses and duplicates from what the reporters sent and what every client got."""
     sent = {r["uuid"]: r for a in answers for r in a["posts"]}
     ok = {u: r for u, r in sent.items() if r.get("ok")}
     main = {p["uuid"] for p in posts if p.get("phase", "main") == "main"}
-    clients = {cid: c for a in answers for cid, c in a["clients"].items()}
+    everyone = {cid: c for a in answers for cid, c in a["clients"].items()}
+    # Loss is counted on phones that were connected all through the round. A phone that was never
+    # connected, or dropped (a real one reconnects and resyncs, these do not), is reported apart.
+    clients = {
+        cid: c
+        for cid, c in everyone.items()
+        if c.get("connected_at_start", True) and c["connected"] and not c["disconnects"]
+    }
     got: dict[tuple[str, str], tuple[float, int]] = {}
     for a in answers:
         for cid, uid, t, count in a["receipts"]:
@@ -697,7 +742,16 @@ def figures(posts: list[dict[str, Any]], layout: Layout, answers: list[dict[str,
         "lost": {"projector": lost_proj, "members": lost_members, "total": lost_proj + lost_members},
         "duplicated": {"projector": dup_proj, "members": dup_members, "total": dup_proj + dup_members},
         "received_unposted": stray,
-        "clients_disconnected_during_run": sum(1 for c in clients.values() if not c["connected"]),
+        "clients_counted": len(clients),
+        "projector_counted": "projector" in clients,
+        "clients_not_connected_at_start": sum(
+            1 for c in everyone.values() if not c.get("connected_at_start", True)
+        ),
+        "clients_dropped_during_run": sum(
+            1
+            for c in everyone.values()
+            if c.get("connected_at_start", True) and (c["disconnects"] or not c["connected"])
+        ),
         "events_in_seq_order": all(c["seq_in_order"] for c in clients.values()),
     }
 
@@ -756,6 +810,8 @@ SUMMARY_KEYS = {
     "connect_elapsed_s": ("connect", "elapsed_s"),
     "time_to_join_s": ("time_to_join_s",),
     "lost_total": ("figures", "lost", "total"),
+    "clients_counted": ("figures", "clients_counted"),
+    "clients_dropped_during_run": ("figures", "clients_dropped_during_run"),
     "duplicated_total": ("figures", "duplicated", "total"),
     "server_cpu_pct_during_run": ("server_process", "cpu_pct_of_one_core_during_run"),
     "client_cpu_pct_during_run": ("client_processes", "cpu_pct_of_one_core_during_run"),
@@ -763,6 +819,8 @@ SUMMARY_KEYS = {
     "peak_rss_mb": ("server_process", "peak_rss_mb"),
     "per_phone_kb": ("server_process", "per_phone_kb"),
     "export_s": ("export", "export_s"),
+    "full_resyncs": ("resyncs", "full_resyncs"),
+    "p99_resync_ms": ("resyncs", "resync_ms", "p99"),
     "p99_during_export_ms": ("export", "post_to_projector_ms_during_export", "p99"),
     "max_during_export_ms": ("export", "post_to_projector_ms_during_export", "max"),
     "probe_max_during_export_ms": ("export", "probe_ms_during_export", "max"),
@@ -804,9 +862,16 @@ def summarise(runs: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
     return out
 
 
+def _terminate(signum: int, _frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def run_bench(
     scenarios: list[Scenario], runs: int, options: Options, json_path: Path | None = None
 ) -> dict[str, Any]:
+    if threading.current_thread() is threading.main_thread():
+        # A run stopped with SIGTERM (or by `timeout`) still stops its servers and client processes.
+        signal.signal(signal.SIGTERM, _terminate)
     soft, hard = raise_nofile(max(65536, 4 * max(s.phones for s in scenarios)))
     need = 2 * max(s.phones for s in scenarios) + 200
     report: dict[str, Any] = {
