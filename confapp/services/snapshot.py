@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from confapp import db, events, schemas
 from confapp.errors import ServiceError
@@ -50,7 +51,13 @@ def snapshot(
     seq = conf.last_seq
     rounds = list(conf.rounds)
     groups = list(
-        db.session.scalars(select(Group).where(Group.conference_id == conf.id).order_by(Group.number))
+        # One query for tables, memberships and people: lazy loading cost a query per member per sync.
+        db.session.scalars(
+            select(Group)
+            .where(Group.conference_id == conf.id)
+            .order_by(Group.number)
+            .options(selectinload(Group.memberships).selectinload(Membership.participant))
+        )
     )
     bullets = list(
         db.session.scalars(
