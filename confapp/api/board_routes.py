@@ -19,24 +19,13 @@ from confapp.services import board, initiatives, votes
 CLUSTER = obj(
     ["id", "title", "bullet_ids"], id=INT, title=STR, position=INT, bullet_ids={"type": "array", "items": INT}
 )
+# The form's fields, typed once from the one list of them (schemas.INITIATIVE_FIELDS).
+FORM_FIELDS = {name: BOOL if name in initiatives.BOOL_FIELDS else STR for name in schemas.INITIATIVE_FIELDS}
 INITIATIVE = obj(
     ["id", "title", "version"],
     id=INT,
     cluster_id=NULL_INT,
-    title=STR,
-    goal=STR,
-    content=STR,
-    coordinator=STR,
-    coordinator_is_grade_team_leader=BOOL,
-    main_arena=STR,
-    main_arena_other=STR,
-    participants=STR,
-    timeframe=STR,
-    pyramid_level=STR,
-    multi_professional=BOOL,
-    lasting=BOOL,
-    all_pupils=BOOL,
-    status=STR,
+    **FORM_FIELDS,
     version=INT,
     source_bullet_ids={"type": "array", "items": INT},
     updated_at={"type": ["string", "null"]},
@@ -314,24 +303,7 @@ def get_initiative(conference_id: int, initiative_id: int) -> Response:
     "PATCH",
     summary="Save fields of an initiative form (send the version you started from)",
     auth="facilitator",
-    body=obj(
-        ["version"],
-        version=INT,
-        title=STR,
-        goal=STR,
-        content=STR,
-        coordinator=STR,
-        coordinator_is_grade_team_leader=BOOL,
-        main_arena=STR,
-        main_arena_other=STR,
-        participants=STR,
-        timeframe=STR,
-        pyramid_level=STR,
-        multi_professional=BOOL,
-        lasting=BOOL,
-        all_pupils=BOOL,
-        status=STR,
-    ),
+    body=obj(["version"], version=INT, **FORM_FIELDS),
     response=INITIATIVE_VIEW,
 )
 @facilitator_required
