@@ -25,4 +25,6 @@ def init_app(app: Flask) -> None:
     queue = app.config.get("MESSAGE_QUEUE") or ""
     app.config.setdefault("RATELIMIT_STORAGE_URI", queue if queue.startswith("redis://") else "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # The limiter is one object per process and otherwise keeps the last app's setting.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
