@@ -85,11 +85,26 @@ class GroupsPlanned(Event):
 
 @dataclass(frozen=True)
 class GroupsPublished(Event):
-    """Tables are announced: every phone finds its own table in `groups`."""
+    """Tables were announced, or changed after that: every client takes a new snapshot, in which a phone
+    finds its own table and its people (other tables without theirs). No table list here: it would send
+    every name in the hall to every phone."""
 
     type: ClassVar[str] = "groups.published"
     round_id: int
-    groups: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class GroupMemberAdded(Event):
+    """A late arrival was seated at a published table. Only that table and staff hear of it: one
+    latecomer must not make every phone in the hall take a new snapshot."""
+
+    type: ClassVar[str] = "group.member_added"
+    round_id: int
+    group_id: int
+    member: dict[str, Any]
+
+    def audience(self) -> str:
+        return group_audience(self.group_id)
 
 
 @dataclass(frozen=True)
@@ -254,6 +269,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ParticipantRemoved,
         GroupsPlanned,
         GroupsPublished,
+        GroupMemberAdded,
         GroupRolesSet,
         PhaseChanged,
         BulletPosted,

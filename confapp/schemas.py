@@ -11,6 +11,7 @@ from confapp.models import (
     Conference,
     Group,
     Initiative,
+    Membership,
     Participant,
     PlenaryNote,
     Round,
@@ -55,15 +56,26 @@ def round_(r: Round) -> dict[str, Any]:
     }
 
 
-def group(g: Group) -> dict[str, Any]:
+def group_header(g: Group) -> dict[str, Any]:
+    """A table without its people (what a phone knows of other tables)."""
     return {
         "id": g.id,
         "round_id": g.round_id,
         "number": g.number,
         "leader_id": g.leader_id,
         "reporter_id": g.reporter_id,
-        "members": [{**member(m.participant), "pinned": m.pinned} for m in g.memberships],
     }
+
+
+def group(g: Group) -> dict[str, Any]:
+    return {
+        **group_header(g),
+        "members": [group_member(m) for m in g.memberships],
+    }
+
+
+def group_member(m: Membership) -> dict[str, Any]:
+    return {**member(m.participant), "pinned": m.pinned}
 
 
 def bullet(b: Bullet) -> dict[str, Any]:

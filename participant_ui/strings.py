@@ -44,6 +44,7 @@ def phone_strings() -> dict[str, object]:
         "chars": _("%(n)s of %(max)s characters"),
         "too_long": _("Too long: at most %(max)s characters."),
         "no_table": _("You have no table in this round yet. Tell the facilitator."),
+        "finding_table": _("The tables are ready. Finding yours …"),
         "next_up": _("Next up"),
         "pupil_hint": _("Tip: write so that no pupil can be recognised."),
         "pupil_warning": _(

@@ -215,3 +215,66 @@ def test_minute_taker_writes_plenary_notes_from_a_phone(server: LiveServer, faci
     assert [n["text"] for n in notes] == ["Notat fra plenum, rettet"]
     taker_phone.disconnect()
     other_phone.disconnect()
+
+
+def test_a_phone_sees_only_its_own_tables_people(server: LiveServer, facilitator_api: Api) -> None:
+    """A hall of 2,000 must not send every name to every phone (docs/performance.md, issue 6)."""
+    conf, ids, groups, _ = _running_round(server, facilitator_api, people=6, group_size=2)
+    me = groups[0]["members"][0]["id"]
+    phone = socket_client(server.url, {"kind": "participant", "token": conf.tokens[me]})
+    snap = _sync(phone, None)["snapshot"]
+    tables = {g["id"]: g for g in snap["groups"]}
+    assert set(tables) == {g["id"] for g in groups}, "every table of the round is listed, by number"
+    for g in groups:
+        want = sorted(m["id"] for m in g["members"]) if g["id"] == groups[0]["id"] else []
+        assert sorted(m["id"] for m in tables[g["id"]]["members"]) == want
+        assert tables[g["id"]]["number"] == g["number"]
+
+    # Publishing the next round's tables names nobody: phones learn their table from the new snapshot.
+    rnd2 = conf.group_round(2)
+    conf.propose(rnd2, 2)
+    facilitator_api.post(conf.path(f"/rounds/{rnd2['id']}/groups/publish"))
+    deadline = time.monotonic() + 10
+    while not any(e["type"] == "groups.published" for e in phone.received):
+        assert time.monotonic() < deadline, phone.received
+        time.sleep(0.02)
+    published = next(e for e in phone.received if e["type"] == "groups.published")
+    assert published["data"] == {"round_id": rnd2["id"]}
+    after = _sync(phone, None)["snapshot"]
+    mine = [g for g in after["groups"] if g["round_id"] == rnd2["id"] and g["members"]]
+    assert len(mine) == 1 and me in {m["id"] for m in mine[0]["members"]}
+    phone.disconnect()
+
+
+def test_a_late_arrival_tells_only_their_table(server: LiveServer, facilitator_api: Api) -> None:
+    """One latecomer used to make every phone in the hall resync (`groups.published` to all)."""
+    conf, ids, groups, _ = _running_round(server, facilitator_api, people=4, group_size=2)
+    first = {g["id"]: g["members"][0]["id"] for g in groups}
+    phones = {
+        gid: socket_client(server.url, {"kind": "participant", "token": conf.tokens[pid]})
+        for gid, pid in first.items()
+    }
+    token = facilitator_api.session.headers["Authorization"].split()[1]
+    staff = socket_client(server.url, {"kind": "facilitator", "conference_id": conf.id, "token": token})
+    for c in [*phones.values(), staff]:
+        _sync(c, None)
+        c.received.clear()
+
+    late = conf.join("Sein Ankomst", "Lærer")
+    deadline = time.monotonic() + 10
+    while not any(e["type"] == "group.member_added" for e in staff.received):
+        assert time.monotonic() < deadline, staff.received
+        time.sleep(0.02)
+    added = next(e for e in staff.received if e["type"] == "group.member_added")
+    assert added["data"]["member"]["id"] == late and added["data"]["member"]["name"] == "Sein Ankomst"
+    assert "groups.published" not in [e["type"] for e in staff.received]
+    time.sleep(0.3)
+    table = added["data"]["group_id"]
+    for gid, phone in phones.items():
+        types = [e["type"] for e in phone.received]
+        assert types == (["group.member_added"] if gid == table else []), (gid, types)
+        snap = _sync(phone, None)["snapshot"]
+        own = next(g for g in snap["groups"] if g["id"] == gid)
+        assert (late in {m["id"] for m in own["members"]}) == (gid == table)
+    for c in [*phones.values(), staff]:
+        c.disconnect()

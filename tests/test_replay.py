@@ -569,6 +569,11 @@ def joined_late_to_running_round(s: Setup) -> Action:
     return lambda: s.conf.join("Sein Ankomst", "Lærer")
 
 
+def joined_late_to_published_tables(s: Setup) -> Action:
+    s.published()
+    return lambda: s.conf.join("Sein Ankomst", "Assistent")
+
+
 def import_csv(s: Setup, csv: str) -> list[dict[str, Any]]:
     return s.api.call(  # type: ignore[no-any-return]
         "POST",
@@ -974,6 +979,10 @@ SCENARIOS: dict[str, dict[str, Callable[[Setup], Action]]] = {
         "publish": published_publish,
         "start": published_start,
         "move": published_move_after_publishing,
+    },
+    "group.member_added": {
+        "late-to-running": joined_late_to_running_round,
+        "late-to-published": joined_late_to_published_tables,
     },
     "group.roles_set": {
         "leader": roles_leader,

@@ -32,6 +32,7 @@ from confapp.bench.stats import raise_nofile
 CALL_TIMEOUT = 15.0
 # As confapp/static/js/live.js: after these events a phone asks for a full snapshot again.
 RESYNC_ON = {"phase.changed", "groups.published", "vote.opened", "vote.closed"}
+RESYNC_SPREAD_S = 2.0  # phone.js: `resyncSpreadMs`
 
 
 def log(*args: Any) -> None:
@@ -80,6 +81,7 @@ class Phone:
                 self.done.set()
 
     async def _resync(self) -> None:
+        await asyncio.sleep(random.uniform(0, RESYNC_SPREAD_S))
         start = time.perf_counter()
         try:
             ack = await self.sio.call("sync", {"since": None}, timeout=CALL_TIMEOUT)

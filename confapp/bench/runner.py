@@ -56,7 +56,7 @@ class Scenario:
     export_phase: float = 10.0  # seconds of extra posting around that export (not in the main figures)
     seed_bullets: int = 0  # bullets posted through the HTTP API before the phones connect (a fuller report)
     late_joins: int = (
-        0  # phones that join mid-round (each is seated: `groups.published`, every phone resyncs)
+        0  # phones that join mid-round (each is seated: `group.member_added` to that table only)
     )
     connect_concurrency: int = 10  # per client process: phones arrive in a stream, not all at once
     join_concurrency: int = 16

@@ -222,9 +222,14 @@ def seat_late_arrival(s: Session, conf: Conference, person: Participant) -> None
     current = [[str(m.participant_id) for m in g.memberships] for g in rnd.groups]
     index = place_late_arrival(_person(person), current, [_person(p) for p in people], history(conf, rnd))
     grp = rnd.groups[index]
-    grp.memberships.append(Membership(round_id=rnd.id, participant_id=person.id, participant=person))
+    seat = Membership(round_id=rnd.id, participant_id=person.id, participant=person)
+    grp.memberships.append(seat)
     s.flush()
-    _record_groups(s, conf, rnd)
+    if not rnd.groups_published:
+        _record_groups(s, conf, rnd)
+        return
+    member = schemas.group_member(seat)
+    events.record(s, conf.id, events.GroupMemberAdded(round_id=rnd.id, group_id=grp.id, member=member))
 
 
 def unseat(s: Session, conf: Conference, person: Participant) -> None:
@@ -264,10 +269,10 @@ def unseat(s: Session, conf: Conference, person: Participant) -> None:
 
 
 def _record_groups(s: Session, conf: Conference, rnd: Round) -> None:
-    payload = [schemas.group(g) for g in rnd.groups]
     if rnd.groups_published:
-        events.record(s, conf.id, events.GroupsPublished(round_id=rnd.id, groups=payload))
+        events.record(s, conf.id, events.GroupsPublished(round_id=rnd.id))
     else:
+        payload = [schemas.group(g) for g in rnd.groups]
         events.record(s, conf.id, events.GroupsPlanned(round_id=rnd.id, groups=payload))
 
 

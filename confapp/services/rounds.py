@@ -39,11 +39,7 @@ def start(conf: Conference, rnd: Round) -> Round:
         conf.focus_group_number = None
         if rnd.kind == RoundKind.GROUP and not rnd.groups_published:
             rnd.groups_published = True
-            events.record(
-                s,
-                conf.id,
-                events.GroupsPublished(round_id=rnd.id, groups=[schemas.group(g) for g in rnd.groups]),
-            )
+            events.record(s, conf.id, events.GroupsPublished(round_id=rnd.id))
         if rnd.kind == RoundKind.PLENARY:
             reported = reported_round(conf, rnd)
             if reported is not None and reported.groups:

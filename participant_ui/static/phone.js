@@ -229,6 +229,8 @@ function render() {
       el("div", { class: "table-no", text: fmt(T.your_table, { n: group.number }) }),
       el("div", { class: "muted", text: T.with }), people(group, s)));
     if (group.leader_id === meId && tRound.state !== "done") parts.push(reporterPicker(group));
+  } else if (tRound && tRound.groups_published && !s.groups.some((g) => g.round_id === tRound.id)) {
+    parts.push(el("p", { class: "card", text: T.finding_table }));  // the new snapshot is on its way
   } else if (tRound && tRound.groups_published) {
     parts.push(el("p", { class: "warning", text: T.no_table }));
   } else if (!active && s.conference.status !== "finished") {
@@ -337,6 +339,7 @@ function plenaryView(s, plenary) {
 
 const live = startLive({
   auth: { kind: "participant", conference_id: confId },
+  resyncSpreadMs: 2000,
   onChange: () => render(),
   onStatus: (st) => {
     statusEl.textContent = st === "online" ? T.online : T.offline;

@@ -45,11 +45,18 @@ export function applyEvent(state, ev) {
       }
       break;
     case "groups.planned":
-    case "groups.published":
-      state.groups = state.groups.filter((g) => g.round_id !== d.round_id).concat(d.groups);
-      { const r = state.rounds.find((x) => x.id === d.round_id);
-        if (r && ev.type === "groups.published") r.groups_published = true; }
+      state.groups = state.groups.filter((g) => g.round_id !== d.round_id).concat(d.groups); break;
+    case "groups.published": {
+      // The tables themselves come with the new snapshot this event triggers (RESYNC_ON).
+      const r = state.rounds.find((x) => x.id === d.round_id);
+      if (r) r.groups_published = true;
       break;
+    }
+    case "group.member_added": {
+      const g = state.groups.find((x) => x.id === d.group_id);
+      if (g && !g.members.some((m) => m.id === d.member.id)) g.members.push(d.member);
+      break;
+    }
     case "group.roles_set": {
       const g = state.groups.find((x) => x.id === d.group_id);
       if (g) { g.leader_id = d.leader_id; g.reporter_id = d.reporter_id; }
@@ -102,7 +109,10 @@ export function applyEvent(state, ev) {
   }
 }
 
-export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra = () => {} }) {
+export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra = () => {}, resyncSpreadMs = 0 }) {
+  // resyncSpreadMs: phones wait a random moment before the new snapshot a RESYNC_ON event asks for, so
+  // a hall of phones does not ask the server in the same millisecond (the reducer has already applied
+  // what the event itself says).
   const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
   const live = { socket, state: null, serverOffset: 0, syncing: false, queued: [] };
 
@@ -113,7 +123,11 @@ export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra 
     applyEvent(live.state, ev);
     live.state.seq = ev.seq;
     live.lastType = ev.type;
-    if (RESYNC_ON.has(ev.type)) { live.resync(true); return; }
+    if (RESYNC_ON.has(ev.type)) {
+      if (resyncSpreadMs > 0) { changed(); setTimeout(() => live.resync(true), Math.random() * resyncSpreadMs); }
+      else live.resync(true);
+      return;
+    }
     changed();
   }
 
