@@ -2,8 +2,9 @@
 
 Invariants:
 - Every state change a client must learn of is committed in the same transaction as its
-  `EventRecord`, whose `seq` is taken from `Conference.last_seq` with one UPDATE … RETURNING,
-  so `seq` strictly increases per conference even with several server processes.
+  `EventRecord`, whose `seq` is taken from `Conference.last_seq` with one UPDATE … RETURNING just
+  before the commit, so `seq` strictly increases per conference even with several server processes,
+  and no transaction commits a lower `seq` after a client has seen a higher one.
 - Only after the commit are the records handed to the dispatchers (the Socket.IO layer). A client
   that missed a notification asks for everything after its last `seq` (`events_since`).
 - One class per event type, fields declared: an undeclared field is a TypeError at construction.
@@ -311,26 +312,40 @@ def add_dispatcher(fn: Dispatcher) -> None:
         _dispatchers.append(fn)
 
 
-def record(session: Session, conference_id: int, event: Event) -> EventRecord:
-    """Append `event` to the log inside the caller's transaction."""
-    seq = session.execute(
-        update(Conference)
-        .where(Conference.id == conference_id)
-        .values(last_seq=Conference.last_seq + 1)
-        .returning(Conference.last_seq)
-    ).scalar_one()
-    rec = EventRecord(
-        conference_id=conference_id,
-        seq=seq,
-        type=event.type,
-        audience=event.audience(),
-        payload=event.to_payload(),
-    )
-    session.add(rec)
-    session.info.setdefault("confapp_events", []).append(
-        Committed(conference_id, seq, event.type, rec.audience, rec.payload)
-    )
-    return rec
+def record(session: Session, conference_id: int, event: Event) -> None:
+    """Append `event` to the log inside the caller's transaction.
+
+    The `seq` is taken at commit (`_allocate`), not here: its UPDATE locks the conference row until the
+    commit, and on PostgreSQL every other write to the conference waits for that lock. Taken last, the
+    lock is held for two statements and the commit, however long the service's own work was.
+    """
+    session.info.setdefault("confapp_pending", []).append((conference_id, event))
+
+
+def _allocate(session: Session) -> None:
+    pending: list[tuple[int, Event]] = session.info.pop("confapp_pending", [])
+    by_conference: dict[int, list[Event]] = {}
+    for conference_id, event in pending:
+        by_conference.setdefault(conference_id, []).append(event)
+    for conference_id, evs in sorted(by_conference.items()):
+        last = session.execute(
+            update(Conference)
+            .where(Conference.id == conference_id)
+            .values(last_seq=Conference.last_seq + len(evs))
+            .returning(Conference.last_seq)
+        ).scalar_one()
+        for seq, event in enumerate(evs, start=last - len(evs) + 1):
+            rec = EventRecord(
+                conference_id=conference_id,
+                seq=seq,
+                type=event.type,
+                audience=event.audience(),
+                payload=event.to_payload(),
+            )
+            session.add(rec)
+            session.info.setdefault("confapp_events", []).append(
+                Committed(conference_id, seq, event.type, rec.audience, rec.payload)
+            )
 
 
 def wire(rec: EventRecord | Committed) -> dict[str, Any]:
@@ -359,6 +374,7 @@ def _after_commit(session: Session) -> None:
 
 
 def _after_rollback(session: Session) -> None:
+    session.info.pop("confapp_pending", None)
     session.info.pop("confapp_events", None)
 
 
@@ -366,5 +382,6 @@ def install() -> None:
     from sqlalchemy import event as sa_event
 
     if not sa_event.contains(db.session_factory, "after_commit", _after_commit):
+        sa_event.listen(db.session_factory, "before_commit", _allocate)
         sa_event.listen(db.session_factory, "after_commit", _after_commit)
         sa_event.listen(db.session_factory, "after_soft_rollback", lambda s, _t: _after_rollback(s))
