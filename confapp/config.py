@@ -16,6 +16,9 @@ from flask import Flask
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,  # None: a SQLite file in the instance folder
     "MESSAGE_QUEUE": None,  # e.g. redis://127.0.0.1:6379/0 for several server processes
+    # The Redis pub/sub channel; one per installation, so two sites (or test runs) sharing a Redis do
+    # not hear each other's events.
+    "MESSAGE_QUEUE_CHANNEL": "confapp",
     "SECRET_KEY": None,
     "ENV_NAME": "development",  # "production" refuses to start without a real SECRET_KEY
     "BABEL_DEFAULT_LOCALE": "nb",

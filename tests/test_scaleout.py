@@ -69,8 +69,7 @@ def scaleout(tmp_path: Path) -> Iterator[dict[str, Any]]:
         conn.execute(f'CREATE DATABASE "{name}"')
     env = {
         "CONFAPP_MESSAGE_QUEUE": f"redis://{REDIS_HOST}:{REDIS_PORT}/{redis_db}",
-        # Redis pub/sub ignores the database number: a channel of its own keeps parallel runs apart
-        # (used once the app reads it; harmless before).
+        # Redis pub/sub ignores the database number: a channel of its own keeps parallel runs apart.
         "CONFAPP_MESSAGE_QUEUE_CHANNEL": f"confapp-test-{secrets.token_hex(4)}",
     }
     db_url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
@@ -84,7 +83,7 @@ def scaleout(tmp_path: Path) -> Iterator[dict[str, Any]]:
         servers.append(a)
         b = LiveServer(b_dir, db_url, env=env).start()
         servers.append(b)
-        yield {"a": a, "b": b, "db": name}
+        yield {"a": a, "b": b, "db": name, "env": env, "db_url": db_url, "tmp": tmp_path, "servers": servers}
     finally:
         for srv in servers:
             srv.stop()
@@ -196,7 +195,21 @@ def test_two_processes_deliver_every_bullet_once_across_a_restart(scaleout: dict
     snap = projector.call("sync", {"since": None}, timeout=10)["snapshot"]
     stored = [bl["uuid"] for bl in snap["bullets"] if bl["uuid"] in everything]
     assert sorted(stored) == sorted(sent)
-    for client in (projector, member, reporter):
+
+    # A third process on the same database and Redis, but another installation's channel, hears nothing.
+    other_env = {**scaleout["env"], "CONFAPP_MESSAGE_QUEUE_CHANNEL": f"confapp-other-{secrets.token_hex(4)}"}
+    (scaleout["tmp"] / "c").mkdir()
+    c = LiveServer(scaleout["tmp"] / "c", scaleout["db_url"], env=other_env).start()
+    scaleout["servers"].append(c)
+    elsewhere = socket_client(c.url, {"kind": "projector", "key": key})
+    assert elsewhere.call("sync", {"since": None}, timeout=10)["ok"]
+    last = str(uuid.uuid4())
+    post(24, last)
+    _wait_for([projector], {last})
+    time.sleep(0.5)
+    assert _posted(projector, {last}) == [last]
+    assert elsewhere.received == [], "a process on another channel heard this installation's event"
+    for client in (projector, member, reporter, elsewhere):
         client.disconnect()
 
 
