@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from confapp import backup, create_app, db
+from confapp import backup, create_app, db, exporting
 from confapp.bench.command import bench_command
 from confapp.clustering.command import cluster_command
 from confapp.errors import ServiceError
@@ -59,6 +59,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     with app.app_context():
         has_facilitator = facilitators.any_exist()
         db.session.remove()
+        exporting.worker().warm()  # the Word export's child process loads while nobody waits for it
     click.echo(f"confapp is running at {url}")
     if has_facilitator:
         click.echo(f"Log in as facilitator at {url}/login")

@@ -1,53 +1,90 @@
-"""Word exports for the web and the CLI: gather in the request, build off the event loop."""
+"""Word exports for the web and the CLI.
+
+Served under gevent, the document is gathered and built in a child process (`export_worker`), so live
+traffic keeps flowing; elsewhere (the CLI, the worker itself, unit tests) it is built here.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
-from flask import Response
+from flask import Response, current_app
 from flask_babel import force_locale, gettext
 
+from confapp import db
+from confapp.export_worker import ExportFailed, ExportWorker
 from confapp.models import Conference, Initiative
+from confapp.services import initiatives
 from confapp.services.reports import conference_report, initiatives_report
 from exports.initiatives import build_initiative, build_initiatives
 from exports.report import build_report
 
-T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
-def off_loop(fn: Callable[..., T], *args: Any) -> T:
-    """Run CPU-heavy work in gevent's threadpool when serving, so live traffic keeps flowing."""
+def serving_under_gevent() -> bool:
     try:
-        from gevent import get_hub, monkey
+        from gevent import monkey
     except ImportError:  # pragma: no cover - gevent is a dependency
-        return fn(*args)
-    if not monkey.is_module_patched("socket"):
-        return fn(*args)
-    return get_hub().threadpool.apply(fn, args)  # type: ignore[no-any-return]
+        return False
+    return bool(monkey.is_module_patched("socket"))
+
+
+def worker() -> ExportWorker:
+    """This server process's export child (one per app)."""
+    ext = current_app.extensions
+    if "confapp_export_worker" not in ext:
+        ext["confapp_export_worker"] = ExportWorker(current_app.config["DATABASE_URL"])
+    return ext["confapp_export_worker"]  # type: ignore[no-any-return]
 
 
 def report_bytes(conf: Conference, lang: str = "nb") -> bytes:
-    data = conference_report(conf)
-    if data.template_label:
-        with force_locale(lang):
-            data = dataclasses.replace(data, template_label=gettext(data.template_label))
-    return off_loop(build_report, data, lang)
+    return _build({"what": "report", "conference_id": conf.id, "lang": lang})
+
+
+def initiatives_bytes(conf: Conference, only: Initiative | None = None, lang: str = "nb") -> bytes:
+    request = {"what": "initiatives", "conference_id": conf.id, "lang": lang}
+    if only is not None:
+        request["initiative_id"] = only.id
+    return _build(request)
+
+
+def _build(request: dict[str, Any]) -> bytes:
+    if serving_under_gevent():
+        try:
+            return worker().build(request)
+        except ExportFailed:
+            # Nothing is lost by building it here instead: slower for the hall, but the file comes.
+            log.exception("the export process failed; building %s in the server", request)
+    return build_inline(request)
+
+
+def build_inline(request: dict[str, Any]) -> bytes:
+    """Gather and build one document in this process (the worker's and the CLI's path)."""
+    conf = db.get(Conference, request["conference_id"])
+    if conf is None:
+        raise LookupError(f"no conference {request['conference_id']}")
+    lang = request.get("lang", "nb")
+    if request["what"] == "report":
+        data = conference_report(conf)
+        if data.template_label:
+            with force_locale(lang):
+                data = dataclasses.replace(data, template_label=gettext(data.template_label))
+        return build_report(data, lang)
+    only = initiatives.get(conf, request["initiative_id"]) if "initiative_id" in request else None
+    gathered = initiatives_report(conf, only)
+    if only is not None:
+        return build_initiative(gathered, 0, lang)
+    return build_initiatives(gathered, lang)
 
 
 def filename(conf: Conference, what: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9æøåÆØÅ]+", "-", conf.title).strip("-")[:60] or "konferanse"
     return f"{slug}-{what}-{conf.held_on.isoformat()}.docx"
-
-
-def initiatives_bytes(conf: Conference, only: Initiative | None = None, lang: str = "nb") -> bytes:
-    data = initiatives_report(conf, only)
-    if only is not None:
-        return off_loop(build_initiative, data, 0, lang)
-    return off_loop(build_initiatives, data, lang)
 
 
 def initiatives_response(conf: Conference, only: Initiative | None, lang: str = "nb") -> Response:

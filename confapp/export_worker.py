@@ -1,0 +1,135 @@
+"""Word exports built in a child process, so a live conference never waits for one.
+
+Gathering 1,500 bullets and building the document took the server's event loop (and, in a thread,
+the GIL) for up to 217 ms at a time: every phone's point waited behind it (docs/performance.md). The
+server now hands the child one line — what to build, for which conference — and reads the finished
+file back through a pipe (gevent's cooperative subprocess), so the loop only copies bytes.
+
+The child is this module run as `python -m confapp.export_worker`: its own app on the same database,
+without the Socket.IO message queue. One child per server process, started at the first export (or by
+`warm`), restarted if it dies; one export at a time (a second request waits for the first).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import struct
+import subprocess
+import sys
+import threading
+from typing import IO, Any
+
+log = logging.getLogger(__name__)
+
+HEADER = struct.Struct("!cI")  # b"K" (a file follows) or b"E" (an error message follows), then its length
+TIMEOUT = 120.0
+
+
+class ExportFailed(RuntimeError):
+    pass
+
+
+class ExportWorker:
+    """The server's handle on its child process."""
+
+    def __init__(self, database_url: str):
+        # Configured like the server (CONFAPP_* from the environment), on the database the server
+        # resolved, without the message queue (it never emits) and without migrating (the server did).
+        self.env = {k: v for k, v in os.environ.items() if k != "CONFAPP_MESSAGE_QUEUE"}
+        self.env.update(CONFAPP_DATABASE_URL=database_url, CONFAPP_AUTO_MIGRATE="false")
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.lock = _lock()
+
+    def warm(self) -> None:
+        with self.lock:
+            self._ensure()
+
+    def build(self, request: dict[str, Any]) -> bytes:
+        with self.lock:
+            proc = self._ensure()
+            assert proc.stdin is not None and proc.stdout is not None
+            try:
+                proc.stdin.write(json.dumps(request).encode() + b"\n")
+                proc.stdin.flush()
+                kind, size = HEADER.unpack(_read_exactly(proc.stdout, HEADER.size))
+                body = _read_exactly(proc.stdout, size)
+            except (OSError, ValueError, struct.error) as exc:
+                self.stop()
+                raise ExportFailed(f"the export process stopped: {exc}") from exc
+        if kind != b"K":
+            raise ExportFailed(body.decode("utf-8", "replace"))
+        return body
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait()
+            for pipe in (self.proc.stdin, self.proc.stdout):
+                if pipe is not None:
+                    pipe.close()
+            self.proc = None
+
+    def _ensure(self) -> subprocess.Popen[bytes]:
+        if self.proc is None or self.proc.poll() is not None:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "confapp.export_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=self.env,
+            )
+        return self.proc
+
+
+def _lock() -> Any:
+    """A lock that makes a waiting greenlet yield under gevent, and a thread lock elsewhere."""
+    try:
+        from gevent import monkey
+        from gevent.lock import Semaphore
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return threading.Lock()
+    return Semaphore() if monkey.is_module_patched("socket") else threading.Lock()
+
+
+def _read_exactly(stream: IO[bytes], n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = stream.read(left)
+        if not chunk:
+            raise EOFError("the export process closed its output")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _answer(out: IO[bytes], kind: bytes, body: bytes) -> None:
+    out.write(HEADER.pack(kind, len(body)) + body)
+    out.flush()
+
+
+def main() -> None:
+    from confapp import create_app, db
+    from confapp.exporting import build_inline
+
+    # The pipe carries only our frames: anything else printed goes to stderr.
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    app = create_app()
+    for line in sys.stdin.buffer:
+        try:
+            request = json.loads(line)
+            with app.app_context():
+                try:
+                    data = build_inline(request)
+                finally:
+                    db.session.remove()
+        except Exception as exc:  # noqa: BLE001 - reported to the server, which logs it
+            log.exception("export failed")
+            _answer(out, b"E", f"{type(exc).__name__}: {exc}".encode())
+            continue
+        _answer(out, b"K", data)
+
+
+if __name__ == "__main__":
+    main()

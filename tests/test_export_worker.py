@@ -1,0 +1,91 @@
+"""The served Word export is built in the server's child process, and survives that child dying."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from docx import Document
+from support import Api, Conference, LiveServer
+
+from confapp.export_worker import ExportFailed, ExportWorker
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            out.append((int(entry.name), cmdline))
+    return out
+
+
+def _worker_pid(server: LiveServer) -> int:
+    assert server.proc is not None
+    found = [pid for pid, cmd in _children(server.proc.pid) if "confapp.export_worker" in cmd]
+    assert len(found) == 1, _children(server.proc.pid)
+    return found[0]
+
+
+def _report_text(api: Api, conf: Conference) -> str:
+    r = api.session.get(f"{api.base}/conferences/{conf.id}/report.docx", timeout=60)
+    assert r.status_code == 200, r.text[:300]
+    doc = Document(io.BytesIO(r.content))
+    return "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_the_report_is_built_by_the_servers_export_process(server: LiveServer, facilitator_api: Api) -> None:
+    conf = Conference(server, facilitator_api, title="Eksportkonferanse")
+    for i in range(4):
+        conf.join(f"Deltaker {i + 1}", ["Lærer", "Assistent"][i % 2])
+    rnd = conf.group_round(1)
+    groups = conf.propose(rnd, 2)
+    conf.start(rnd)
+    reporters = conf.appoint_reporters(groups)
+    for g in groups:
+        conf.post(reporters[g["id"]], g["id"], f"Forslag fra bord {g['number']}")
+    first = _worker_pid(server)  # started with the server, before anyone asked
+
+    text = _report_text(facilitator_api, conf)
+    assert "Eksportkonferanse" in text and "Forslag fra bord 1" in text
+    assert _worker_pid(server) == first, "the same child built it"
+
+    # The child dies (out of memory, say): the next export starts a new one, and the file still comes.
+    os.kill(first, signal.SIGKILL)
+    time.sleep(0.2)
+    conf.post(reporters[groups[1]["id"]], groups[1]["id"], "Skrevet etter at eksportprosessen døde")
+    text = _report_text(facilitator_api, conf)
+    assert "Skrevet etter at eksportprosessen døde" in text
+    assert _worker_pid(server) != first
+
+
+def test_the_export_process_reports_errors_and_goes_on(tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'confapp.sqlite'}"
+    env = {**os.environ, "CONFAPP_INSTANCE_PATH": str(tmp_path), "CONFAPP_DATABASE_URL": db_url}
+    made = subprocess.run(
+        [sys.executable, "-m", "confapp", "demo"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert made.returncode == 0, made.stderr
+    conf_id = int(made.stdout.strip().splitlines()[-1].split(": ")[1])
+    worker = ExportWorker(db_url)
+    try:
+        with pytest.raises(ExportFailed, match="no conference 999999"):
+            worker.build({"what": "report", "conference_id": 999999, "lang": "nb"})
+        data = worker.build({"what": "initiatives", "conference_id": conf_id, "lang": "nn"})
+        doc = Document(io.BytesIO(data))
+        assert any(p.style.name.startswith("Heading") for p in doc.paragraphs)
+        assert len(data) > 10_000
+    finally:
+        worker.stop()
