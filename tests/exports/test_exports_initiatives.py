@@ -524,7 +524,7 @@ def test_libreoffice_lays_out_both_documents_with_page_numbers(
     assert "Side 5 av 5" in text
     assert "Utviklingstiltak fra dialogkonferansen" in text
     assert "Målsettingen for tiltaket" in text
-    assert "☒ Forebyggende arbeid" in text  # the ballot box found a font with the glyph
+    assert "☒ Forebyggende" in text  # the ballot box found a font with the glyph (the label may wrap)
     assert "Vedlegg: innspill fra konferansen" in text
     one = pdf_text("tiltak-2.pdf")
     assert "Side 1 av " in one
