@@ -15,7 +15,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     instance = os.environ.get("CONFAPP_INSTANCE_PATH") or os.path.abspath("instance")
     app = Flask(__name__, instance_path=instance)
 
-    from confapp import api, auth, config, db, events, i18n, limits, migrate, realtime, security, templating
+    from confapp import (
+        api,
+        auth,
+        compression,
+        config,
+        db,
+        events,
+        i18n,
+        limits,
+        migrate,
+        realtime,
+        security,
+        templating,
+    )
 
     config.load(app, test_config)
     db.init_app(app)
@@ -27,6 +40,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     csrf.init_app(app)
     security.init_app(app)
+    compression.init_app(app)
     limits.init_app(app)
     api.init_app(app)
     csrf.exempt(api.bp)  # the API checks the CSRF header itself, for cookie sessions only
