@@ -18,11 +18,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from sqlalchemy import select, update
+from sqlalchemy import JSON, String, insert, literal, select, union_all, update
 from sqlalchemy.orm import Session
 
 from confapp import db
-from confapp.models import Conference, EventRecord
+from confapp.models import Conference, EventRecord, UTCDateTime, utcnow
 
 ALL = "all"
 STAFF = "staff"
@@ -327,25 +327,63 @@ def _allocate(session: Session) -> None:
     by_conference: dict[int, list[Event]] = {}
     for conference_id, event in pending:
         by_conference.setdefault(conference_id, []).append(event)
+    postgres = session.get_bind().dialect.name == "postgresql"
     for conference_id, evs in sorted(by_conference.items()):
-        last = session.execute(
-            update(Conference)
-            .where(Conference.id == conference_id)
-            .values(last_seq=Conference.last_seq + len(evs))
-            .returning(Conference.last_seq)
-        ).scalar_one()
-        for seq, event in enumerate(evs, start=last - len(evs) + 1):
-            rec = EventRecord(
-                conference_id=conference_id,
-                seq=seq,
-                type=event.type,
-                audience=event.audience(),
-                payload=event.to_payload(),
-            )
-            session.add(rec)
-            session.info.setdefault("confapp_events", []).append(
-                Committed(conference_id, seq, event.type, rec.audience, rec.payload)
-            )
+        rows = [(ev.type, ev.audience(), ev.to_payload()) for ev in evs]
+        first = (_append_in_one_statement if postgres else _append)(session, conference_id, rows)
+        session.info.setdefault("confapp_events", []).extend(
+            Committed(conference_id, first + i, kind, audience, payload)
+            for i, (kind, audience, payload) in enumerate(rows)
+        )
+
+
+Row = tuple[str, str, dict[str, Any]]
+
+
+def _append(session: Session, conference_id: int, rows: list[Row]) -> int:
+    """Take len(rows) seqs, add the records; returns the first seq."""
+    last = session.execute(
+        update(Conference)
+        .where(Conference.id == conference_id)
+        .values(last_seq=Conference.last_seq + len(rows))
+        .returning(Conference.last_seq)
+    ).scalar_one()
+    first = last - len(rows) + 1
+    for i, (kind, audience, payload) in enumerate(rows):
+        rec = EventRecord(conference_id=conference_id, seq=first + i, type=kind, audience=audience)
+        rec.payload = payload
+        session.add(rec)
+    return int(first)
+
+
+def _append_in_one_statement(session: Session, conference_id: int, rows: list[Row]) -> int:
+    """PostgreSQL: the counter and the records in one statement (`WITH s AS (UPDATE … RETURNING)
+    INSERT … SELECT … FROM s`), so the row lock lasts one round trip plus the commit. Under gevent a
+    greenlet that holds it may wait its turn between statements, and every other writer waits too."""
+    n = len(rows)
+    bumped = (
+        update(Conference)
+        .where(Conference.id == conference_id)
+        .values(last_seq=Conference.last_seq + n)
+        .returning(Conference.last_seq)
+        .cte("bumped")
+    )
+    now = utcnow()
+    selects = [
+        select(
+            literal(conference_id),
+            bumped.c.last_seq - (n - 1 - i),
+            literal(kind, String),
+            literal(audience, String),
+            literal(payload, JSON),
+            literal(now, UTCDateTime),
+        )
+        for i, (kind, audience, payload) in enumerate(rows)
+    ]
+    source = selects[0] if n == 1 else union_all(*selects)
+    columns = ["conference_id", "seq", "type", "audience", "payload", "created_at"]
+    statement = insert(EventRecord).from_select(columns, source).returning(EventRecord.seq)
+    return min(session.execute(statement).scalars())
 
 
 def wire(rec: EventRecord | Committed) -> dict[str, Any]:

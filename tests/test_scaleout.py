@@ -114,6 +114,10 @@ def _post(reporter: Any, group_id: int, client_uuid: str, text: str) -> dict[str
     return ack["bullet"]  # type: ignore[no-any-return]
 
 
+def requests_events(server: LiveServer, api: Api, conf: Conference) -> list[dict[str, Any]]:
+    return api.get(conf.path("/events?since=0"))["events"]  # type: ignore[no-any-return]
+
+
 def test_two_processes_deliver_every_bullet_once_across_a_restart(scaleout: dict[str, Any]) -> None:
     a: LiveServer = scaleout["a"]
     b: LiveServer = scaleout["b"]
@@ -190,6 +194,15 @@ def test_two_processes_deliver_every_bullet_once_across_a_restart(scaleout: dict
             if e.get("type") == "bullet.posted" and e["data"]["bullet"]["uuid"] in everything
         ]
         assert seqs == sorted(set(seqs)), f"{who}: seq strictly increasing"
+
+    # The log read back from PostgreSQL equals what was sent live (seq and payload, in one statement).
+    replayed = member.call("sync", {"since": 0}, timeout=10)
+    assert replayed["ok"] and "events" in replayed, replayed
+    live_posts = {e["seq"]: e for e in member.received if e.get("type") == "bullet.posted"}
+    stored_posts = {e["seq"]: e for e in replayed["events"] if e["type"] == "bullet.posted"}
+    assert live_posts and all(stored_posts[seq] == ev for seq, ev in live_posts.items())
+    all_seqs = [e["seq"] for e in requests_events(b, api_b, conf)]
+    assert all_seqs == list(range(1, len(all_seqs) + 1)), "the log has no gaps"
 
     # The database agrees: one bullet per UUID, whichever process is asked.
     snap = projector.call("sync", {"since": None}, timeout=10)["snapshot"]
