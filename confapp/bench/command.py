@@ -14,12 +14,14 @@ import click
 @click.command("bench")
 @click.option(
     "--scenario",
-    type=click.Choice(["small", "burst", "all", "smoke"]),
+    type=click.Choice(["small", "burst", "pages", "projector", "all", "smoke"]),
     default="small",
     show_default=True,
     help="small: 500 phones, 20 reporters, 5 bullets/s for 30 s (with a Word export mid-run). "
-    "burst: 2,000 phones, 100 reporters, 100 bullets/s for 10 s. all: small then burst. "
-    "smoke: 20 phones for 3 s.",
+    "burst: 2,000 phones, 100 reporters, 100 bullets/s for 10 s. pages: the phone pages' bytes and "
+    "time to usable in Chromium on Slow 3G, Fast 3G and unthrottled. projector: 300 points on the "
+    "projector in Chromium, the time from a new one's message to the painted frame. all: every one "
+    "of these. smoke: 20 phones for 3 s.",
 )
 @click.option("--phones", type=int, help="Phones (overrides the scenario).")
 @click.option("--reporters", type=int, help="Reporters, one per table (overrides the scenario).")
@@ -35,8 +37,8 @@ import click
 @click.option(
     "--late-joins",
     type=int,
-    help="Phones that join while the round runs, one every 2 s (each is seated at once, so every phone "
-    "resyncs as confapp/static/js/live.js does).",
+    help="Phones that join while the round runs, one every 2 s (each is seated at once: a "
+    "group.member_added to that table).",
 )
 @click.option("--client-procs", type=int, help="Client processes for the phones (default 2).")
 @click.option(
@@ -130,7 +132,9 @@ def bench_command(
         ) from None
     from confapp.bench import runner
 
-    names = ["small", "burst"] if scenario == "all" else [scenario]
+    chosen = ["small", "burst", "pages", "projector"] if scenario == "all" else [scenario]
+    browser_scenarios = [n for n in chosen if n in ("pages", "projector")]
+    names = [n for n in chosen if n not in browser_scenarios]
     try:
         scenarios = [
             runner.scenario_from(
@@ -161,7 +165,11 @@ def bench_command(
         processes=max(1, processes),
     )
     try:
-        runner.run_bench(scenarios, max(1, runs), options, json_path)
+        report = runner.run_bench(scenarios, max(1, runs), options, json_path) if scenarios else None
+        if browser_scenarios:
+            from confapp.bench.pages import run_browser_scenarios
+
+            run_browser_scenarios(browser_scenarios, max(1, runs), options, json_path, report)
     except runner.BenchError as exc:
         raise click.ClickException(str(exc)) from None
     if json_path:
