@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from confapp import backup, create_app, db, exporting
+from confapp import backup, create_app, db, exporting, gc_policy
 from confapp.bench.command import bench_command
 from confapp.clustering.command import cluster_command
 from confapp.errors import ServiceError
@@ -69,6 +69,10 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
         )
     click.echo("Stop with Ctrl+C.")
     sys.stdout.flush()
+    if app.config.get("SOCKETIO_ASYNC_MODE", "gevent") == "gevent":
+        import gevent
+
+        gc_policy.install(gevent.spawn, gevent.sleep)  # short full collections with a hall connected
     socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False)
 
 
