@@ -702,6 +702,8 @@ def figures(posts: list[dict[str, Any]], layout: Layout, answers: list[dict[str,
             group_members.setdefault(c["group_id"], []).append(cid)
 
     proj_lat, member_lat = [], []
+    by_second: dict[int, list[float]] = {}  # post→projector by the second of the round it was posted in
+    start = min((r["t_post"] for u, r in ok.items() if u in main), default=0.0)
     lost_proj = lost_members = dup_proj = dup_members = 0
     for uid, rec in ok.items():
         for cid in ["projector", *group_members.get(rec["group_id"], [])]:
@@ -719,6 +721,7 @@ def figures(posts: list[dict[str, Any]], layout: Layout, answers: list[dict[str,
             if cid == "projector":
                 if uid in main:
                     proj_lat.append(latency)
+                    by_second.setdefault(int(rec["t_post"] - start), []).append(latency)
                 dup_proj += count - 1
             else:
                 if uid in main:
@@ -739,6 +742,10 @@ def figures(posts: list[dict[str, Any]], layout: Layout, answers: list[dict[str,
         ),
         "post_to_projector_ms": percentiles(proj_lat),
         "post_to_members_ms": percentiles(member_lat),
+        "post_to_projector_ms_by_second": {
+            str(sec): {k: v for k, v in percentiles(vals).items() if k in ("n", "p50", "max")}
+            for sec, vals in sorted(by_second.items())
+        },
         "lost": {"projector": lost_proj, "members": lost_members, "total": lost_proj + lost_members},
         "duplicated": {"projector": dup_proj, "members": dup_members, "total": dup_proj + dup_members},
         "received_unposted": stray,
