@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
+from confapp import stylesheet
+
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self'; style-src 'self' {inline_css}; img-src 'self' data:; "
     "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 
@@ -13,7 +15,8 @@ CSP = (
 def init_app(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        # The one inline style allowed is the stylesheet the phone pages carry (confapp/stylesheet.py).
+        response.headers.setdefault("Content-Security-Policy", CSP.format(inline_css=stylesheet.csp_source()))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")

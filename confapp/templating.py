@@ -7,6 +7,8 @@ from datetime import date
 from flask import Flask
 from flask_babel import format_date, get_locale
 
+from confapp import stylesheet
+
 
 def current_lang() -> str:
     locale = get_locale()
@@ -19,4 +21,5 @@ def format_day(value: date) -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_lang"] = current_lang
+    app.jinja_env.globals["inline_stylesheet"] = stylesheet.style_element
     app.jinja_env.filters["format_day"] = format_day
