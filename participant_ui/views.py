@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+import uuid
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WResponse
 
 from confapp.auth import participant_cookie
 from confapp.errors import ServiceError
 from confapp.limits import FAILED_JOINS, failed, limiter
-from confapp.models import Conference
+from confapp.models import Conference, Participant
 from confapp.responses import message
-from confapp.services import participants
+from confapp.services import bullets, groups, participants
 from participant_ui.strings import phone_strings
 
 bp = Blueprint(
@@ -96,7 +98,7 @@ def join(code: str) -> str | WResponse | tuple[str, int]:
 
 
 @bp.get("/m/<code>")
-def phone(code: str) -> str | WResponse:
+def phone(code: str) -> tuple[str, int] | WResponse:
     try:
         conf = participants.conference_by_code(code)
     except ServiceError:
@@ -104,7 +106,48 @@ def phone(code: str) -> str | WResponse:
     me = _current(conf)
     if me is None:
         return redirect(url_for("participant.join", code=conf.join_code))
-    return render_template("participant/phone.html", conf=conf, me=me, strings=phone_strings())
+    return _phone_page(conf, me)
+
+
+def _phone_page(
+    conf: Conference, me: Participant, error: str | None = None, text: str = ""
+) -> tuple[str, int]:
+    # Drawn with the phone's table (and, for its reporter, a working form): on a slow link the
+    # socket is seconds away, and the form posts even without JavaScript.
+    table = groups.my_table(conf, me)
+    page = render_template(
+        "participant/phone.html",
+        conf=conf,
+        me=me,
+        table=table,
+        can_write=table is not None and bullets.may_write(table, me),
+        new_uuid=str(uuid.uuid4()),
+        error=error,
+        text=text,
+        strings=phone_strings(),
+    )
+    return page, (400 if error else 200)
+
+
+@bp.post("/m/<code>/points")
+def post_point(code: str) -> tuple[str, int] | WResponse:
+    """The phone page's form before (or without) JavaScript: same service, same UUID idempotency."""
+    try:
+        conf = participants.conference_by_code(code)
+    except ServiceError:
+        return redirect(url_for("participant.enter_code"))
+    me = _current(conf)
+    if me is None:
+        return redirect(url_for("participant.join", code=conf.join_code))
+    form = request.form
+    try:
+        bullets.post(
+            conf, me, group_id=form.get("group_id"), client_uuid=form.get("uuid"), text_=form.get("text")
+        )
+    except ServiceError as exc:
+        return _phone_page(conf, me, error=message(exc), text=form.get("text", ""))
+    flash(_("Your point was sent."), "ok")
+    return redirect(url_for("participant.phone", code=conf.join_code), code=303)
 
 
 @bp.post("/m/<code>/leave")

@@ -38,6 +38,16 @@ def _writable_group(conf: Conference, participant: Participant, group_id: Any) -
     return grp
 
 
+def may_write(grp: Group, participant: Participant) -> bool:
+    """Whether the phone should offer this person the composer for this table now."""
+    conf = grp.round.conference
+    try:
+        _writable_group(conf, participant, grp.id)
+    except ServiceError:
+        return False
+    return True
+
+
 def by_uuid(conf: Conference, client_uuid: str) -> Bullet | None:
     return db.session.scalar(
         select(Bullet).where(Bullet.conference_id == conf.id, Bullet.client_uuid == client_uuid)

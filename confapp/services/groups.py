@@ -49,6 +49,13 @@ def current_group_round(conf: Conference) -> Round | None:
     return next((r for r in upcoming if r.groups_published), None)
 
 
+def my_table(conf: Conference, participant: Participant) -> Group | None:
+    """The table a phone shows its owner now (the page is drawn with it before the socket is up)."""
+    rnd = current_group_round(conf)
+    seat = access.membership(participant, rnd.id) if rnd is not None else None
+    return seat.group if seat is not None else None
+
+
 def _person(p: Participant) -> Person:
     return Person(id=str(p.id), role=p.role.lower(), unit=p.unit.lower(), grade_team=p.grade_team.lower())
 

@@ -121,7 +121,23 @@ let draft = "";
 let reporterChoice = "";
 const composer = buildComposer();
 const composerSlot = document.getElementById("composer-slot");
-composerSlot.append(composer);
+adoptEarlyComposer();
+
+function adoptEarlyComposer() {
+  // The server drew a plain form so a reporter could type before this script arrived: keep its text,
+  // its table and the focus, then put the live composer in its place.
+  const early = document.getElementById("early-composer");
+  const area = composer.querySelector("textarea");
+  if (early) {
+    const typed = early.querySelector("textarea");
+    const focused = document.activeElement === typed;
+    area.value = typed.value; draft = typed.value;
+    composer.group = { id: Number(early.dataset.groupId) };
+    composerSlot.replaceChildren(composer);
+    area.dispatchEvent(new Event("input"));
+    if (focused) { area.focus(); area.setSelectionRange(area.value.length, area.value.length); }
+  } else composerSlot.append(composer);
+}
 
 function buildComposer() {
   const hint = el("p", { class: "warning", id: "pupil-hint", hidden: true, text: T.pupil_warning, "aria-live": "polite" });
