@@ -4,12 +4,14 @@ Both drive the distribution's Chromium through Playwright (the `test` extra) aga
 `confapp serve` on 127.0.0.1.
 
 - `pages`: what a phone downloads and how soon it can be used. Each page is loaded with a cold cache
-  in a 390×844 phone context under Chromium's own "Slow 3G" profile (DevTools' preset: 2,000 ms
-  latency, 400 kbit/s down and up), and once more unthrottled. Bytes are what crossed the wire
+  in a 390×844 phone context under DevTools' "Slow 3G" profile (2,000 ms latency, 400 kbit/s down
+  and up), its "Fast 3G" (562.5 ms, 1.44 Mbit/s down) and unthrottled. Bytes are what crossed the wire
   (`Network.loadingFinished` → `encodedDataLength`: headers plus the compressed body), and the
   Socket.IO frames besides. "Usable" is the moment, on the page's own clock, that the thing the
   person came for is on screen: the join form; "you are at table N" with the table's people; the
-  reporter's text box. The first visit adds them up in one context, as a phone really goes:
+  reporter's text box (the server draws these; the form posts without JavaScript). "Live" is when
+  phone.js has connected and drawn its own snapshot (the table's points). The first visit adds them
+  up in one context, as a phone really goes:
   join page → join → the phone page (its table) → appointed reporter (live, no reload).
 - `projector`: 30 tables and 300 points in the projector's state during a running round; the bench
   posts points through the API and the page records, for each, the time from the Socket.IO message to
@@ -63,6 +65,7 @@ MARKS_JS = """
     form: "#join-form #name",
     table: "#my-table .people",
     composer: "#composer-slot:not([hidden]) #bullet-text",
+    live: "#my-bullets, #my-bullets-empty",  // drawn by phone.js from its snapshot, never by the server
   };
   const check = () => {
     for (const [name, sel] of Object.entries(want)) {
@@ -230,6 +233,8 @@ def _pages_once(server: Server, browser: Any, throttle: dict[str, Any] | None) -
         if mark == "composer":
             entry["table_usable_ms"] = _usable(p, "table", timeout)
         entry["usable_ms"] = _usable(p, mark, timeout)
+        if mark == "composer":
+            entry["live_ms"] = _usable(p, "live", timeout)  # phone.js connected and drew its snapshot
         _settle(p, timeout)
         entry["bytes_total"] = w.total()
         entry["bytes_http"] = sum(w.http.values())
@@ -289,6 +294,7 @@ def summarise_pages(results: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
             "join_cold_kb": _median([c["bytes_total"] / 1024 for c in cold_join]),
             "table_usable_ms": _median([c["table_usable_ms"] for c in cold_phone]),
             "reporter_usable_ms": _median([c["usable_ms"] for c in cold_phone]),
+            "phone_live_ms": _median([c.get("live_ms") for c in cold_phone]),
             "phone_page_cold_kb": _median([c["bytes_total"] / 1024 for c in cold_phone]),
             "first_contentful_paint_ms": {
                 "join": _median([c["first_contentful_paint_ms"] for c in cold_join]),
@@ -486,7 +492,8 @@ def print_browser_summary(name: str, summary: dict[str, Any]) -> None:
             print(
                 f"== pages, {label} (medians of {s['runs']}): first visit {s['first_visit_kb']} KB"
                 f" (HTTP {s['first_visit_http_kb']} KB); usable: join {s['join_usable_ms']} ms,"
-                f" table {s['table_usable_ms']} ms, reporter {s['reporter_usable_ms']} ms"
+                f" table {s['table_usable_ms']} ms, reporter {s['reporter_usable_ms']} ms,"
+                f" live (socket + snapshot) {s['phone_live_ms']} ms"
                 f" (cold: join page {s['join_cold_kb']} KB, phone page {s['phone_page_cold_kb']} KB)",
                 flush=True,
             )
