@@ -4,7 +4,8 @@ Usage (from anywhere)::
 
     .venv/bin/python benchmarks/clustering_score.py [--data PATH ...] [--json] [--draws N]
 
-Default data: ``<repo>/../shared/data/sample_bullets.jsonl`` and our own held-out set
+Default data: the team's labelled set (a copy of ``../shared/data/sample_bullets.jsonl`` in
+``tests/fixtures/clustering/shared_sample_bullets.jsonl``) and our own held-out set
 ``tests/fixtures/clustering/heldout_own.jsonl``. Measures, per set and method:
 
 * cold start with the number of clusters chosen automatically: ARI and pairwise F1
@@ -45,7 +46,7 @@ from confapp.clustering.features import Config, Representation, cosine, plain_ma
 from confapp.clustering.metrics import adjusted_rand_index, pairwise_f1  # noqa: E402
 
 DEFAULT_DATA = [
-    REPO.parent / "shared" / "data" / "sample_bullets.jsonl",
+    REPO / "tests" / "fixtures" / "clustering" / "shared_sample_bullets.jsonl",  # copy of ../shared/data
     REPO / "tests" / "fixtures" / "clustering" / "heldout_own.jsonl",
 ]
 SEEDS_PER_THEME = 3

@@ -12,7 +12,8 @@ import pytest
 from confapp.clustering.agglomerative import average_linkage, cut_k
 from confapp.clustering.metrics import adjusted_rand_index, pairwise_f1, pairwise_scores
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "data" / "sample_bullets.jsonl"
+# A copy of ../shared/data/sample_bullets.jsonl (tests/fixtures/clustering/README.md): runs in any clone.
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "clustering" / "shared_sample_bullets.jsonl"
 
 
 def _pair_confusion_ari(gold: list[int], pred: list[int]) -> float:

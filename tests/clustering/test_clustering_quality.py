@@ -18,7 +18,7 @@ from confapp.clustering.command import cluster_command
 from confapp.clustering.metrics import adjusted_rand_index, pairwise_f1
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT.parent / "shared" / "data" / "sample_bullets.jsonl"
+SAMPLE = ROOT / "tests" / "fixtures" / "clustering" / "shared_sample_bullets.jsonl"  # copy of ../shared/data
 OWN = ROOT / "tests" / "fixtures" / "clustering" / "heldout_own.jsonl"
 FLOORS = {SAMPLE.name: (0.60, 0.75), OWN.name: (0.50, 0.72)}  # (ARI, top-1)
 
