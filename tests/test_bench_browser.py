@@ -28,7 +28,8 @@ def test_pages_scenario_counts_what_a_phone_downloads(tmp_path: Path) -> None:
         run = result["runs"][label][0]
         urls = run["first_visit"]["by_url"]
         assert any(u.startswith("/j/") for u in urls) and any(u.startswith("/m/") for u in urls), urls
-        assert {"/static/js/live.js", "/static/phone/phone.js", "/static/css/app.css"} <= set(urls)
+        assert {"/static/js/live.js", "/static/phone/phone.js"} <= set(urls)
+        assert "/static/css/app.css" not in urls, "phone pages carry their stylesheet inline"
         assert any("socket.io-4.8.4.min.js" in u for u in urls)
         assert run["first_visit"]["bytes_socketio"] > 0, "the snapshot came over the socket"
         cold = run["cold"]
