@@ -316,8 +316,9 @@ def record(session: Session, conference_id: int, event: Event) -> None:
     """Append `event` to the log inside the caller's transaction.
 
     The `seq` is taken at commit (`_allocate`), not here: its UPDATE locks the conference row until the
-    commit, and on PostgreSQL every other write to the conference waits for that lock. Taken last, the
-    lock is held for two statements and the commit, however long the service's own work was.
+    commit, and on PostgreSQL every other write to the conference waits for that lock. Taken last (on
+    PostgreSQL in one flush with the COMMIT), the lock is held that briefly, however long the service's
+    own work was.
     """
     session.info.setdefault("confapp_pending", []).append((conference_id, event))
 
@@ -327,7 +328,8 @@ def _allocate(session: Session) -> None:
     by_conference: dict[int, list[Event]] = {}
     for conference_id, event in pending:
         by_conference.setdefault(conference_id, []).append(event)
-    postgres = session.get_bind().dialect.name == "postgresql"
+    dialect = session.get_bind().dialect
+    postgres = dialect.name == "postgresql" and dialect.driver == "psycopg"  # pipeline mode is psycopg 3's
     for conference_id, evs in sorted(by_conference.items()):
         rows = [(ev.type, ev.audience(), ev.to_payload()) for ev in evs]
         first = (_append_in_one_statement if postgres else _append)(session, conference_id, rows)
