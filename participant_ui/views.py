@@ -97,8 +97,8 @@ def join(code: str) -> str | WResponse | tuple[str, int]:
     ), (400 if error else 200)
 
 
-@bp.get("/m/<code>")
-def phone(code: str) -> tuple[str, int] | WResponse:
+def _phone_owner(code: str) -> tuple[Conference, Participant] | WResponse:
+    """This phone's conference and person, or where to send a phone that has neither."""
     try:
         conf = participants.conference_by_code(code)
     except ServiceError:
@@ -106,7 +106,13 @@ def phone(code: str) -> tuple[str, int] | WResponse:
     me = _current(conf)
     if me is None:
         return redirect(url_for("participant.join", code=conf.join_code))
-    return _phone_page(conf, me)
+    return conf, me
+
+
+@bp.get("/m/<code>")
+def phone(code: str) -> tuple[str, int] | WResponse:
+    owner = _phone_owner(code)
+    return owner if not isinstance(owner, tuple) else _phone_page(*owner)
 
 
 def _phone_page(
@@ -132,13 +138,10 @@ def _phone_page(
 @bp.post("/m/<code>/points")
 def post_point(code: str) -> tuple[str, int] | WResponse:
     """The phone page's form before (or without) JavaScript: same service, same UUID idempotency."""
-    try:
-        conf = participants.conference_by_code(code)
-    except ServiceError:
-        return redirect(url_for("participant.enter_code"))
-    me = _current(conf)
-    if me is None:
-        return redirect(url_for("participant.join", code=conf.join_code))
+    owner = _phone_owner(code)
+    if not isinstance(owner, tuple):
+        return owner
+    conf, me = owner
     form = request.form
     try:
         bullets.post(

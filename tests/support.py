@@ -213,6 +213,20 @@ class Conference:
             chosen[g["id"]] = reporter
         return chosen
 
+    def running_round(
+        self, people: int = 4, group_size: int = 2
+    ) -> tuple[list[dict[str, Any]], dict[int, int]]:
+        """People join, round 1's tables are proposed and started, leaders appoint reporters.
+
+        Returns the tables and group id -> reporter id.
+        """
+        for i in range(people):
+            self.join(f"Deltaker {i + 1}", ["Lærer", "Assistent"][i % 2])
+        rnd = self.group_round(1)
+        groups = self.propose(rnd, group_size)
+        self.start(rnd)
+        return groups, self.appoint_reporters(groups)
+
     def post(self, pid: int, group_id: int, text: str, client_uuid: str | None = None) -> dict[str, Any]:
         return self.phones[pid].post(  # type: ignore[no-any-return]
             "/me/bullets",

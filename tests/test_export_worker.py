@@ -48,12 +48,7 @@ def _report_text(api: Api, conf: Conference) -> str:
 
 def test_the_report_is_built_by_the_servers_export_process(server: LiveServer, facilitator_api: Api) -> None:
     conf = Conference(server, facilitator_api, title="Eksportkonferanse")
-    for i in range(4):
-        conf.join(f"Deltaker {i + 1}", ["Lærer", "Assistent"][i % 2])
-    rnd = conf.group_round(1)
-    groups = conf.propose(rnd, 2)
-    conf.start(rnd)
-    reporters = conf.appoint_reporters(groups)
+    groups, reporters = conf.running_round()
     for g in groups:
         conf.post(reporters[g["id"]], g["id"], f"Forslag fra bord {g['number']}")
     first = _worker_pid(server)  # started with the server, before anyone asked

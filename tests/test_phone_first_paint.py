@@ -19,12 +19,7 @@ from support import PHONE, Api, Conference, LiveServer, shot
 
 def _reporter_phone(server: LiveServer, api: Api) -> tuple[Conference, dict[str, Any], int]:
     conf = Conference(server, api)
-    for i in range(4):
-        conf.join(f"Deltaker {i + 1}", ["Lærer", "Assistent"][i % 2])
-    rnd = conf.group_round(1)
-    groups = conf.propose(rnd, 2)
-    conf.start(rnd)
-    reporters = conf.appoint_reporters(groups)
+    groups, reporters = conf.running_round()
     group = groups[0]
     return conf, group, reporters[group["id"]]
 

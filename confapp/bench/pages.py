@@ -30,7 +30,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from confapp.bench.runner import ROLES, TOPICS, BenchError, Options, Server, http, log
+from confapp.bench.runner import ROLES, TOPICS, BenchError, Options, Server, create_conference, http, log
 from confapp.bench.stats import machine, percentiles
 
 # Chromium DevTools' "Slow 3G" (front_end/core/sdk/NetworkManager.ts): 500 kbit/s × 0.8, 400 ms × 5.
@@ -132,14 +132,7 @@ class Wire:
 
 
 def _conference(server: Server, people: int) -> dict[str, Any]:
-    out = server.cli(
-        "create-facilitator", "--email", "bench@example.no", "--name", "Bench", "--password", "bench-passord"
-    )
-    token = next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("API token"))
-    api = server.url + "/api/v1"
-    _, detail = http(
-        "POST", api + "/conferences", {"title": "Benchkonferanse", "template": "dk1_school"}, token
-    )
+    api, token, detail = create_conference(server)
     conf = detail["conference"]
     rnd = next(r for r in detail["rounds"] if r["kind"] == "group")
     tokens = {}

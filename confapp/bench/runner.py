@@ -269,11 +269,11 @@ def split(items: list[Any], n: int) -> list[list[Any]]:
     return [items[i::n] for i in range(n)]
 
 
-def app_layout(
-    server: Server, sc: Scenario, phone_procs: list[ClientProc], timeout: float, urls: list[str]
-) -> Layout:
-    setup: dict[str, float] = {}
-    t = time.perf_counter()
+def create_conference(server: Server) -> tuple[str, str, dict[str, Any]]:
+    """A facilitator (by the CLI, as an operator would) and a DK1 conference (by the API).
+
+    Returns the API base, the facilitator's token and the conference detail.
+    """
     out = server.cli(
         "create-facilitator", "--email", "bench@example.no", "--name", "Bench", "--password", "bench-passord"
     )
@@ -282,6 +282,15 @@ def app_layout(
     _, detail = http(
         "POST", api + "/conferences", {"title": "Benchkonferanse", "template": "dk1_school"}, token
     )
+    return api, token, detail
+
+
+def app_layout(
+    server: Server, sc: Scenario, phone_procs: list[ClientProc], timeout: float, urls: list[str]
+) -> Layout:
+    setup: dict[str, float] = {}
+    t = time.perf_counter()
+    api, token, detail = create_conference(server)
     conf_id = detail["conference"]["id"]
     code = detail["conference"]["join_code"]
     rnd = next(r for r in detail["rounds"] if r["kind"] == "group")
