@@ -43,12 +43,19 @@ class ExportWorker:
         self.lock = _lock()
 
     def warm(self) -> None:
+        """Start the child now, so the first export does not wait for it (a failure waits for that export)."""
         with self.lock:
-            self._ensure()
+            try:
+                self._ensure()
+            except OSError:
+                log.exception("could not start the export process; exports will be built in the server")
 
     def build(self, request: dict[str, Any]) -> bytes:
         with self.lock:
-            proc = self._ensure()
+            try:
+                proc = self._ensure()
+            except OSError as exc:
+                raise ExportFailed(f"could not start the export process: {exc}") from exc
             assert proc.stdin is not None and proc.stdout is not None
             try:
                 proc.stdin.write(json.dumps(request).encode() + b"\n")

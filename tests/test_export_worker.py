@@ -84,3 +84,11 @@ def test_the_export_process_reports_errors_and_goes_on(tmp_path: Path) -> None:
         assert len(data) > 10_000
     finally:
         worker.stop()
+
+
+def test_a_worker_that_cannot_start_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    worker = ExportWorker(f"sqlite:///{tmp_path / 'none.sqlite'}")
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    worker.warm()  # logged, not raised: the server still starts
+    with pytest.raises(ExportFailed, match="could not start the export process"):
+        worker.build({"what": "report", "conference_id": 1, "lang": "nb"})
