@@ -20,7 +20,17 @@ from sqlalchemy.orm import selectinload
 
 from confapp import db, events, schemas
 from confapp.errors import ServiceError
-from confapp.models import Bullet, Conference, EventRecord, Group, Membership, Participant, RoundState, utcnow
+from confapp.models import (
+    Bullet,
+    Conference,
+    EventRecord,
+    Group,
+    Membership,
+    Participant,
+    RoundState,
+    VoteSession,
+    utcnow,
+)
 from confapp.services import board, initiatives, plenary, votes
 
 
@@ -57,9 +67,8 @@ def _visible_bullets(conf: Conference) -> Any:
     return select(Bullet).where(Bullet.conference_id == conf.id, Bullet.hidden.is_(False)).order_by(Bullet.id)
 
 
-def _common(conf: Conference) -> dict[str, Any]:
+def _common(conf: Conference, vote: VoteSession | None) -> dict[str, Any]:
     rounds = list(conf.rounds)
-    vote = votes.current(conf)
     return {
         "seq": conf.last_seq,
         "conference": schemas.conference(conf),
@@ -77,12 +86,12 @@ def snapshot(
     if not viewer.is_staff:
         assert viewer.participant is not None
         return _participant_snapshot(conf, viewer.participant)
-    data = {"server_now": utcnow().isoformat(), "viewer": viewer.kind, **_common(conf)}
+    vote = votes.current(conf)
+    data = {"server_now": utcnow().isoformat(), "viewer": viewer.kind, **_common(conf, vote)}
     groups = db.session.scalars(_with_members(select(Group).where(Group.conference_id == conf.id)))
     data["groups"] = [schemas.group(g) for g in sorted(groups, key=lambda g: (g.round_id, g.number))]
     data["bullets"] = [schemas.bullet(b) for b in db.session.scalars(_visible_bullets(conf))]
     data["clusters"] = [schemas.cluster(c) for c in board.clusters(conf)]
-    vote = votes.current(conf)
     data["tally"] = votes.tally(vote) if vote else {}
     if viewer.kind == "facilitator":
         data["participants"] = [schemas.participant(p) for p in conf.participants]
@@ -97,7 +106,8 @@ def _phone_common(conf: Conference) -> dict[str, Any]:
     cached = _shared.get(conf.id)
     if cached is not None and cached[0] == conf.last_seq:
         return cached[1]
-    data = _common(conf)
+    vote = votes.current(conf)
+    data = _common(conf, vote)
     published = [r.id for r in conf.rounds if r.groups_published]
     done = [r.id for r in conf.rounds if r.state == RoundState.DONE]
     tables = db.session.scalars(
@@ -109,7 +119,6 @@ def _phone_common(conf: Conference) -> dict[str, Any]:
         schemas.bullet(b) for b in db.session.scalars(_visible_bullets(conf).where(Bullet.round_id.in_(done)))
     ]
     data["done_rounds"] = set(done)
-    vote = votes.current(conf)
     if vote is not None:
         data["clusters"] = [schemas.cluster(c) for c in board.clusters(conf)]
     _shared[conf.id] = (conf.last_seq, data)
@@ -135,10 +144,8 @@ def _participant_snapshot(conf: Conference, participant: Participant) -> dict[st
     data.update(server_now=utcnow().isoformat(), viewer="participant", me=schemas.participant(participant))
     data["groups"] = [own_tables.get(g["id"], g) for g in common["groups"]]
     data["bullets"] = sorted(common["done_bullets"] + own_bullets, key=lambda b: b["id"])
-    if "clusters" in common:
-        vote = votes.current(conf)
-        assert vote is not None
-        data["my_dots"] = votes.my_dots(vote, participant)
+    if common["vote"] is not None:
+        data["my_dots"] = votes.dots_in(common["vote"]["id"], participant)
     return data
 
 

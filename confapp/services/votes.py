@@ -35,9 +35,14 @@ def tally(vote: VoteSession) -> dict[str, int]:
 
 
 def my_dots(vote: VoteSession, participant: Participant) -> dict[str, int]:
+    return dots_in(vote.id, participant)
+
+
+def dots_in(vote_id: int, participant: Participant) -> dict[str, int]:
+    """The participant's dots by cluster in vote `vote_id` (for callers that hold only the id)."""
     rows = db.session.execute(
         select(Dot.cluster_id, func.count(Dot.id))
-        .where(Dot.vote_id == vote.id, Dot.participant_id == participant.id)
+        .where(Dot.vote_id == vote_id, Dot.participant_id == participant.id)
         .group_by(Dot.cluster_id)
     )
     return {str(cluster_id): count for cluster_id, count in rows}
