@@ -5,5 +5,6 @@ artefacts learned from the seed documents are committed under ``data/``.
 """
 
 from confapp.clustering.engine import cluster_bullets, label_for, suggest
+from confapp.clustering.naming import name_for
 
-__all__ = ["cluster_bullets", "label_for", "suggest"]
+__all__ = ["cluster_bullets", "label_for", "name_for", "suggest"]

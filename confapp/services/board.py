@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from confapp import db, events, schemas
-from confapp.clustering import cluster_bullets, label_for, suggest
+from confapp.clustering import cluster_bullets, name_for, suggest
 from confapp.errors import N_, Conflict, NotFound, ServiceError
 from confapp.models import Bullet, Cluster, ClusterItem, Conference, EventRecord
 from confapp.services import bullets, text
@@ -227,7 +227,7 @@ def propose_clusters(conf: Conference, *, by: int | None = None) -> list[Cluster
     for members in sorted(by_label.values(), key=len, reverse=True):
         if len(members) < 2:
             continue
-        title = label_for([b.text for b in members]) or "Klynge"
+        title = name_for([b.text for b in members]) or "Klynge"
         made.append(create(conf, title[:TITLE_MAX], [b.id for b in members], by=by))
     return made
 
