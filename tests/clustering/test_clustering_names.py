@@ -62,10 +62,8 @@ def _conference_with_points(app: Flask) -> tuple[Any, str, dict[int, str]]:
     api = Api(app, facilitators.issue_api_token(f))
     detail = api("POST", "/conferences", 201, json={"title": "K", "template": "dk1_school"})
     cid, code = detail["conference"]["id"], detail["conference"]["join_code"]
-    phones = [
-        Api(app, Api(app)("POST", "/join", 201, json={"code": code, "name": f"P{i}", "role": "Lærer"})["token"])
-        for i in range(2)
-    ]
+    joins = [{"code": code, "name": f"P{i}", "role": "Lærer"} for i in range(2)]
+    phones = [Api(app, Api(app)("POST", "/join", 201, json=body)["token"]) for body in joins]
     rnd = detail["rounds"][0]
     groups = api("POST", f"/conferences/{cid}/rounds/{rnd['id']}/groups/propose", json={"groups": 1})
     api("POST", f"/conferences/{cid}/rounds/{rnd['id']}/start")
