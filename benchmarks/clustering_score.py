@@ -1,30 +1,38 @@
-"""Score bullet clustering against a labelled set: our method beside a plain TF-IDF baseline.
+"""Score bullet clustering on labelled sets: our engine beside a char n-gram baseline and today's engine.
 
-Usage (from anywhere)::
+Usage (from the repo root)::
 
-    .venv/bin/python benchmarks/clustering_score.py [--data PATH ...] [--json] [--draws N]
+    .venv/bin/python benchmarks/clustering_score.py                 # sample, own held-out, dev
+    .venv/bin/python benchmarks/clustering_score.py --speed         # + median timings
+    .venv/bin/python benchmarks/clustering_score.py --candidates    # ablation ladder on dev (+ sample)
+    .venv/bin/python benchmarks/clustering_score.py --final         # + the test part (final figures only)
 
-Default data: the team's labelled set (a copy of ``../shared/data/sample_bullets.jsonl`` in
-``tests/fixtures/clustering/shared_sample_bullets.jsonl``) and our own held-out set
-``tests/fixtures/clustering/heldout_own.jsonl``. Measures, per set and method:
+Sets: ``sample`` (``../shared/data/sample_bullets.jsonl``, when present beside the repo),
+``sample-copy`` (the committed copy the tests use), ``own`` (``tests/fixtures/clustering/heldout_own.jsonl``),
+``dev`` and ``test`` (``benchmarks/data/clustering_eval``; see its README). The test part is
+only read with ``--final``: it is for the final figures, never for choosing the method.
 
-* cold start with the number of clusters chosen automatically: ARI and pairwise F1
-  (as ``shared/data/README.md`` defines them), plus the number of clusters found;
-* the same with the true number of clusters given (an upper reference, not the headline);
-* assisted suggestion: three placed bullets per theme, top-1 accuracy on the rest, for one
-  deterministic draw (the three ids with the smallest SHA-1 per theme) and the mean of N
-  random draws (``random.Random(0..N-1)``).
+Methods: ``ours`` (the engine in this tree), ``baseline`` (character 3-5-gram TF-IDF on the raw
+lowercased text, same clustering and placement rule), ``today`` (the engine as it was at
+``TODAY_COMMIT``, extracted with ``git archive`` and run in a child process).
+
+Figures: cold start with the number of clusters chosen automatically (ARI, pairwise F1 as
+``shared/data/README.md`` defines them, number of clusters); assisted top-1 with 1, 3, 5 and 10
+placed points per theme (capped at the theme's size minus one), mean over ``--draws`` random
+draws (``random.Random(0..N-1)``), scored on every point not placed.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import json
 import random
-import re
+import statistics
+import subprocess
 import sys
+import tempfile
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
@@ -34,110 +42,33 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from confapp.clustering import lexicon, normalize  # noqa: E402
-from confapp.clustering.engine import (  # noqa: E402
-    CutPolicy,
-    cluster_bullets,
-    cluster_matrix,
-    score_clusters,
-    suggest,
-)
+from confapp.clustering import normalize  # noqa: E402
+from confapp.clustering.engine import CutPolicy, cluster_bullets, cluster_matrix, score_clusters, suggest  # noqa: E402
 from confapp.clustering.features import Config, Representation, cosine, plain_matrix, tfidf  # noqa: E402
 from confapp.clustering.metrics import adjusted_rand_index, pairwise_f1  # noqa: E402
 
-DEFAULT_DATA = [
-    REPO / "tests" / "fixtures" / "clustering" / "shared_sample_bullets.jsonl",  # copy of ../shared/data
-    REPO / "tests" / "fixtures" / "clustering" / "heldout_own.jsonl",
-]
-SEEDS_PER_THEME = 3
+EVAL = REPO / "benchmarks" / "data" / "clustering_eval"
+FIXTURES = REPO / "tests" / "fixtures" / "clustering"
+SETS: dict[str, Path] = {
+    "sample": next(
+        (p for p in (REPO.parent / "shared", REPO.parent.parent / "shared") if (p / "data").is_dir()),
+        REPO.parent / "shared",
+    )
+    / "data"
+    / "sample_bullets.jsonl",
+    "sample-copy": FIXTURES / "shared_sample_bullets.jsonl",
+    "own": FIXTURES / "heldout_own.jsonl",
+    "dev": EVAL / "dev.jsonl",
+    "test": EVAL / "test.jsonl",
+}
+DEFAULT_SETS = ["sample", "sample-copy", "own", "dev"]
+PLACED = (1, 3, 5, 10)
+TODAY_COMMIT = "65f95ce649b666d8f908a6de43525eb583dcd3ec"  # the branch point: the engine before issue 17
+CMD = ".venv/bin/python benchmarks/clustering_score.py"
 
 Row = dict[str, object]
-MatrixFn = Callable[[Sequence[str]], list[list[float]]]
-METHODS: dict[str, MatrixFn] = {
-    "ours": lambda texts: Representation(texts).matrix(),
-    "tfidf": plain_matrix,
-}
-# Both place a bullet by its mean similarity to each cluster's members (None = engine default).
-SUGGEST_MAX_WEIGHT = {"ours": None, "tfidf": 0.0}
-
-
-def _bag_matrix(bag: Callable[[str], Counter[str]]) -> MatrixFn:
-    def fn(texts: Sequence[str]) -> list[list[float]]:
-        vecs = tfidf([bag(t) for t in texts])
-        return [[cosine(a, b) for b in vecs] for a in vecs]
-
-    return fn
-
-
-def _ours(cfg: Config) -> MatrixFn:
-    return lambda texts: Representation(texts, cfg).matrix()
-
-
-def _char_only(texts: Sequence[str]) -> list[list[float]]:
-    return Representation(texts, Config(word_weight=0.0, char_weight=1.0)).matrix()
-
-
-def _stop_bag(text: str) -> Counter[str]:
-    return Counter(
-        w for w in re.findall(r"\w\w+", text.lower()) if normalize.fold(w) not in lexicon.STOPWORDS
-    )
-
-
-@contextlib.contextmanager
-def _patched(obj: object, name: str, value: object) -> Iterator[None]:
-    """Swap one attribute for an ablation, clearing the normaliser's caches around it."""
-    old = getattr(obj, name)
-    setattr(obj, name, value)
-    _clear_caches()
-    try:
-        yield
-    finally:
-        setattr(obj, name, old)
-        _clear_caches()
-
-
-def _clear_caches() -> None:
-    for fn in (normalize.lemma_form, normalize.split_compound):
-        getattr(fn, "cache_clear", lambda: None)()
-
-
-FINAL = Config()
-# (name, matrix function, context for an ablation or None). Each row changes one thing.
-CANDIDATES: list[tuple[str, MatrixFn, Callable[[], contextlib.AbstractContextManager[None]] | None]] = [
-    ("tfidf words (baseline)", plain_matrix, None),
-    ("tfidf words - stopwords", _bag_matrix(_stop_bag), None),
-    ("char 3-5-grams, folded", _char_only, None),
-    ("ours - topic lexicon", _ours(replace(FINAL, use_concepts=False)), None),
-    ("ours - synonym lexicon", _ours(FINAL), lambda: _patched(lexicon, "SYNONYMS", {})),
-    ("ours - lemmatiser", _ours(FINAL), lambda: _patched(normalize, "_lemma", lambda w: w)),
-    ("ours - compound splitting", _ours(FINAL), lambda: _patched(normalize, "split_compound", lambda k: ())),
-    ("ours + parts as words 0.5", _ours(replace(FINAL, use_parts=True, part_weight=0.5)), None),
-    ("ours - seed-corpus IDF", _ours(replace(FINAL, background=0.0)), None),
-    ("ours + char n-grams 0.3", _ours(replace(FINAL, char_weight=0.3)), None),
-    ("ours, silhouette cut", _ours(FINAL), None),
-    ("ours (final)", _ours(FINAL), None),
-]
-CUTS = {"ours, silhouette cut": CutPolicy(method="silhouette")}
-
-
-def run_candidates(paths: Sequence[Path], draws: int) -> dict[str, dict[str, dict[str, float]]]:
-    out: dict[str, dict[str, dict[str, float]]] = {}
-    for name, fn, ctx in CANDIDATES:
-        with ctx() if ctx else contextlib.nullcontext():
-            out[name] = {p.name: evaluate(load(p), fn, 0.0, draws, CUTS.get(name)) for p in paths}
-    return out
-
-
-def print_candidates(results: dict[str, dict[str, dict[str, float]]]) -> None:
-    sets = list(next(iter(results.values())))
-    print(f"{'candidate':<26}" + "".join(f"{s[:22]:>26}" for s in sets))
-    print(f"{'':<26}" + "".join(f"{'ARI   F1   k  top1':>26}" for _ in sets))
-    for name, per_set in results.items():
-        cells = [
-            f"{r['ari']:.3f} {r['pairwise_f1']:.3f} {int(r['clusters']):>2} {r['top1_mean']:.3f}"
-            for r in per_set.values()
-        ]
-        print(f"{name:<26}" + "".join(f"{c:>26}" for c in cells))
+Matrix = list[list[float]]
+MatrixFn = Callable[[Sequence[str]], Matrix]
 
 
 def load(path: Path) -> list[Row]:
@@ -145,133 +76,259 @@ def load(path: Path) -> list[Row]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def deterministic_seeds(rows: Sequence[Row], k: int = SEEDS_PER_THEME) -> set[int]:
+# --- methods -------------------------------------------------------------------------------
+
+
+def _char_ngrams(text: str, lo: int = 3, hi: int = 5) -> Counter[str]:
+    bag: Counter[str] = Counter()
+    for word in text.lower().split():
+        padded = f" {word} "
+        for n in range(lo, hi + 1):
+            for i in range(len(padded) - n + 1):
+                bag[padded[i : i + n]] += 1
+    return bag
+
+
+def baseline_matrix(texts: Sequence[str]) -> Matrix:
+    """Character 3-5-gram TF-IDF (word-bounded, like scikit-learn's ``char_wb``) on the raw text."""
+    vecs = tfidf([_char_ngrams(t) for t in texts])
+    return [[1.0 if i == j else cosine(a, b) for j, b in enumerate(vecs)] for i, a in enumerate(vecs)]
+
+
+def ours_matrix(texts: Sequence[str]) -> Matrix:
+    return Representation(texts).matrix()
+
+
+_TODAY_CHILD = """
+import json, sys
+from confapp.clustering.engine import DEFAULT_CUT, cluster_matrix
+from confapp.clustering.features import Representation
+texts = json.load(sys.stdin)
+sim = Representation(texts).matrix()
+json.dump({"sim": sim, "labels": cluster_matrix(sim, None, DEFAULT_CUT)}, sys.stdout)
+"""
+
+
+@contextlib.contextmanager
+def today_tree() -> Iterator[Path | None]:
+    """``confapp/`` as of TODAY_COMMIT in a temporary folder (None when git cannot provide it)."""
+    with tempfile.TemporaryDirectory(prefix="confapp-today-") as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", "--format=tar", TODAY_COMMIT, "confapp"],
+            capture_output=True,
+            check=False,
+        )
+        if archive.returncode != 0:
+            yield None
+            return
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
+        yield Path(tmp)
+
+
+def today_run(tree: Path, texts: Sequence[str]) -> tuple[Matrix, list[int]]:
+    """Similarity matrix and cold-start labels from today's engine, in a child process."""
+    out = subprocess.run(
+        [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(tree)!r})\n{_TODAY_CHILD}"],
+        input=json.dumps(list(texts)),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tree,
+    )
+    data = json.loads(out.stdout)
+    return data["sim"], data["labels"]
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def random_placed(gold: Sequence[str], k: int, rng: random.Random) -> set[int]:
+    """k points per theme (at most the theme's size minus one, so each theme keeps a query)."""
     by_theme: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        by_theme[str(r["theme"])].append(i)
-    chosen: set[int] = set()
-    for idx in by_theme.values():
-        idx.sort(key=lambda i: hashlib.sha1(str(rows[i]["id"]).encode()).hexdigest())
-        chosen.update(idx[:k])
-    return chosen
+    for i, g in enumerate(gold):
+        by_theme[g].append(i)
+    return {i for idx in by_theme.values() for i in rng.sample(idx, max(0, min(k, len(idx) - 1)))}
 
 
-def random_seeds(rows: Sequence[Row], rng: random.Random, k: int = SEEDS_PER_THEME) -> set[int]:
-    by_theme: dict[str, list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        by_theme[str(r["theme"])].append(i)
-    return {i for idx in by_theme.values() for i in rng.sample(idx, min(k, len(idx)))}
-
-
-def top1(
-    sim: Sequence[Sequence[float]], gold: Sequence[str], seeds: set[int], max_weight: float | None
-) -> float:
-    from confapp.clustering.engine import DEFAULT_SUGGEST, SuggestPolicy
-
-    policy = DEFAULT_SUGGEST if max_weight is None else SuggestPolicy(max_weight=max_weight)
-    placed = sorted(seeds)
-    queries = [i for i in range(len(gold)) if i not in seeds]
-    ranked = score_clusters(sim, placed, [gold[i] for i in placed], queries, policy)
+def top1(sim: Matrix, gold: Sequence[str], placed: set[int]) -> float:
+    order = sorted(placed)
+    queries = [i for i in range(len(gold)) if i not in placed]
+    ranked = score_clusters(sim, order, [gold[i] for i in order], queries)
     hits = sum(1 for q in queries if ranked[q] and ranked[q][0][0] == gold[q])
-    return hits / len(queries) if queries else 0.0
+    return hits / len(queries) if queries else float("nan")
 
 
-def evaluate(
-    rows: Sequence[Row],
-    matrix_fn: MatrixFn,
-    max_weight: float | None,
-    draws: int,
-    cut: CutPolicy | None = None,
-) -> dict[str, float]:
+def assisted(sim: Matrix, gold: Sequence[str], draws: int) -> dict[str, float]:
+    out = {}
+    for k in PLACED:
+        vals = [top1(sim, gold, random_placed(gold, k, random.Random(s))) for s in range(draws)]
+        out[f"top1@{k}"] = statistics.fmean(vals)
+    return out
+
+
+def score(gold: Sequence[str], sim: Matrix, labels: Sequence[int], draws: int) -> dict[str, float]:
+    return {
+        "ari": adjusted_rand_index(gold, labels),
+        "pairwise_f1": pairwise_f1(gold, labels),
+        "clusters": float(len(set(labels))),
+        **assisted(sim, gold, draws),
+    }
+
+
+def evaluate_set(rows: Sequence[Row], draws: int, tree: Path | None) -> dict[str, dict[str, float]]:
     texts = [str(r["text"]) for r in rows]
     gold = [str(r["theme"]) for r in rows]
-    sim = matrix_fn(texts)
-    auto = cluster_matrix(sim, None, cut or CutPolicy())
-    oracle = cluster_matrix(sim, len(set(gold)))
-    rand = [top1(sim, gold, random_seeds(rows, random.Random(s)), max_weight) for s in range(draws)]
-    return {
-        "ari": adjusted_rand_index(gold, auto),
-        "pairwise_f1": pairwise_f1(gold, auto),
-        "clusters": float(len(set(auto))),
-        "ari_true_k": adjusted_rand_index(gold, oracle),
-        "f1_true_k": pairwise_f1(gold, oracle),
-        "top1": top1(sim, gold, deterministic_seeds(rows), max_weight),
-        "top1_mean": sum(rand) / len(rand) if rand else float("nan"),
-    }
+    out: dict[str, dict[str, float]] = {}
+    for name, fn in (("ours", ours_matrix), ("baseline", baseline_matrix)):
+        sim = fn(texts)
+        out[name] = score(gold, sim, cluster_matrix(sim, None), draws)
+    if tree is not None:
+        sim, labels = today_run(tree, texts)
+        out["today"] = score(gold, sim, labels, draws)
+    # the CLI's path must give the same cold start as the matrix path
+    items = [(str(r["id"]), t) for r, t in zip(rows, texts, strict=True)]
+    api = cluster_bullets(items)
+    out["ours"]["api_ari"] = adjusted_rand_index(gold, [api[i] for i, _ in items])
+    out["gold"] = {"n": float(len(rows)), "themes": float(len(set(gold)))}
+    return out
 
 
-def via_public_api(rows: Sequence[Row]) -> dict[str, float]:
-    """The same figures through cluster_bullets/suggest, the functions ``confapp cluster`` calls."""
-    items = [(str(r["id"]), str(r["text"])) for r in rows]
-    gold = {str(r["id"]): str(r["theme"]) for r in rows}
-    labels = cluster_bullets(items)
-    seeds = deterministic_seeds(rows)
-    placed = [(*items[i], gold[items[i][0]]) for i in sorted(seeds)]
-    ranked = suggest(items, placed, top=1)
-    hits = sum(1 for i, opts in ranked.items() if opts and opts[0][0] == gold[i])
-    return {
-        "api_ari": adjusted_rand_index([gold[i] for i, _ in items], [labels[i] for i, _ in items]),
-        "api_top1": hits / len(ranked),
-    }
-
-
-def run(paths: Sequence[Path], draws: int) -> dict[str, dict[str, dict[str, float]]]:
+def run(
+    names: Sequence[str], draws: int, *, with_today: bool = True
+) -> dict[str, dict[str, dict[str, float]]]:
     results: dict[str, dict[str, dict[str, float]]] = {}
-    for path in paths:
-        rows = load(path)
-        results[path.name] = {
-            name: evaluate(rows, fn, SUGGEST_MAX_WEIGHT[name], draws) | {"n": float(len(rows))}
-            for name, fn in METHODS.items()
-        }
-        results[path.name]["ours"] |= via_public_api(rows)
-        results[path.name]["gold"] = {"themes": float(len({r["theme"] for r in rows}))}
+    with today_tree() if with_today else contextlib.nullcontext() as tree:
+        for name in names:
+            path = SETS[name]
+            if path.exists():
+                results[name] = evaluate_set(load(path), draws, tree)
     return results
 
 
-def print_table(results: dict[str, dict[str, dict[str, float]]], draws: int) -> None:
-    cols = ["ari", "pairwise_f1", "clusters", "ari_true_k", "f1_true_k", "top1", f"top1_mean{draws}"]
+COLS = ["ari", "pairwise_f1", "clusters"] + [f"top1@{k}" for k in PLACED]
+
+
+def print_table(results: dict[str, dict[str, dict[str, float]]], args: argparse.Namespace) -> None:
     for name, res in results.items():
-        print(f"\n{name}  (n={int(res['ours']['n'])}, themes={int(res['gold']['themes'])})")
-        print(f"{'method':<8}" + "".join(f"{c:>13}" for c in cols))
-        for method in METHODS:
+        flags = " --final" if name == "test" else f" --set {name}"
+        path = SETS[name]
+        shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+        print(f"\n{name}: {shown}  (n={int(res['gold']['n'])}, themes={int(res['gold']['themes'])})")
+        print(f"command: {CMD}{flags} --draws {args.draws}")
+        print(f"{'method':<9}" + "".join(f"{c:>12}" for c in COLS))
+        for method in ("ours", "today", "baseline"):
+            if method not in res:
+                continue
             r = res[method]
-            vals = [r["ari"], r["pairwise_f1"], r["clusters"], r["ari_true_k"], r["f1_true_k"], r["top1"]]
-            vals.append(r["top1_mean"])
-            print(
-                f"{method:<8}"
-                + "".join(
-                    f"{v:>13.0f}" if c == "clusters" else f"{v:>13.3f}"
-                    for c, v in zip(cols, vals, strict=True)
-                )
-            )
-        ours = res["ours"]
-        print(
-            "ours via cluster_bullets/suggest (the CLI's path): "
-            f"ARI {ours['api_ari']:.3f}, top1 {ours['api_top1']:.3f}"
-        )
+            cells = [f"{r[c]:>12.0f}" if c == "clusters" else f"{r[c]:>12.3f}" for c in COLS]
+            print(f"{method:<9}" + "".join(cells))
+
+
+# --- speed --------------------------------------------------------------------------------
+
+
+def speed(repeats: int = 5) -> dict[str, float]:
+    """Median seconds: cold start for 300 points; suggestions for one new card among 299 placed.
+
+    The points come from the sample copy, our own held-out set and dev (never test), cycled to 300.
+    """
+    rows = [r for n in ("sample-copy", "own", "dev") if SETS[n].exists() for r in load(SETS[n])]
+    rows = [dict(r, id=f"{k}-{r['id']}") for k in range(2) for r in rows][:300]
+    items = [(str(r["id"]), str(r["text"])) for r in rows]
+    placed = [(i, t, str(r["theme"])) for (i, t), r in zip(items[:-1], rows, strict=False)]
+    cold, one = [], []
+    for _ in range(repeats):
+        normalize.lemma_form.cache_clear()
+        normalize.split_compound.cache_clear()
+        t0 = time.perf_counter()
+        cluster_bullets(items)
+        cold.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        suggest(items, placed, top=3)
+        one.append(time.perf_counter() - t0)
+    return {"cold_start_300_s": statistics.median(cold), "suggest_one_of_300_s": statistics.median(one)}
+
+
+# --- candidates (dev and sample only) ----------------------------------------------------
+
+
+def _ours(cfg: Config) -> MatrixFn:
+    return lambda texts: Representation(texts, cfg).matrix()
+
+
+FINAL = Config()
+CANDIDATES: list[tuple[str, MatrixFn, CutPolicy | None]] = [
+    ("char 3-5-gram tfidf (baseline)", baseline_matrix, None),
+    ("word tfidf", plain_matrix, None),
+    ("ours - topic lexicon", _ours(replace(FINAL, use_concepts=False)), None),
+    ("ours - seed-corpus IDF", _ours(replace(FINAL, background=0.0)), None),
+    ("ours - parts as words", _ours(replace(FINAL, use_parts=False)), None),
+    ("ours - char n-grams", _ours(replace(FINAL, char_weight=0.0)), None),
+    ("ours - parts - char (today)", _ours(replace(FINAL, use_parts=False, char_weight=0.0)), None),
+    ("ours, char 0.2", _ours(replace(FINAL, char_weight=0.2)), None),
+    ("ours, topic weight 3", _ours(replace(FINAL, concept_weight=3.0)), None),
+    ("ours, cut 0.87", _ours(FINAL), CutPolicy(threshold=0.87)),
+    ("ours, cut 0.92", _ours(FINAL), CutPolicy(threshold=0.92)),
+    ("ours (final)", _ours(FINAL), None),
+]
+
+
+def run_candidates(names: Sequence[str], draws: int) -> dict[str, dict[str, dict[str, float]]]:
+    out: dict[str, dict[str, dict[str, float]]] = {}
+    data = {n: load(SETS[n]) for n in names if SETS[n].exists()}
+    for label, fn, cut in CANDIDATES:
+        out[label] = {}
+        for n, rows in data.items():
+            gold = [str(r["theme"]) for r in rows]
+            sim = fn([str(r["text"]) for r in rows])
+            out[label][n] = score(gold, sim, cluster_matrix(sim, None, cut or CutPolicy()), draws)
+    return out
+
+
+def print_candidates(results: dict[str, dict[str, dict[str, float]]], names: Sequence[str]) -> None:
+    print(f"command: {CMD} --candidates --draws N   (columns: ARI, clusters, top-1 at 1/3/5 placed)")
+    sets = list(next(iter(results.values())))
+    print(f"{'candidate':<31}" + "".join(f"{s:>34}" for s in sets))
+    for label, per_set in results.items():
+        cells = [
+            f"{r['ari']:.3f} {int(r['clusters']):>3} {r['top1@1']:.3f} {r['top1@3']:.3f} {r['top1@5']:.3f}"
+            for r in per_set.values()
+        ]
+        print(f"{label:<31}" + "".join(f"{c:>34}" for c in cells))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, action="append", help="labelled JSONL (repeatable)")
-    parser.add_argument("--draws", type=int, default=20, help="random seed draws for top-1 mean")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    parser.add_argument(
-        "--candidates", action="store_true", help="compare the method candidates (one change each)"
-    )
+    parser.add_argument("--set", dest="sets", action="append", choices=[s for s in SETS if s != "test"],
+                        help="set to score (repeatable; default: all but test)")  # fmt: skip
+    parser.add_argument("--final", action="store_true", help="also score the test part (final figures only)")
+    parser.add_argument("--draws", type=int, default=10, help="random draws of placed points per figure")
+    parser.add_argument("--speed", action="store_true", help="also time cold start and one suggestion")
+    parser.add_argument("--no-today", action="store_true", help="skip today's engine (no git needed)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    parser.add_argument("--candidates", action="store_true", help="ablation ladder on dev and the sample")
     args = parser.parse_args(argv)
-    paths = args.data or [p for p in DEFAULT_DATA if p.exists()]
-    if not paths:
-        parser.error("no data found; pass --data PATH")
+    names = list(args.sets or DEFAULT_SETS)
     if args.candidates:
-        cand = run_candidates(paths, args.draws)
-        print(json.dumps(cand, indent=2, sort_keys=True)) if args.json else print_candidates(cand)
+        cand_sets = [n for n in (args.sets or ["dev", "sample-copy", "own"]) if n != "test"]
+        cand = run_candidates(cand_sets, args.draws)
+        print(json.dumps(cand, indent=2)) if args.json else print_candidates(cand, cand_sets)
         return 0
-    results = run(paths, args.draws)
+    if args.final:
+        names.append("test")
+    results: dict[str, object] = dict(run(names, args.draws, with_today=not args.no_today))
+    if args.speed:
+        results["speed"] = speed()
     if args.json:
         print(json.dumps(results, indent=2, sort_keys=True))
-    else:
-        print_table(results, args.draws)
+        return 0
+    print_table({k: v for k, v in results.items() if k != "speed"}, args)  # type: ignore[misc]
+    if args.speed:
+        sp = results["speed"]
+        assert isinstance(sp, dict)
+        print(f"\nspeed (median of 5; command: {CMD} --speed):")
+        print(f"  cold start, 300 points:            {sp['cold_start_300_s'] * 1000:.0f} ms")
+        print(f"  suggestions, one new card, 299 placed: {sp['suggest_one_of_300_s'] * 1000:.0f} ms")
     return 0
 
 

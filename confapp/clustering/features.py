@@ -133,11 +133,35 @@ class Representation:
         return s / total if total else 0.0
 
     def matrix(self) -> list[list[float]]:
+        """All pairwise similarities, accumulated term by term (same values as ``similarity``).
+
+        Walking each term's postings touches only pairs that share a term: 300 bullets take a
+        fraction of the time of 45 000 separate dot products.
+        """
+        cfg = self.cfg
+        total = cfg.word_weight + cfg.char_weight
         n = len(self)
+        acc = [[0.0] * n for _ in range(n)]
+        views = [(cfg.word_weight, self.word)]
+        if cfg.char_weight:
+            views.append((cfg.char_weight, self.char))
+        for weight, vecs in views:
+            if not weight or not total:
+                continue
+            share = weight / total
+            postings: dict[str, list[tuple[int, float]]] = {}
+            for i, vec in enumerate(vecs):
+                for t, v in vec.items():
+                    postings.setdefault(t, []).append((i, v))
+            for plist in postings.values():
+                for a, (i, vi) in enumerate(plist):
+                    row, vi_share = acc[i], vi * share
+                    for j, vj in plist[a + 1 :]:
+                        row[j] += vi_share * vj
         sim = [[1.0] * n for _ in range(n)]
         for i in range(n):
             for j in range(i + 1, n):
-                sim[i][j] = sim[j][i] = self.similarity(i, j)
+                sim[i][j] = sim[j][i] = acc[i][j]
         return sim
 
 
