@@ -119,6 +119,7 @@ def today_tree() -> Iterator[Path | None]:
             check=False,
         )
         if archive.returncode != 0:
+            print(f"today's engine skipped: git archive {TODAY_COMMIT[:7]} failed", file=sys.stderr)
             yield None
             return
         subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
