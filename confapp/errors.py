@@ -35,3 +35,9 @@ class Forbidden(ServiceError):
 
 class Conflict(ServiceError):
     status = 409
+
+
+class Unavailable(ServiceError):
+    """Nothing was wrong with the request; the server could not do it now (try again)."""
+
+    status = 503

@@ -16,7 +16,8 @@ from flask import Response, current_app
 from flask_babel import force_locale, gettext
 
 from confapp import db
-from confapp.export_worker import ExportFailed, ExportWorker
+from confapp.errors import N_, Unavailable
+from confapp.export_worker import ExportError, ExportFailed, ExportTimedOut, ExportWorker
 from confapp.models import Conference, Initiative
 from confapp.services import initiatives
 from confapp.services.reports import conference_report, initiatives_report
@@ -38,7 +39,9 @@ def worker() -> ExportWorker:
     """This server process's export child (one per app)."""
     ext = current_app.extensions
     if "confapp_export_worker" not in ext:
-        ext["confapp_export_worker"] = ExportWorker(current_app.config["DATABASE_URL"])
+        ext["confapp_export_worker"] = ExportWorker(
+            current_app.config["DATABASE_URL"], timeout=float(current_app.config["EXPORT_TIMEOUT"])
+        )
     return ext["confapp_export_worker"]  # type: ignore[no-any-return]
 
 
@@ -58,8 +61,16 @@ def _build(request: dict[str, Any]) -> bytes:
         try:
             return worker().build(request)
         except ExportFailed:
-            # Nothing is lost by building it here instead: slower for the hall, but the file comes.
-            log.exception("the export process failed; building %s in the server", request)
+            # The child died: nothing is lost by building it here instead (slower for the hall).
+            log.exception("the export process died; building %s in the server", request)
+        except ExportTimedOut:
+            raise Unavailable(
+                "export_timeout", N_("Making the Word document took too long. Try again in a minute.")
+            ) from None
+        except ExportError:
+            # It would fail the same way here, and block every phone while it did.
+            log.exception("the export process could not build %s", request)
+            raise Unavailable("export_failed", N_("The Word document could not be made.")) from None
     return build_inline(request)
 
 

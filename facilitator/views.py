@@ -270,8 +270,12 @@ def qr(code: str) -> Response:
 
 @bp.get("/c/<int:conference_id>/report.docx")
 @login_required
-def report(conference_id: int) -> Response:
-    return report_response(_conf(conference_id), lang=request.args.get("lang", "nb"))
+def report(conference_id: int) -> Response | WResponse:
+    try:
+        return report_response(_conf(conference_id), lang=request.args.get("lang", "nb"))
+    except ServiceError as exc:  # the export took too long or failed: say so on the console
+        flash(message(exc), "error")
+        return redirect(url_for("facilitator.console", conference_id=conference_id))
 
 
 @bp.get("/p/<key>")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from support import Api, Conference, LiveServer
+from support import Api, Conference, LiveServer, create_facilitator
 
-from confapp.export_worker import ExportFailed, ExportWorker
+from confapp.export_worker import ExportError, ExportFailed, ExportWorker
 
 
 def _children(pid: int) -> list[tuple[int, str]]:
@@ -76,8 +76,10 @@ def test_the_export_process_reports_errors_and_goes_on(tmp_path: Path) -> None:
     conf_id = int(made.stdout.strip().splitlines()[-1].split(": ")[1])
     worker = ExportWorker(db_url)
     try:
-        with pytest.raises(ExportFailed, match="no conference 999999"):
+        # A deterministic failure the child reported is not "the child died": the server must not retry it.
+        with pytest.raises(ExportError, match="no conference 999999") as failed:
             worker.build({"what": "report", "conference_id": 999999, "lang": "nb"})
+        assert not isinstance(failed.value, ExportFailed)
         data = worker.build({"what": "initiatives", "conference_id": conf_id, "lang": "nn"})
         doc = Document(io.BytesIO(data))
         assert any(p.style.name.startswith("Heading") for p in doc.paragraphs)
@@ -92,3 +94,43 @@ def test_a_worker_that_cannot_start_says_so(tmp_path: Path, monkeypatch: pytest.
     worker.warm()  # logged, not raised: the server still starts
     with pytest.raises(ExportFailed, match="could not start the export process"):
         worker.build({"what": "report", "conference_id": 1, "lang": "nb"})
+
+
+def test_a_hung_export_process_is_killed_and_the_export_reported(tmp_path: Path) -> None:
+    """A child that stops answering (SIGSTOP: alive, holding the lock, silent) is killed at the timeout.
+
+    Before, the timeout was declared but never applied: every later export waited on the lock for ever.
+    """
+    server = LiveServer(
+        tmp_path, f"sqlite:///{tmp_path / 'confapp.sqlite'}", env={"CONFAPP_EXPORT_TIMEOUT": "15"}
+    ).start()
+    try:
+        api = Api(server.url, create_facilitator(server))
+        conf = Conference(server, api, title="Hengende eksport")
+        groups, reporters = conf.running_round()
+        conf.post(reporters[groups[0]["id"]], groups[0]["id"], "Et punkt i referatet")
+        hung = _worker_pid(server)
+        os.kill(hung, signal.SIGSTOP)
+        try:
+            r = api.session.get(f"{api.base}/conferences/{conf.id}/report.docx", timeout=60)
+            assert r.status_code == 503, r.text[:300]
+            assert r.json()["error"]["code"] == "export_timeout"
+            assert "took too long" in r.json()["error"]["message"]
+            assert _state(hung) in ("Z", None), "the hung child was killed"
+        finally:
+            if _state(hung) not in ("Z", None):
+                os.kill(hung, signal.SIGKILL)
+        # The lock is free again: the next export gets a new child and the file.
+        assert "Et punkt i referatet" in _report_text(api, conf)
+        assert _worker_pid(server) != hung
+        assert "did not answer in 15 s; killed it" in server.log.read_text()
+    finally:
+        server.stop()
+
+
+def _state(pid: int) -> str | None:
+    """The process state letter from /proc (Z: killed, not yet reaped), or None once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
