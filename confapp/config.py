@@ -31,8 +31,9 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,  # a conference morning outlasts the default hour
     "JSON_AS_ASCII": False,
-    "EVENT_LOG_REPLAY_LIMIT": 2000,  # more missed events than this: send a snapshot instead
     "EXPORT_TIMEOUT": 120,  # seconds a Word export may take in the export process before it is killed
+    # More missed events than this: a snapshot instead of a replay (socket `sync` and GET /events alike).
+    "EVENT_REPLAY_LIMIT": 2000,
 }
 
 

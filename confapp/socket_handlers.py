@@ -20,7 +20,7 @@ from confapp.errors import N_, Forbidden, ServiceError
 from confapp.models import Conference, Participant
 from confapp.realtime import current_facilitator, join_conference_rooms
 from confapp.responses import error_dict, message
-from confapp.services import bullets, facilitators, groups, participants, plenary, snapshot, votes
+from confapp.services import bullets, facilitators, groups, participants, plenary, snapshot, sync, votes
 from confapp.services.access import group_in
 
 Ack = dict[str, Any]
@@ -116,11 +116,12 @@ def register(socketio: SocketIO) -> None:
         mine = snapshot.my_group_ids(participant) if participant else set()
         join_conference_rooms(conf, ident["kind"], mine, participant.id if participant else None)
         since = data.get("since")
-        if isinstance(since, int) and since >= 0:
-            missed = snapshot.missed(conf, viewer, since, current_app.config["EVENT_LOG_REPLAY_LIMIT"])
-            if missed is not None:
-                return {"ok": True, "events": missed, "seq": max([since] + [e["seq"] for e in missed])}
-        return {"ok": True, "snapshot": snapshot.snapshot(conf, viewer, message)}
+        got = sync.catch_up(
+            conf, viewer, since if isinstance(since, int) else None, current_app.config["EVENT_REPLAY_LIMIT"]
+        )
+        if got.snapshot_required:
+            return {"ok": True, "snapshot": snapshot.snapshot(conf, viewer, message)}
+        return {"ok": True, "events": got.events, "seq": got.seq}
 
     @socketio.on("bullet.post")
     @guarded

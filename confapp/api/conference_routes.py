@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g, jsonify, request, url_for
+from flask import Response, current_app, g, jsonify, request, url_for
 
-from confapp import db, events, schemas
+from confapp import db, schemas
 from confapp.api import body, bp, route
 from confapp.api.openapi import (
     AGENDA_ITEM,
@@ -28,7 +28,17 @@ from confapp.errors import N_, ServiceError
 from confapp.exporting import report_response
 from confapp.models import Conference
 from confapp.responses import message
-from confapp.services import access, conferences, groups, participants, plenary, privacy, rounds, snapshot
+from confapp.services import (
+    access,
+    conferences,
+    groups,
+    participants,
+    plenary,
+    privacy,
+    rounds,
+    snapshot,
+    sync,
+)
 from confapp.services.agenda_templates import TEMPLATES
 from confapp.templating import current_lang
 
@@ -476,16 +486,27 @@ def get_snapshot(conference_id: int) -> Response:
     summary="The event log after `since`",
     auth="facilitator",
     query=[{"name": "since", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}}],
-    response=obj(["events", "seq"], events={"type": "array", "items": EVENT}, seq=INT),
+    response=obj(
+        ["events", "seq", "snapshot_required"],
+        events={"type": "array", "items": EVENT},
+        seq=INT,
+        snapshot_required={"type": "boolean"},
+    ),
 )
 @facilitator_required
 def get_events(conference_id: int) -> Response:
+    """A replay, or `snapshot_required: true` (then `GET …/snapshot`): never an empty list that lies."""
     conf = _conf(conference_id)
     since = request.args.get("since", "0")
     if not since.isdigit():
         raise ServiceError("invalid", N_("%(field)s must be a whole number."), field="since")
-    rows = events.events_since(db.session, conf.id, min(int(since), db.MAX_ID), 10_000) or []
-    return jsonify({"events": [events.wire(r) for r in rows], "seq": conf.last_seq})
+    got = sync.catch_up(
+        conf,
+        snapshot.Viewer("facilitator"),
+        min(int(since), db.MAX_ID),
+        current_app.config["EVENT_REPLAY_LIMIT"],
+    )
+    return jsonify({"events": got.events or [], "seq": got.seq, "snapshot_required": got.snapshot_required})
 
 
 @route(
