@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,  # a conference morning outlasts the default hour
     "JSON_AS_ASCII": False,
     "EVENT_LOG_REPLAY_LIMIT": 2000,  # more missed events than this: send a snapshot instead
+    "PUBLIC_URL": None,  # the address phones open (confapp/public_url.py); None: the LAN address
+    "TRUSTED_PROXIES": 0,  # how many proxies in front may set X-Forwarded-* (confapp/proxies.py)
 }
 
 

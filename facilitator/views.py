@@ -15,6 +15,8 @@ from confapp.errors import ServiceError
 from confapp.exporting import report_response
 from confapp.limits import FAILED_LOGINS, failed, limiter
 from confapp.models import Conference, Facilitator
+from confapp.public_url import base as public_base
+from confapp.public_url import external_url
 from confapp.responses import message
 from confapp.services import access, conferences, facilitators, initiatives
 from confapp.services.agenda_templates import TEMPLATES
@@ -200,7 +202,8 @@ def console(conference_id: int) -> str:
         "facilitator/console.html",
         conf=conf,
         strings=console_strings(),
-        join_url=url_for("participant.join", code=conf.join_code, _external=True),
+        join_url=external_url("participant.join", code=conf.join_code),
+        loopback_only=public_base().loopback_only,
     )
 
 
@@ -237,7 +240,9 @@ def poster(conference_id: int) -> str:
     return render_template(
         "facilitator/poster.html",
         conf=conf,
-        join_url=url_for("participant.join", code=conf.join_code, _external=True),
+        join_url=external_url("participant.join", code=conf.join_code),
+        enter_url=external_url("participant.enter_code"),
+        loopback_only=public_base().loopback_only,
     )
 
 
@@ -254,7 +259,7 @@ def table_cards(conference_id: int, round_id: int) -> str:
         "facilitator/cards.html",
         conf=conf,
         rnd=rnd,
-        join_url=url_for("participant.join", code=conf.join_code, _external=True),
+        join_url=external_url("participant.join", code=conf.join_code),
     )
 
 
@@ -264,8 +269,9 @@ def qr(code: str) -> Response:
     conf = db.session.scalar(select(Conference).where(Conference.join_code == code))
     if conf is None:
         abort(404)
-    svg = qr_svg_bytes(url_for("participant.join", code=conf.join_code, _external=True))
-    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
+    svg = qr_svg_bytes(external_url("participant.join", code=conf.join_code))
+    # no-cache: the address in it follows the network (a switch to a phone hotspot gives a new code)
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 
 @bp.get("/c/<int:conference_id>/report.docx")
@@ -284,5 +290,5 @@ def projector(key: str) -> str:
         "facilitator/projector.html",
         conf=conf,
         strings=projector_strings(),
-        join_url=url_for("participant.join", code=conf.join_code, _external=True),
+        join_url=external_url("participant.join", code=conf.join_code),
     )
