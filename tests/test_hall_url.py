@@ -18,8 +18,8 @@ import psutil
 import pytest
 import requests
 from flask import Flask
-from flask_babel import refresh
 from flask.testing import FlaskClient
+from flask_babel import refresh
 from support import Api, LiveServer, create_facilitator
 
 from confapp.services import facilitators
@@ -230,11 +230,15 @@ def test_https_public_url_makes_cookies_secure_and_sends_hsts(make_app: Callable
     assert login.headers["Strict-Transport-Security"] == "max-age=31536000"
 
     token = facilitators.issue_api_token(facilitators.authenticate("ordstyrer@example.no", "passord-123"))
-    detail = app.test_client().post(
-        "/api/v1/conferences",
-        json={"title": "Salen", "template": "dk1_school"},
-        headers={"Authorization": f"Bearer {token}"},
-    ).get_json()
+    detail = (
+        app.test_client()
+        .post(
+            "/api/v1/conferences",
+            json={"title": "Salen", "template": "dk1_school"},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        .get_json()
+    )
     phone = app.test_client()
     joined = phone.post(f"/j/{detail['conference']['join_code']}", data={"name": "Kari", "role": "Lærer"})
     assert joined.status_code == 302, joined.get_data(as_text=True)
@@ -312,7 +316,16 @@ def test_serve_listens_beyond_loopback_and_links_to_a_lan_address(
             "print(r.status); print(r.read().decode())"
         )
         phone = subprocess.run(
-            ["ip", "netns", "exec", ns, sys.executable, "-c", probe, f"http://{host_ip}:{server.port}/j/{code}"],
+            [
+                "ip",
+                "netns",
+                "exec",
+                ns,
+                sys.executable,
+                "-c",
+                probe,
+                f"http://{host_ip}:{server.port}/j/{code}",
+            ],
             capture_output=True,
             text=True,
             timeout=60,
