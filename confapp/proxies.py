@@ -4,6 +4,8 @@ Behind HAProxy the client address, scheme and host arrive in X-Forwarded-For/-Pr
 from anyone would let a phone pick its own rate-limit bucket; ignoring them puts a whole hall into the
 proxy's one bucket and builds http:// links behind TLS. Werkzeug's ProxyFix takes the right-most N
 values, the ones our own proxies wrote. Flask-Limiter keys on `request.remote_addr`, which ProxyFix sets.
+X-Forwarded-Port is not read: the proxy's Host header carries the port. The proxy must *set* (overwrite)
+-Proto and -Host, or a client's own header would be taken for the proxy's (docs/deploy.md, HAProxy).
 """
 
 from __future__ import annotations
@@ -29,5 +31,5 @@ def init_app(app: Flask) -> None:
     app.config["TRUSTED_PROXIES"] = count
     if count:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count, x_prefix=count
+            app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_prefix=count
         )
