@@ -10,7 +10,9 @@ X-Forwarded-Port is not read: the proxy's Host header carries the port. The prox
 
 from __future__ import annotations
 
-from flask import Flask
+import ipaddress
+
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 
@@ -33,3 +35,11 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_prefix=count
         )
+
+
+def from_this_computer() -> bool:
+    """Whether the client is this machine itself (after ProxyFix: a proxied phone never is)."""
+    try:
+        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        return False

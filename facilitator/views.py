@@ -15,6 +15,7 @@ from confapp.errors import ServiceError
 from confapp.exporting import report_response
 from confapp.limits import FAILED_LOGINS, failed, limiter
 from confapp.models import Conference, Facilitator
+from confapp.proxies import from_this_computer
 from confapp.public_url import base as public_base
 from confapp.public_url import external_url
 from confapp.responses import message
@@ -44,10 +45,15 @@ def _conf(conference_id: int) -> Conference:
 
 
 @bp.route("/setup", methods=["GET", "POST"])
-def setup() -> str | WResponse:
-    """First run: the first facilitator account is created in the browser."""
+def setup() -> str | WResponse | tuple[str, int]:
+    """First run: the first facilitator account is created in the browser, on this computer only.
+
+    The server listens on the hall's network, so anyone there could otherwise claim a fresh install.
+    """
     if facilitators.any_exist():
         return redirect(url_for("facilitator.login"))
+    if not from_this_computer():
+        return render_template("facilitator/setup_local_only.html"), 403
     error = None
     if request.method == "POST":
         if request.form.get("password") != request.form.get("password2"):

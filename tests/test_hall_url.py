@@ -74,11 +74,13 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callab
 
 def logged_in(app: Flask, base_url: str = "http://localhost") -> tuple[FlaskClient, dict[str, Any]]:
     """A facilitator's browser session and a conference of theirs (created through the API)."""
-    f = facilitators.create(email="ordstyrer@example.no", name="Ordstyrer", password="passord-123")
+    f = facilitators.create(email="ordstyrer@example.no", name="Ordstyrer", password="sal-passord-lang-nok")
     client = app.test_client()
     client.set_cookie("confapp_lang", "en")
     r = client.post(
-        "/login", data={"email": "ordstyrer@example.no", "password": "passord-123"}, base_url=base_url
+        "/login",
+        data={"email": "ordstyrer@example.no", "password": "sal-passord-lang-nok"},
+        base_url=base_url,
     )
     assert r.status_code == 302, r.get_data(as_text=True)
     r = client.post(
@@ -222,14 +224,16 @@ def test_a_bad_trusted_proxies_count_stops_the_start(make_app: Callable[..., Fla
 def test_https_public_url_makes_cookies_secure_and_sends_hsts(make_app: Callable[..., Flask]) -> None:
     app = make_app(PUBLIC_URL=PUBLIC)
     client = app.test_client()
-    facilitators.create(email="ordstyrer@example.no", name="Ordstyrer", password="passord-123")
+    facilitators.create(email="ordstyrer@example.no", name="Ordstyrer", password="sal-passord-lang-nok")
     # The proxy speaks plain http to us; only the public URL says https.
-    login = client.post("/login", data={"email": "ordstyrer@example.no", "password": "passord-123"})
+    login = client.post("/login", data={"email": "ordstyrer@example.no", "password": "sal-passord-lang-nok"})
     cookies = login.headers.getlist("Set-Cookie")
     assert cookies and all("Secure" in c for c in cookies), cookies
     assert login.headers["Strict-Transport-Security"] == "max-age=31536000"
 
-    token = facilitators.issue_api_token(facilitators.authenticate("ordstyrer@example.no", "passord-123"))
+    token = facilitators.issue_api_token(
+        facilitators.authenticate("ordstyrer@example.no", "sal-passord-lang-nok")
+    )
     detail = (
         app.test_client()
         .post(
@@ -249,8 +253,8 @@ def test_https_public_url_makes_cookies_secure_and_sends_hsts(make_app: Callable
 def test_plain_http_sends_no_hsts_and_no_secure_cookie(make_app: Callable[..., Flask]) -> None:
     app = make_app()
     client = app.test_client()
-    facilitators.create(email="ordstyrer@example.no", name="Ordstyrer", password="passord-123")
-    login = client.post("/login", data={"email": "ordstyrer@example.no", "password": "passord-123"})
+    facilitators.create(email="ordstyrer@example.no", name="Ordstyrer", password="sal-passord-lang-nok")
+    login = client.post("/login", data={"email": "ordstyrer@example.no", "password": "sal-passord-lang-nok"})
     assert not any("Secure" in c for c in login.headers.getlist("Set-Cookie"))
     assert "Strict-Transport-Security" not in login.headers
 
@@ -335,3 +339,28 @@ def test_serve_listens_beyond_loopback_and_links_to_a_lan_address(
         assert status == "200" and "Salen" in body
     finally:
         server.stop()
+
+
+# --- First run on the hall's network ------------------------------------------------------------------
+
+
+def test_the_first_account_can_only_be_created_on_this_computer(make_app: Callable[..., Flask]) -> None:
+    """Listening on the hall's network must not let someone there claim a fresh install."""
+    app = make_app()
+    phone = app.test_client()
+    phone.set_cookie("confapp_lang", "en")
+    hall = {"REMOTE_ADDR": "192.0.2.50"}
+    page = phone.get("/setup", environ_base=hall)
+    assert page.status_code == 403
+    assert "can only be created on the computer that runs confapp" in page.get_data(as_text=True)
+    claim = {
+        "name": "Inntrenger",
+        "email": "x@example.no",
+        "password": "sal-passord-lang-nok",
+        "password2": "sal-passord-lang-nok",
+    }
+    assert phone.post("/setup", data=claim, environ_base=hall).status_code == 403
+    assert not facilitators.any_exist()
+
+    local = app.test_client().get("/setup")
+    assert local.status_code == 200 and 'name="password2"' in local.get_data(as_text=True)
