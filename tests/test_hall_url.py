@@ -20,7 +20,8 @@ import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import refresh
-from support import Api, LiveServer, create_facilitator
+from playwright.sync_api import Browser, expect
+from support import Api, LiveServer, Watch, create_facilitator, login, shot
 
 from confapp.services import facilitators
 
@@ -364,3 +365,26 @@ def test_the_first_account_can_only_be_created_on_this_computer(make_app: Callab
 
     local = app.test_client().get("/setup")
     assert local.status_code == 200 and 'name="password2"' in local.get_data(as_text=True)
+
+
+# --- What the facilitator sees ------------------------------------------------------------------------
+
+
+def test_loopback_warning_in_the_browser(server: LiveServer, browser: Browser, artifacts: Path) -> None:
+    """The console and the poster of a server only this computer can reach (screenshots looked at)."""
+    api = Api(server.url, create_facilitator(server))
+    detail = api.post("/conferences", {"title": "Salen", "template": "dk1_school"}, expect=201)
+    watch = Watch()
+    page = watch.page(browser.new_context(viewport={"width": 1280, "height": 720}))
+    login(page, server.url, "ordstyrer@example.no", "hemmelig-passord")
+    page.goto(f"{server.url}/c/{detail['conference']['id']}")
+    expect(page.locator("#loopback-warning")).to_be_visible()
+    expect(page.locator("#loopback-warning")).to_contain_text("Telefonene kan ikke åpne denne adressen.")
+    shot(page, artifacts, "hall-console-loopback")
+    page.goto(f"{server.url}/c/{detail['conference']['id']}/qr")
+    expect(page.locator("#loopback-warning")).to_be_visible()
+    expect(page.locator("img.qr")).to_be_visible()
+    code_box = page.locator("#join-code").bounding_box()
+    assert code_box and code_box["y"] + code_box["height"] <= 720, "the typed code stays on a 720 px screen"
+    shot(page, artifacts, "hall-poster-loopback")
+    assert watch.errors == []
