@@ -6,9 +6,11 @@ The hall test builds its own network namespace with a veth pair and talks only t
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import refresh
 from playwright.sync_api import Browser, expect
-from support import Api, LiveServer, Watch, create_facilitator, login, shot
+from support import ROOT, Api, LiveServer, Watch, create_facilitator, free_port, login, shot, socket_client
 
 from confapp.services import facilitators
 
@@ -388,3 +390,82 @@ def test_loopback_warning_in_the_browser(server: LiveServer, browser: Browser, a
     assert code_box and code_box["y"] + code_box["height"] <= 720, "the typed code stays on a 720 px screen"
     shot(page, artifacts, "hall-poster-loopback")
     assert watch.errors == []
+
+
+def test_documented_haproxy_gives_each_phone_its_own_address(
+    hall: tuple[str, str, str], tmp_path: Path
+) -> None:
+    """docs/deploy.md's HAProxy block in front of one process with CONFAPP_TRUSTED_PROXIES=1.
+
+    The proxy listens on loopback and on this test's veth address; a phone in the namespace is a second
+    real client address. Without ProxyFix both would share the proxy's one rate-limit bucket.
+    """
+    haproxy = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
+    if haproxy is None:
+        pytest.skip("haproxy is not installed (scripts/test installs it from the distribution)")
+    ns, host_ip, _phone_ip = hall
+    server = LiveServer(
+        tmp_path, f"sqlite:///{tmp_path / 'proxied.sqlite'}", env={"CONFAPP_TRUSTED_PROXIES": "1"}
+    ).start()
+    front = free_port()
+    block = re.search(r"```haproxy\n(.*?)```", (ROOT / "docs" / "deploy.md").read_text(), re.S)
+    assert block, "docs/deploy.md has no ```haproxy block"
+    cfg = tmp_path / "haproxy.cfg"
+    cfg.write_text(
+        block.group(1)
+        .replace("bind 127.0.0.1:8080", f"bind 127.0.0.1:{front}\n    bind {host_ip}:{front}")
+        .replace("127.0.0.1:5001", f"127.0.0.1:{server.port}")
+        .replace("127.0.0.1:5002", f"127.0.0.1:{server.port}")
+    )
+    log = (tmp_path / "haproxy.log").open("wb")
+    proc = subprocess.Popen([haproxy, "-db", "-f", str(cfg)], stdout=log, stderr=subprocess.STDOUT)
+    proxy = f"http://127.0.0.1:{front}"
+    try:
+        for _ in range(100):
+            try:
+                requests.get(proxy + "/login", timeout=2)
+                break
+            except requests.RequestException:
+                time.sleep(0.1)
+        api = Api(proxy, create_facilitator(server))
+        detail = api.post("/conferences", {"title": "Salen", "template": "dk1_school"}, expect=201)
+        code = detail["conference"]["join_code"]
+        assert detail["join_url"] == f"{proxy}/j/{code}", "the proxy's Host builds the links"
+
+        # This computer's browser, through the proxy, with a forged header the proxy must not let through.
+        for n in range(1, 400):
+            r = requests.get(f"{proxy}/j/ZZ{n:04d}", headers={"X-Forwarded-For": "198.51.100.9"}, timeout=10)
+            if r.status_code == 429:
+                break
+            assert r.status_code == 404
+        else:
+            raise AssertionError("the join limiter never answered 429")
+        forged = requests.get(f"{proxy}/j/ZZ9999", headers={"X-Forwarded-For": "198.51.100.10"}, timeout=10)
+        assert forged.status_code == 429, "a forged X-Forwarded-For does not buy a fresh bucket"
+
+        # A phone in the hall, through the same proxy: its own address, its own bucket.
+        probe = (
+            "import sys, urllib.request, urllib.error\n"
+            "try:\n    print(urllib.request.urlopen(sys.argv[1], timeout=10).status)\n"
+            "except urllib.error.HTTPError as e:\n    print(e.code)\n"
+        )
+        phone = subprocess.run(
+            ["ip", "netns", "exec", ns, sys.executable, "-c", probe, f"http://{host_ip}:{front}/j/ZZ9999"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert phone.stdout.strip() == "404", phone.stdout + phone.stderr
+
+        # Socket.IO still works with ProxyFix wrapped around it.
+        joined = Api(proxy).post("/join", {"code": code, "name": "Kari", "role": "Lærer"}, expect=201)
+        client = socket_client(proxy, {"kind": "participant", "token": joined["token"]})
+        try:
+            assert client.call("sync", {"since": None}, timeout=10)["ok"]
+        finally:
+            client.disconnect()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        log.close()
+        server.stop()
