@@ -78,6 +78,7 @@ def make_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callab
 def logged_in(app: Flask, base_url: str = "http://localhost") -> tuple[FlaskClient, dict[str, Any]]:
     """A facilitator's browser session and a conference of theirs (created through the API)."""
     f = facilitators.create(email="ordstyrer@example.no", name="Ordstyrer", password="sal-passord-lang-nok")
+    token = facilitators.issue_api_token(f)
     client = app.test_client()
     client.set_cookie("confapp_lang", "en")
     r = client.post(
@@ -90,10 +91,10 @@ def logged_in(app: Flask, base_url: str = "http://localhost") -> tuple[FlaskClie
         "/api/v1/conferences",
         json={"title": "Salen", "template": "dk1_school"},
         base_url=base_url,
-        headers={"Authorization": f"Bearer {facilitators.issue_api_token(f)}"},
+        headers={"Authorization": f"Bearer {token}"},
     )
     assert r.status_code == 201, r.get_data(as_text=True)
-    return client, r.get_json()
+    return client, {**r.get_json(), "token": token}
 
 
 # --- CONFAPP_PUBLIC_URL -------------------------------------------------------------------------------
@@ -131,6 +132,20 @@ def test_public_url_reaches_console_poster_and_table_cards(make_app: Callable[..
     assert join_url in console and LOOPBACK_WARNING not in console
     poster = client.get(f"/c/{conf_id}/qr", base_url="https://localhost").get_data(as_text=True)
     assert f"{PUBLIC}/j " in poster and LOOPBACK_WARNING not in poster
+
+    for name in ("Kari", "Ola", "Per", "Siri"):
+        joined = client.post("/api/v1/join", json={"code": code, "name": name, "role": "Lærer"})
+        assert joined.status_code == 201, joined.get_data(as_text=True)
+    round_id = detail["rounds"][0]["id"]
+    bearer = {"Authorization": f"Bearer {detail['token']}"}
+    proposed = client.post(
+        f"/api/v1/conferences/{conf_id}/rounds/{round_id}/groups/propose",
+        json={"group_size": 2},
+        headers=bearer,
+    )
+    assert proposed.status_code == 200, proposed.get_data(as_text=True)
+    cards = client.get(f"/c/{conf_id}/rounds/{round_id}/cards", base_url="https://localhost")
+    assert cards.get_data(as_text=True).count(join_url) == 2  # one card per table
 
 
 @pytest.mark.parametrize("bad", ["konferanse.kommune.no", "ftp://x.example", "https://x.example/?a=1"])
@@ -314,7 +329,9 @@ def test_serve_listens_beyond_loopback_and_links_to_a_lan_address(
         }
         assert join_host != "127.0.0.1" and join_host in own - {"127.0.0.1"}, (join_host, own)
         assert detail["join_url"] == f"http://{join_host}:{server.port}/j/{code}"
-        assert "only works on this computer" not in server.log.read_text()
+        log = server.log.read_text()
+        assert f"Phones open http://{join_host}:{server.port}/j" in log
+        assert "only works on this computer" not in log
 
         # A phone in the hall: inside the namespace, it opens the join page at the host's veth address.
         probe = (
