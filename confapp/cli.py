@@ -19,8 +19,6 @@ from confapp.models import Conference
 from confapp.services import facilitators, initiatives
 from exports.qr import qr_text
 
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
-
 
 def _app(ctx: click.Context) -> Flask:
     obj = ctx.ensure_object(dict)
@@ -113,17 +111,24 @@ def create_facilitator(ctx: click.Context, email: str, name: str, password: str)
 
 
 @main.command()
-@click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True, help="Where the server is reached.")
+@click.option(
+    "--base-url",
+    help="Where the server is reached (default: CONFAPP_PUBLIC_URL, else the LAN address, port 5000).",
+)
 @click.option(
     "--unclustered", is_flag=True, help="Stop after the last plenary: no clusters, vote or initiatives."
 )
 @click.pass_context
-def demo(ctx: click.Context, base_url: str, unclustered: bool) -> None:
+def demo(ctx: click.Context, base_url: str | None, unclustered: bool) -> None:
     """Fill the database with a finished demo conference (24 participants, two rounds)."""
     from confapp.demo import make_demo
 
-    with _app(ctx).app_context():
+    app = _app(ctx)
+    with app.app_context():
         result = make_demo(cluster=not unclustered)
+        if not base_url:
+            public_url.set_listen_address(app, "0.0.0.0", 5000)  # as `confapp serve` would
+            base_url = public_url.base().url
     click.echo(f"Facilitator login: {base_url}/login  e-mail: {result.email}  password: {result.password}")
     click.echo(f"Join URL (phones): {base_url}/j/{result.join_code}")
     click.echo(f"Projector: {base_url}/p/{result.projector_key}")
