@@ -38,8 +38,18 @@ def init_app(app: Flask) -> None:
 
 
 def from_this_computer() -> bool:
-    """Whether the client is this machine itself (after ProxyFix: a proxied phone never is)."""
+    """Whether the client is this machine itself: loopback, or one of its own addresses (a browser here
+    that opened the LAN address confapp printed). After ProxyFix a proxied client is judged by its own
+    address, so a phone behind the proxy never is."""
     try:
-        return ipaddress.ip_address(request.remote_addr or "").is_loopback
+        client = ipaddress.ip_address((request.remote_addr or "").split("%", 1)[0])
     except ValueError:
         return False
+    if client.version == 6 and client.ipv4_mapped:  # a dual-stack socket reports IPv4 clients so
+        client = client.ipv4_mapped
+    if client.is_loopback:
+        return True
+    import psutil
+
+    own = {a.address.split("%", 1)[0] for addrs in psutil.net_if_addrs().values() for a in addrs}
+    return str(client) in own

@@ -280,6 +280,30 @@ def test_plain_http_sends_no_hsts_and_no_secure_cookie(make_app: Callable[..., F
 # --- In the hall: a machine with a LAN address --------------------------------------------------------
 
 
+PHONE_PROBE = """
+import sys, urllib.error, urllib.request
+try:
+    r = urllib.request.urlopen(sys.argv[1], timeout=10)
+except urllib.error.HTTPError as e:
+    r = e
+print(r.status if hasattr(r, "status") else r.code)
+print(r.read().decode())
+"""
+
+
+def from_phone(ns: str, url: str) -> tuple[int, str]:
+    """GET `url` from inside the namespace, as a phone in the hall would: (status, body)."""
+    out = subprocess.run(
+        ["ip", "netns", "exec", ns, sys.executable, "-c", PHONE_PROBE, url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    status, body = out.stdout.split("\n", 1)
+    return int(status), body
+
+
 def _ip(*args: str, ns: str | None = None) -> None:
     cmd = ["ip", "netns", "exec", ns, "ip", *args] if ns else ["ip", *args]
     subprocess.run(cmd, check=True, capture_output=True, timeout=30)
@@ -320,6 +344,11 @@ def test_serve_listens_beyond_loopback_and_links_to_a_lan_address(
     ns, host_ip, _phone_ip = hall
     server = LiveServer(tmp_path, f"sqlite:///{tmp_path / 'hall.sqlite'}", host=None).start()
     try:
+        # First run: the account page opens on this computer, also at its LAN address, but not from a phone.
+        assert requests.get(f"http://{host_ip}:{server.port}/setup", timeout=10).status_code == 200
+        status, body = from_phone(ns, f"http://{host_ip}:{server.port}/setup")
+        assert status == 403 and "confapp create-facilitator" in body
+
         api = Api(server.url, create_facilitator(server))
         detail = api.post("/conferences", {"title": "Salen", "template": "dk1_school"}, expect=201)
         code = detail["conference"]["join_code"]
@@ -334,29 +363,8 @@ def test_serve_listens_beyond_loopback_and_links_to_a_lan_address(
         assert "only works on this computer" not in log
 
         # A phone in the hall: inside the namespace, it opens the join page at the host's veth address.
-        probe = (
-            "import sys, urllib.request; "
-            "r = urllib.request.urlopen(sys.argv[1], timeout=10); "
-            "print(r.status); print(r.read().decode())"
-        )
-        phone = subprocess.run(
-            [
-                "ip",
-                "netns",
-                "exec",
-                ns,
-                sys.executable,
-                "-c",
-                probe,
-                f"http://{host_ip}:{server.port}/j/{code}",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert phone.returncode == 0, phone.stderr
-        status, body = phone.stdout.split("\n", 1)
-        assert status == "200" and "Salen" in body
+        status, body = from_phone(ns, f"http://{host_ip}:{server.port}/j/{code}")
+        assert status == 200 and "Salen" in body
     finally:
         server.stop()
 
@@ -461,18 +469,8 @@ def test_documented_haproxy_gives_each_phone_its_own_address(
         assert forged.status_code == 429, "a forged X-Forwarded-For does not buy a fresh bucket"
 
         # A phone in the hall, through the same proxy: its own address, its own bucket.
-        probe = (
-            "import sys, urllib.request, urllib.error\n"
-            "try:\n    print(urllib.request.urlopen(sys.argv[1], timeout=10).status)\n"
-            "except urllib.error.HTTPError as e:\n    print(e.code)\n"
-        )
-        phone = subprocess.run(
-            ["ip", "netns", "exec", ns, sys.executable, "-c", probe, f"http://{host_ip}:{front}/j/ZZ9999"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert phone.stdout.strip() == "404", phone.stdout + phone.stderr
+        status, _body = from_phone(ns, f"http://{host_ip}:{front}/j/ZZ9999")
+        assert status == 404, "the phone's own address has its own bucket"
 
         # Socket.IO still works with ProxyFix wrapped around it.
         joined = Api(proxy).post("/join", {"code": code, "name": "Kari", "role": "Lærer"}, expect=201)
