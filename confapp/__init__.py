@@ -25,12 +25,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         i18n,
         limits,
         migrate,
+        proxies,
+        public_url,
         realtime,
         security,
         templating,
     )
 
     config.load(app, test_config)
+    public_url.init_app(app)
     db.init_app(app)
     events.install()
     if app.config.get("AUTO_MIGRATE", True):
@@ -51,4 +54,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(facilitator_bp)
     app.register_blueprint(participant_bp)
     realtime.init_app(app)
+    proxies.init_app(app)  # outermost, so Socket.IO requests see the real client too
     return app

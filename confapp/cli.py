@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from confapp import backup, create_app, db, exporting, gc_policy
+from confapp import backup, create_app, db, exporting, gc_policy, public_url
 from confapp.bench.command import bench_command
 from confapp.clustering.command import cluster_command
 from confapp.errors import ServiceError
@@ -17,8 +17,7 @@ from confapp.exporting import initiatives_bytes, report_bytes
 from confapp.grouping.command import plan_groups_command
 from confapp.models import Conference
 from confapp.services import facilitators, initiatives
-
-DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+from exports.qr import qr_text
 
 
 def _app(ctx: click.Context) -> Flask:
@@ -47,20 +46,36 @@ def main(ctx: click.Context, db_url: str | None) -> None:
 
 
 @main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--host",
+    default="0.0.0.0",
+    show_default=True,
+    help="Address to listen on (the default: every interface, so phones in the hall reach it).",
+)
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
-    """Start the web server (gevent + WebSocket)."""
+    """Start the web server (gevent + WebSocket) and print the address and QR code for phones."""
     from confapp.realtime import socketio
 
     app = _app(ctx)
-    url = f"http://{host}:{port}"
+    public_url.set_listen_address(app, host, port)
     with app.app_context():
         has_facilitator = facilitators.any_exist()
         db.session.remove()
         exporting.worker().warm()  # the Word export's child process loads while nobody waits for it
-    click.echo(f"confapp is running at {url}")
+        public = public_url.base()
+    url = public.url
+    click.echo(f"confapp is running. Phones open {url}/j (or scan):")
+    click.echo(qr_text(f"{url}/j", ansi=sys.stdout.isatty()), nl=False)
+    if public.loopback_only:
+        click.secho(
+            f"Warning: {url} only works on this computer; phones cannot reach it. Connect this computer "
+            "to the hall's Wi-Fi or a phone's hotspot and restart (without --host 127.0.0.1), "
+            "or set CONFAPP_PUBLIC_URL.",
+            fg="yellow",
+            err=True,
+        )
     if has_facilitator:
         click.echo(f"Log in as facilitator at {url}/login")
     else:
@@ -96,17 +111,24 @@ def create_facilitator(ctx: click.Context, email: str, name: str, password: str)
 
 
 @main.command()
-@click.option("--base-url", default=DEFAULT_BASE_URL, show_default=True, help="Where the server is reached.")
+@click.option(
+    "--base-url",
+    help="Where the server is reached (default: CONFAPP_PUBLIC_URL, else the LAN address, port 5000).",
+)
 @click.option(
     "--unclustered", is_flag=True, help="Stop after the last plenary: no clusters, vote or initiatives."
 )
 @click.pass_context
-def demo(ctx: click.Context, base_url: str, unclustered: bool) -> None:
+def demo(ctx: click.Context, base_url: str | None, unclustered: bool) -> None:
     """Fill the database with a finished demo conference (24 participants, two rounds)."""
     from confapp.demo import make_demo
 
-    with _app(ctx).app_context():
+    app = _app(ctx)
+    with app.app_context():
         result = make_demo(cluster=not unclustered)
+        if not base_url:
+            public_url.set_listen_address(app, "0.0.0.0", 5000)  # as `confapp serve` would
+            base_url = public_url.base().url
     click.echo(f"Facilitator login: {base_url}/login  e-mail: {result.email}  password: {result.password}")
     click.echo(f"Join URL (phones): {base_url}/j/{result.join_code}")
     click.echo(f"Projector: {base_url}/p/{result.projector_key}")

@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_TIMEOUT": 120,  # seconds a Word export may take in the export process before it is killed
     # More missed events than this: a snapshot instead of a replay (socket `sync` and GET /events alike).
     "EVENT_REPLAY_LIMIT": 2000,
+    "PUBLIC_URL": None,  # the address phones open (confapp/public_url.py); None: the LAN address
+    "TRUSTED_PROXIES": 0,  # how many proxies in front may set X-Forwarded-* (confapp/proxies.py)
 }
 
 

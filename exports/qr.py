@@ -9,6 +9,8 @@ bit of glare on a projector screen.
 
 from __future__ import annotations
 
+import io
+
 import qrcode
 import qrcode.constants
 from qrcode.compat.etree import ET  # lxml when installed, else the stdlib: match qrcode's own
@@ -46,3 +48,20 @@ def qr_svg(url: str, *, box_size: int = 10) -> str:
 def qr_svg_bytes(url: str, *, box_size: int = 10) -> bytes:
     """The same SVG as a UTF-8 file body with an XML declaration, for download or a file."""
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + qr_svg(url, box_size=box_size).encode("utf-8")
+
+
+def qr_text(url: str, *, ansi: bool = False) -> str:
+    """The QR code drawn with half-block characters, for the terminal `confapp serve` prints to.
+
+    Scanners want dark modules on a light ground. Terminals differ (dark or light themes), so with
+    `ansi` the lines carry explicit colours (white on black, inverted), which scan on any theme;
+    without it (a log file) dark modules are plain full blocks.
+    """
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
+    qr.add_data(url)
+    qr.make(fit=True)
+    out = io.StringIO()
+    qr.print_ascii(out=out, invert=ansi)
+    if not ansi:
+        return out.getvalue()
+    return "".join(f"\x1b[48;5;232m\x1b[38;5;255m{line}\x1b[0m\n" for line in out.getvalue().splitlines())

@@ -15,6 +15,9 @@ from confapp.errors import ServiceError
 from confapp.exporting import report_response
 from confapp.limits import FAILED_LOGINS, failed, limiter
 from confapp.models import Conference, Facilitator
+from confapp.proxies import from_this_computer
+from confapp.public_url import base as public_base
+from confapp.public_url import external_url
 from confapp.responses import message
 from confapp.services import access, conferences, facilitators, initiatives
 from confapp.services.agenda_templates import TEMPLATES
@@ -42,10 +45,15 @@ def _conf(conference_id: int) -> Conference:
 
 
 @bp.route("/setup", methods=["GET", "POST"])
-def setup() -> str | WResponse:
-    """First run: the first facilitator account is created in the browser."""
+def setup() -> str | WResponse | tuple[str, int]:
+    """First run: the first facilitator account is created in the browser, on this computer only.
+
+    The server listens on the hall's network, so anyone there could otherwise claim a fresh install.
+    """
     if facilitators.any_exist():
         return redirect(url_for("facilitator.login"))
+    if not from_this_computer():
+        return render_template("facilitator/setup_local_only.html"), 403
     error = None
     if request.method == "POST":
         if request.form.get("password") != request.form.get("password2"):
@@ -200,7 +208,8 @@ def console(conference_id: int) -> str:
         "facilitator/console.html",
         conf=conf,
         strings=console_strings(),
-        join_url=url_for("participant.join", code=conf.join_code, _external=True),
+        join_url=external_url("participant.join", code=conf.join_code),
+        loopback_only=public_base().loopback_only,
     )
 
 
@@ -237,7 +246,9 @@ def poster(conference_id: int) -> str:
     return render_template(
         "facilitator/poster.html",
         conf=conf,
-        join_url=url_for("participant.join", code=conf.join_code, _external=True),
+        join_url=external_url("participant.join", code=conf.join_code),
+        enter_url=external_url("participant.enter_code"),
+        loopback_only=public_base().loopback_only,
     )
 
 
@@ -254,7 +265,7 @@ def table_cards(conference_id: int, round_id: int) -> str:
         "facilitator/cards.html",
         conf=conf,
         rnd=rnd,
-        join_url=url_for("participant.join", code=conf.join_code, _external=True),
+        join_url=external_url("participant.join", code=conf.join_code),
     )
 
 
@@ -264,8 +275,9 @@ def qr(code: str) -> Response:
     conf = db.session.scalar(select(Conference).where(Conference.join_code == code))
     if conf is None:
         abort(404)
-    svg = qr_svg_bytes(url_for("participant.join", code=conf.join_code, _external=True))
-    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=3600"})
+    svg = qr_svg_bytes(external_url("participant.join", code=conf.join_code))
+    # no-cache: the address in it follows the network (a switch to a phone hotspot gives a new code)
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-cache"})
 
 
 @bp.get("/c/<int:conference_id>/report.docx")
@@ -288,5 +300,5 @@ def projector(key: str) -> str:
         "facilitator/projector.html",
         conf=conf,
         strings=projector_strings(),
-        join_url=url_for("participant.join", code=conf.join_code, _external=True),
+        join_url=external_url("participant.join", code=conf.join_code),
     )

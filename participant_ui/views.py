@@ -12,6 +12,7 @@ from confapp.auth import participant_cookie
 from confapp.errors import ServiceError
 from confapp.limits import FAILED_JOINS, failed, limiter
 from confapp.models import Conference, Participant
+from confapp.public_url import is_https
 from confapp.responses import message
 from confapp.services import bullets, groups, participants
 from participant_ui.strings import phone_strings
@@ -84,7 +85,7 @@ def join(code: str) -> str | WResponse | tuple[str, int]:
                 max_age=COOKIE_MAX_AGE,
                 httponly=True,
                 samesite="Lax",
-                secure=request.is_secure,
+                secure=is_https(),
             )
             return response
     return render_template(

@@ -32,9 +32,15 @@ class LiveServer:
     """`confapp serve` in its own process, as a user starts it."""
 
     def __init__(
-        self, workdir: Path, db_url: str, port: int | None = None, env: dict[str, str] | None = None
+        self,
+        workdir: Path,
+        db_url: str,
+        port: int | None = None,
+        env: dict[str, str] | None = None,
+        host: str | None = "127.0.0.1",  # None: serve's default (every interface)
     ):
         self.workdir = workdir
+        self.host = host
         self.db_url = db_url
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -80,7 +86,8 @@ class LiveServer:
     def start(self) -> LiveServer:
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "confapp", "serve", "--port", str(self.port)],
+                [sys.executable, "-m", "confapp", "serve", "--port", str(self.port)]
+                + (["--host", self.host] if self.host else []),
                 env=self.env(),
                 stdout=log,
                 stderr=subprocess.STDOUT,

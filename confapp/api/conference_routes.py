@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, g, jsonify, request, url_for
+from flask import Response, current_app, g, jsonify, request
 
 from confapp import db, schemas
 from confapp.api import body, bp, route
@@ -27,6 +27,7 @@ from confapp.auth import facilitator_required
 from confapp.errors import N_, ServiceError
 from confapp.exporting import report_response
 from confapp.models import Conference
+from confapp.public_url import external_url
 from confapp.responses import message
 from confapp.services import (
     access,
@@ -54,8 +55,8 @@ def detail(conf: Conference) -> dict[str, Any]:
         "conference": {**schemas.conference(conf), "last_seq": conf.last_seq},
         "rounds": [schemas.round_(r) for r in conf.rounds],
         "warnings": [message(w) for w in conferences.agenda_warnings(conf)],
-        "join_url": url_for("participant.join", code=conf.join_code, _external=True),
-        "projector_url": url_for("facilitator.projector", key=conf.projector_key, _external=True),
+        "join_url": external_url("participant.join", code=conf.join_code),
+        "projector_url": external_url("facilitator.projector", key=conf.projector_key),
     }
 
 

@@ -163,7 +163,7 @@ class Server:
 
     def start(self) -> Server:
         if self.kind == "app":
-            cmd = [sys.executable, "-m", "confapp", "serve", "--port", str(self.port)]
+            cmd = [sys.executable, "-m", "confapp", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
             probe = self.url + "/login"
         else:
             cmd = [sys.executable, "-m", "confapp.bench.baseline", "--port", str(self.port)]
