@@ -245,7 +245,7 @@ class _ReportBuilder:
                 self._notes(rnd.notes)
 
     def _plenary_heading(self, title: str) -> str:
-        """ "Plenum: Oppsummering", but a title that already says "Plenum …" stands alone (no "Plenum: Plenum 1")."""
+        """'Plenum: Oppsummering', but a title saying 'Plenum …' stands alone (no 'Plenum: Plenum 1')."""
         kind = self.t["kind_plenary"]
         if not title:
             return kind

@@ -18,6 +18,7 @@ from confapp.models import Conference, Facilitator
 from confapp.responses import message
 from confapp.services import access, conferences, facilitators, initiatives
 from confapp.services.agenda_templates import TEMPLATES
+from confapp.templating import current_lang
 from exports.qr import qr_svg_bytes
 from facilitator.strings import board_strings, console_strings, initiative_strings, projector_strings
 
@@ -271,7 +272,7 @@ def qr(code: str) -> Response:
 @bp.get("/c/<int:conference_id>/report.docx")
 @login_required
 def report(conference_id: int) -> Response:
-    return report_response(_conf(conference_id), lang=request.args.get("lang", "nb"))
+    return report_response(_conf(conference_id), lang=current_lang())
 
 
 @bp.get("/p/<key>")

@@ -498,7 +498,7 @@ def get_events(conference_id: int) -> Response:
 )
 @facilitator_required
 def report_docx(conference_id: int) -> Response:
-    return report_response(_conf(conference_id))
+    return report_response(_conf(conference_id), lang=current_lang())
 
 
 @route(
