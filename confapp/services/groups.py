@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -25,6 +26,15 @@ from confapp.services import access
 from confapp.services.conferences import conference_event
 
 DEFAULT_GROUP_SIZE = 6
+
+
+@dataclass(frozen=True)
+class Seated:
+    """A late arrival given a seat when the round's tables were announced: the console says where."""
+
+    participant_id: int
+    name: str
+    table: int
 
 
 def present_people(conf: Conference) -> list[Participant]:
@@ -205,15 +215,45 @@ def set_reporter(
     return grp
 
 
-def publish(conf: Conference, rnd: Round) -> None:
-    """Announce the tables: every phone shows 'you are at table N with …'."""
+def publish(conf: Conference, rnd: Round) -> list[Seated]:
+    """Announce the tables: every phone shows 'you are at table N with …'.
+
+    Whoever joined while the tables were a draft is seated first (returned, so the console can say where).
+    """
     if not rnd.groups:
         raise ServiceError("no_groups", N_("Make the groups first."))
     if rnd.groups_published:
-        return
+        return []
     with db.transaction() as s:
+        seated = seat_unseated(s, conf, rnd)
         rnd.groups_published = True
         _record_groups(s, conf, rnd)
+    return seated
+
+
+def seat_unseated(s: Session, conf: Conference, rnd: Round) -> list[Seated]:
+    """Inside the publish/start transaction: seat every present person the round's tables lack.
+
+    They joined after the draft was made (phones are not told about draft tables, so the join could not
+    seat them). Each goes where `place_late_arrival` puts them: a smallest table, fewest repeated pairs;
+    nobody already seated moves. The caller records the event that announces the tables.
+    """
+    if not rnd.groups:
+        return []
+    seated_ids = {m.participant_id for g in rnd.groups for m in g.memberships}
+    waiting = [p for p in present_people(conf) if p.id not in seated_ids]
+    if not waiting:
+        return []
+    everyone = [_person(p) for p in present_people(conf)]
+    previous = history(conf, rnd)
+    out = []
+    for person in waiting:
+        current = [[str(m.participant_id) for m in g.memberships] for g in rnd.groups]
+        grp = rnd.groups[place_late_arrival(_person(person), current, everyone, previous)]
+        grp.memberships.append(Membership(round_id=rnd.id, participant_id=person.id, participant=person))
+        out.append(Seated(participant_id=person.id, name=person.display_name, table=grp.number))
+    s.flush()
+    return out
 
 
 def seat_late_arrival(s: Session, conf: Conference, person: Participant) -> None:

@@ -288,16 +288,33 @@ const live = startLive({
   },
 });
 document.getElementById("joins-open").addEventListener("change", (e) => api("PATCH", "", { joins_open: e.target.checked }));
-document.getElementById("anonymise").addEventListener("click", async () => {
-  if (!confirm(T.confirm_anonymise)) return;
-  await api("POST", "/anonymise");
-  window.location.reload();
+// Anonymise and delete cannot be undone: the facilitator types the conference title first.
+const typed = document.getElementById("typed-confirm");
+const typedInput = document.getElementById("typed-confirm-input");
+const typedGo = document.getElementById("typed-confirm-go");
+let typedAction = null;
+function expectedTitle() { return (live.state ? live.state.conference.title : document.getElementById("conf-title").textContent).trim(); }
+function typedMatches() { return typedInput.value.trim().toLocaleLowerCase() === expectedTitle().toLocaleLowerCase(); }
+function openTyped(action) {
+  typedAction = action;
+  document.getElementById("typed-confirm-what").textContent = action === "delete" ? T.confirm_delete_conference : T.confirm_anonymise;
+  document.getElementById("typed-confirm-label").textContent = fmt(T.type_title, { title: expectedTitle() });
+  typedGo.textContent = action === "delete" ? T.delete_for_good : T.anonymise_for_good;
+  typedInput.value = "";
+  typedGo.disabled = true;
+  typed.hidden = false;
+  typedInput.focus();
+}
+typedInput.addEventListener("input", () => { typedGo.disabled = !typedMatches(); });
+document.getElementById("typed-confirm-cancel").addEventListener("click", () => { typed.hidden = true; typedAction = null; });
+typed.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  if (!typedMatches()) return;
+  if (typedAction === "anonymise") { await api("POST", "/anonymise"); window.location.reload(); }
+  else if (typedAction === "delete") { await api("DELETE", ""); window.location.href = "/"; }
 });
-document.getElementById("delete-conference").addEventListener("click", async () => {
-  if (!confirm(T.confirm_delete_conference)) return;
-  await api("DELETE", "");
-  window.location.href = "/";
-});
+document.getElementById("anonymise").addEventListener("click", () => openTyped("anonymise"));
+document.getElementById("delete-conference").addEventListener("click", () => openTyped("delete"));
 document.getElementById("finish").addEventListener("click", async () => {
   if (confirm(T.confirm_finish)) await api("POST", "/finish");
 });
