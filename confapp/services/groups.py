@@ -241,10 +241,18 @@ def seat_unseated(s: Session, conf: Conference, rnd: Round) -> list[Seated]:
     if not rnd.groups:
         return []
     seated_ids = {m.participant_id for g in rnd.groups for m in g.memberships}
-    waiting = [p for p in present_people(conf) if p.id not in seated_ids]
+    # Read afresh: a join in another request may not be in this session's `conf.participants` yet.
+    present = [
+        p
+        for p in s.scalars(
+            select(Participant).where(Participant.conference_id == conf.id).order_by(Participant.id)
+        )
+        if p.present
+    ]
+    waiting = [p for p in present if p.id not in seated_ids]
     if not waiting:
         return []
-    everyone = [_person(p) for p in present_people(conf)]
+    everyone = [_person(p) for p in present]
     previous = history(conf, rnd)
     out = []
     for person in waiting:

@@ -33,6 +33,17 @@ CHECK_FIELDS = {  # the guide's quality checks: True, False, or None for "not as
     "lasting": N_("Of some duration"),
     "all_pupils": N_("Aimed at all pupils, not one case"),
 }
+VALUE_LABELS = {  # what each allowed value is called in the form (messages name these, never the codes)
+    "resource_team": N_("Resource team"),
+    "grade_team": N_("Grade team"),
+    "other": N_("Other"),
+    "preventive": N_("Preventive work"),
+    "early": N_("Early intervention"),
+    "individual": N_("Individual follow-up"),
+    "draft": N_("Draft"),
+    "proposed": N_("Proposed to the steering group"),
+    "decided": N_("Decided"),
+}
 CHOICE_LABELS = {
     "main_arena": N_("Main arena"),
     "pyramid_level": N_("Level in the intervention pyramid"),
@@ -115,7 +126,7 @@ def update(conf: Conference, initiative_id: Any, fields: dict[str, Any], *, vers
                     "invalid",
                     N_("%(field)s must be one of: %(allowed)s."),
                     field=CHOICE_LABELS[name],
-                    allowed=", ".join(a for a in allowed if a),
+                    allowed=[VALUE_LABELS[a] for a in allowed if a],
                 )
             changes[name] = value
         else:
