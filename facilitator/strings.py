@@ -89,7 +89,8 @@ def console_strings() -> dict[str, object]:
         ),
         "confirm_start": _("Start the round with these tables"),
         "undo": _("Undo (%(s)s s)"),
-        "undo_hint": _("The agenda moved on. Wrong click?"),
+        "undo_started": _("“%(title)s” has started. Wrong click?"),
+        "undo_finished": _("The conference was ended. Wrong click?"),
     }
 
 

@@ -141,6 +141,7 @@ function makeSortable(list, round) {
 
 function groupPanel(s, round) {
   const groups = groupsOf(s, round);
+  let preview = null; // the start preview, shown right under the engine's summary of the proposed tables
   const parts = [el("h2", { text: `${round.position}. ${round.title}` }),
     el("p", { class: "question", id: "panel-question" }, el("strong", { text: `${T.question}: ` }), round.question)];
   if (round.state === "active" && round.ends_at) {
@@ -168,7 +169,7 @@ function groupPanel(s, round) {
       previewRoundId === round.id ? null : el("button", { type: "button", id: "start-round", text: T.start_round,
         onclick: () => startGroupRound(round, groups) })));
     if (previewRoundId === round.id && groups.length) {
-      parts.push(el("div", { class: "card preview", id: "start-preview", role: "region", "aria-label": T.preview_title },
+      preview = (el("div", { class: "card preview", id: "start-preview", role: "region", "aria-label": T.preview_title },
         el("h3", { text: T.preview_title }),
         el("p", { text: T.preview_hint }),
         el("div", { class: "row" },
@@ -178,11 +179,13 @@ function groupPanel(s, round) {
             onclick: () => { previewRoundId = null; render(); } }))));
     }
   }
+
   if (!groups.length) { parts.push(el("p", { class: "muted", text: T.no_groups })); return parts; }
   const engine = summaries.get(round.id);
   parts.push(el("p", { class: "summary", id: "group-summary", text: engine && engine.key === groupsKey(s, round) && engine.text
     ? engine.text : summary(s, round) }));
   refreshSummary(s, round);
+  if (preview) parts.push(preview);
   if (round.state === "pending") {
     parts.push(el("p", { class: "hint", text: round.groups_published ? T.published : T.not_published }));
     parts.push(el("p", { class: "hint", text: T.drag_hint }));
@@ -281,10 +284,13 @@ function showSeated(seated) {
 
 // Undo of the last phase change: the server says whether and for how long (30 s, nothing written since).
 let undoDeadline = 0;
+let undoText = "";
 async function refreshUndo() {
   try {
     const out = await api("GET", "/phase/undo");
     undoDeadline = out.available ? Date.now() + out.seconds_left * 1000 : 0;
+    const started = out.round_id && live.state ? live.state.rounds.find((r) => r.id === out.round_id) : null;
+    undoText = started ? fmt(T.undo_started, { title: started.title }) : T.undo_finished;
     undoTick();
   } catch { /* shown by api() */ }
 }
@@ -292,7 +298,7 @@ function undoTick() {
   const bar = document.getElementById("undo-bar");
   const left = Math.ceil((undoDeadline - Date.now()) / 1000);
   if (left <= 0) { bar.hidden = true; return; }
-  document.getElementById("undo-text").textContent = T.undo_hint;
+  document.getElementById("undo-text").textContent = undoText;
   document.getElementById("undo-phase").textContent = fmt(T.undo, { s: left });
   bar.hidden = false;
 }
