@@ -292,3 +292,33 @@ def test_report_follows_the_ui_language_and_wording(
     plenary_headings = [t for style, t in paragraphs if style == "Heading 2" and "Plenum" in t]
     assert "Plenum 1: punktvise referater" in plenary_headings  # not "Plenum: Plenum 1: …"
     assert not any(t.startswith("Plenum: Plenum") for t in texts)
+
+
+# --- the grouping engine's refusals, in the user's words -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("strategy", "lang", "expected"),
+    [
+        ("keep", "nb", "«Behold bordene fra forrige runde» trenger en tidligere runde med bord."),
+        ("by:role", "nn", "Ingen har same rolle som nokon annan, så borda kan ikkje lagast etter det."),
+        (
+            "by:role",
+            "en",
+            "Nobody shares the same role with anyone else, so the tables cannot be made by it.",
+        ),
+    ],
+)
+def test_grouping_refusals_are_in_the_users_language(
+    facilitator: Facilitator, strategy: str, lang: str, expected: str
+) -> None:
+    c = conferences.create_conference(facilitator, title="Liten konferanse", template="dk1_school")
+    for i, role in enumerate(["Lærer", "Assistent", "Rektor"]):
+        participants.join(c, name=f"Person {i + 1}", role=role)
+    with pytest.raises(ServiceError) as exc:
+        groups.propose(c, rnd(c, "group", 1), strategy=strategy)
+    with force_locale(lang):
+        shown = message(exc.value)
+    assert shown == expected
+    assert "by:" not in shown and "'keep'" not in shown
+    assert rnd(c, "group", 1).groups == []  # nothing was made

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,7 @@ from confapp.services import access
 from confapp.services.conferences import conference_event
 
 DEFAULT_GROUP_SIZE = 6
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,7 @@ def propose(
             "too_few", N_("At least two participants must have joined before groups can be made.")
         )
     size, count = _size_or_count(group_size, groups, len(people))
+    _check_strategy(conf, rnd, strategy, people)
     present = {p.id for p in people}
     pins = {
         str(m.participant_id): g.number - 1
@@ -110,7 +113,7 @@ def propose(
             seed=seed,
         )
     except GroupingError as exc:
-        raise ServiceError("grouping", str(exc)) from None
+        raise _grouping_error(strategy, exc) from None
     earlier_leaders = {g.leader_id for r in conf.rounds if r.position < rnd.position for g in r.groups}
     by_id = {str(p.id): p for p in people}
     with db.transaction() as s:
@@ -344,6 +347,34 @@ def _record_roles(s: Session, conf: Conference, grp: Group) -> None:
         )
     else:
         events.record(s, conf.id, event)
+
+
+BY_FIELD_LABELS = {"by:role": N_("role"), "by:unit": N_("unit"), "by:grade_team": N_("grade team")}
+
+
+def _check_strategy(conf: Conference, rnd: Round, strategy: str, people: list[Participant]) -> None:
+    """What the engine would refuse for lack of data, said in the user's words before it is asked."""
+    if strategy == "keep" and not history(conf, rnd):
+        raise ServiceError("grouping", N_("'Keep the previous tables' needs an earlier round with tables."))
+    if strategy in BY_FIELD_LABELS:
+        field_name = strategy.removeprefix("by:")
+        values = [getattr(p, field_name).strip().lower() for p in people]
+        if not any(values.count(v) >= 2 for v in set(values)):
+            raise ServiceError(
+                "grouping",
+                N_("Nobody shares the same %(field)s with anyone else, so the tables cannot be made by it."),
+                field=BY_FIELD_LABELS[strategy],
+            )
+
+
+def _grouping_error(strategy: str, exc: GroupingError) -> ServiceError:
+    """The engine explains itself in English with its internal field names (for the CLI and developers):
+    it goes to the log, and the user gets a sentence in their language."""
+    log.info("grouping engine refused (%s): %s", strategy, exc)
+    return ServiceError(
+        "grouping",
+        N_("These tables cannot be made with these settings. Try another number per table or way of mixing."),
+    )
 
 
 def _size_or_count(group_size: Any, groups: Any, n: int) -> tuple[int | None, int | None]:
