@@ -322,3 +322,25 @@ def test_grouping_refusals_are_in_the_users_language(
     assert shown == expected
     assert "by:" not in shown and "'keep'" not in shown
     assert rnd(c, "group", 1).groups == []  # nothing was made
+
+
+@pytest.mark.parametrize(
+    ("lang", "criterion", "not_assessed"),
+    [
+        ("nb", "Tiltaket er reelt tverrfaglig", "ikke vurdert"),
+        ("nn", "Tiltaket er reelt tverrfagleg", "ikkje vurdert"),
+    ],
+)
+def test_initiative_forms_follow_the_ui_language_and_say_not_assessed(
+    app: Flask, facilitator: Facilitator, conf: Conference, lang: str, criterion: str, not_assessed: str
+) -> None:
+    made_initiative(conf)
+    client = app.test_client()
+    client.set_cookie("confapp_lang", lang)
+    token = facilitators.issue_api_token(facilitator)
+    auth = {"Authorization": f"Bearer {token}"}
+    r = client.get(f"/api/v1/conferences/{conf.id}/initiatives.docx", headers=auth)
+    assert r.status_code == 200
+    doc = Document(io.BytesIO(r.data))
+    rows = [[c.text for c in row.cells] for t in doc.tables for row in t.rows]
+    assert [criterion, not_assessed] in rows
