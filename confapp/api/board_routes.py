@@ -21,7 +21,11 @@ CLUSTER = obj(
     ["id", "title", "bullet_ids"], id=INT, title=STR, position=INT, bullet_ids={"type": "array", "items": INT}
 )
 # The form's fields, typed once from the one list of them (schemas.INITIATIVE_FIELDS).
-FORM_FIELDS = {name: BOOL if name in initiatives.BOOL_FIELDS else STR for name in schemas.INITIATIVE_FIELDS}
+NULL_BOOL = {"type": ["boolean", "null"]}  # a quality check: null is "not assessed"
+FORM_FIELDS = {
+    name: BOOL if name in initiatives.BOOL_FIELDS else NULL_BOOL if name in initiatives.CHECK_FIELDS else STR
+    for name in schemas.INITIATIVE_FIELDS
+}
 INITIATIVE = obj(
     ["id", "title", "version"],
     id=INT,
