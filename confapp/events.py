@@ -121,11 +121,19 @@ class GroupRolesSet(Event):
 
 @dataclass(frozen=True)
 class PhaseChanged(Event):
-    """An agenda item started or the conference finished. Clients re-read their snapshot."""
+    """An agenda item started, its countdown moved, the conference finished, or such a change was
+    undone. Clients re-read their snapshot.
+
+    `previous` (on a start or finish only) is what the undo service restores: the active round id,
+    status and focused table before the change, and `round_id`, the round it started (None: finish).
+    `undo_of` is the seq of the change an undo reverted (see `confapp.services.phase_undo`).
+    """
 
     type: ClassVar[str] = "phase.changed"
     active_round: dict[str, Any] | None
     status: str
+    previous: dict[str, Any] | None = None
+    undo_of: int | None = None
 
 
 @dataclass(frozen=True)

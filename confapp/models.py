@@ -356,9 +356,10 @@ class Initiative(Base):
     participants: Mapped[str] = mapped_column(Text, default="")
     timeframe: Mapped[str] = mapped_column(Text, default="")
     pyramid_level: Mapped[str] = mapped_column(String(20), default="")
-    multi_professional: Mapped[bool] = mapped_column(Boolean, default=False)
-    lasting: Mapped[bool] = mapped_column(Boolean, default=False)
-    all_pupils: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The three quality checks: None until someone has judged them ("not assessed" is not "no").
+    multi_professional: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    lasting: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    all_pupils: Mapped[bool | None] = mapped_column(Boolean, default=None)
     status: Mapped[str] = mapped_column(String(20), default="draft")
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic locking between two editors
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

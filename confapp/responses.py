@@ -10,17 +10,20 @@ from confapp.errors import ServiceError
 
 
 def message(exc: ServiceError) -> str:
-    """The message in the request's language; a field name or a nested error is translated too."""
-    params = {
-        k: message(v)
-        if isinstance(v, ServiceError)
-        else gettext(v)
-        if isinstance(v, str) and k == "field"
-        else v
-        for k, v in exc.params.items()
-    }
+    """The message in the request's language; field names (one, or a list) and nested errors too."""
+    params = {k: _param(k, v) for k, v in exc.params.items()}
     translated = gettext(exc.message)
     return translated % params if params else translated
+
+
+def _param(key: str, value: Any) -> Any:
+    if isinstance(value, ServiceError):
+        return message(value)
+    if isinstance(value, str) and key == "field":
+        return gettext(value)
+    if isinstance(value, list | tuple):  # labels marked with N_, never raw names: ", ".join of translations
+        return ", ".join(gettext(v) if isinstance(v, str) else str(v) for v in value)
+    return value
 
 
 def error_dict(exc: ServiceError) -> dict[str, Any]:

@@ -107,9 +107,10 @@ class InitiativeData:
     participants: str = ""  # Hvem som skal delta i den praktiske utprøvingen av tiltaket
     timeframe: str = ""  # Tidsramme og framdriftsplan for arbeidet
     pyramid_level: str = ""  # "preventive" | "early" | "individual" | ""
-    multi_professional: bool = False  # quality check 1: genuinely multi-professional
-    lasting: bool = False  # quality check 2: of some duration
-    all_pupils: bool = False  # quality check 3: aimed at all pupils, not one case
+    # The quality checks; None: not assessed (printed as such, never as a silent "no").
+    multi_professional: bool | None = None  # 1: genuinely multi-professional
+    lasting: bool | None = None  # 2: of some duration
+    all_pupils: bool | None = None  # 3: aimed at all pupils, not one case
     status: str = "draft"  # "draft" | "proposed" | "decided"
     cluster_title: str = ""
     votes: int | None = None  # dots the cluster got in the conference's vote, if one was held

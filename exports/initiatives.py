@@ -377,9 +377,11 @@ class _InitiativesBuilder:
             keep_row_together(row)
             label_cell, answer_cell = row.cells
             run(label_cell.paragraphs[0], t[label_key])
-            met = bool(getattr(ini, field_name))
-            answer = run(answer_cell.paragraphs[0], t["ini_yes"] if met else t["ini_no"])
-            answer.bold = met
+            met = getattr(ini, field_name)  # None: nobody has judged it yet, which is not a "no"
+            word = t["ini_not_assessed"] if met is None else t["ini_yes"] if met else t["ini_no"]
+            answer = run(answer_cell.paragraphs[0], word)
+            answer.bold = met is True
+            answer.italic = met is None
 
     # -- appendix ------------------------------------------------------------------------------------
 

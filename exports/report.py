@@ -240,9 +240,18 @@ class _ReportBuilder:
                 for group in rnd.groups:
                     self._group(group)
             else:
-                self._para(t["plenary_heading"].format(title=title), self.s_h2)
+                self._para(self._plenary_heading(title), self.s_h2)
                 self._question(rnd.question)
                 self._notes(rnd.notes)
+
+    def _plenary_heading(self, title: str) -> str:
+        """'Plenum: Oppsummering', but a title saying 'Plenum …' stands alone (no 'Plenum: Plenum 1')."""
+        kind = self.t["kind_plenary"]
+        if not title:
+            return kind
+        if title.casefold().startswith(kind.casefold()):
+            return title
+        return self.t["plenary_heading"].format(title=title)
 
     def _question(self, question: str) -> None:
         text = clean_text(question).strip()

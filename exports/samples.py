@@ -299,6 +299,7 @@ def make_sample_initiatives() -> InitiativesReport:
                 pyramid_level="early",
                 multi_professional=True,
                 lasting=True,
+                all_pupils=False,
                 status="draft",
                 cluster_title="Lavterskel kontakt med barnevernet",
                 votes=9,

@@ -79,6 +79,18 @@ def console_strings() -> dict[str, object]:
             "This cannot be undone."
         ),
         "confirm_delete_conference": _("Delete this conference and everything in it? This cannot be undone."),
+        "type_title": _("Type the conference title to confirm: %(title)s"),
+        "delete_for_good": _("Delete for good"),
+        "anonymise_for_good": _("Anonymise for good"),
+        "cancel": _("Cancel"),
+        "preview_title": _("Proposed tables"),
+        "preview_hint": _(
+            "Check the tables below and move people if needed. The phones see them when you start the round."
+        ),
+        "confirm_start": _("Start the round with these tables"),
+        "undo": _("Undo (%(s)s s)"),
+        "undo_started": _("“%(title)s” has started. Wrong click?"),
+        "undo_finished": _("The conference was ended. Wrong click?"),
     }
 
 

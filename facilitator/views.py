@@ -21,6 +21,7 @@ from confapp.public_url import external_url
 from confapp.responses import message
 from confapp.services import access, conferences, facilitators, initiatives
 from confapp.services.agenda_templates import TEMPLATES
+from confapp.templating import current_lang
 from exports.qr import qr_svg_bytes
 from facilitator.strings import board_strings, console_strings, initiative_strings, projector_strings
 
@@ -284,7 +285,7 @@ def qr(code: str) -> Response:
 @login_required
 def report(conference_id: int) -> Response | WResponse:
     try:
-        return report_response(_conf(conference_id), lang=request.args.get("lang", "nb"))
+        return report_response(_conf(conference_id), lang=current_lang())
     except ServiceError as exc:  # the export took too long or failed: say so on the console
         flash(message(exc), "error")
         return redirect(url_for("facilitator.console", conference_id=conference_id))

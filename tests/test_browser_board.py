@@ -208,7 +208,8 @@ def test_board_to_initiatives_to_word(
             a.check("#f-leader")
         a.check("input[name='main_arena'][value='resource_team']")
         a.check("input[name='pyramid_level'][value='preventive']")
-        a.check("input[name='multi_professional']")
+        a.select_option("select[name='multi_professional']", "yes")  # tri-state: yes / no / not assessed
+        a.select_option("select[name='lasting']", "no")
         a.click("#save-initiative")
         expect(a.locator("#saved")).not_to_be_empty()
         if n == 0:
@@ -234,6 +235,10 @@ def test_board_to_initiatives_to_word(
     assert "Alle elever møter et flerfaglig team." in cells and "Fravær følges opp fra første dag." in cells
     body = "\n".join(p.text for p in doc.paragraphs) + "\n".join(cells)
     assert "Rutine for å følge opp fravær fra første dag" in body, "source bullets in the appendix"
+    answers = [
+        row.cells[1].text for t in doc.tables for row in t.rows if row.cells[0].text.startswith("Tiltaket ")
+    ]
+    assert answers[:3] == ["Ja", "Nei", "ikke vurdert"], answers  # the third check was never answered
     target = tmp_path / "tiltak.docx"
     target.write_bytes(data)
     assert watch.errors == [], watch.errors

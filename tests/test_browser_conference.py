@@ -105,7 +105,9 @@ def test_whole_conference_in_the_browser(server: LiveServer, browser: Browser, a
                 fac.locator(f".table-card[data-group-id='{g['id']}'] li.leader[data-pid='{leader_id}']")
             ).to_be_visible()
         shot(fac, artifacts, f"console-round{n}-tables")
-        fac.click("#start-round")
+        fac.click("#start-round")  # tables the phones have not seen: first the preview to confirm
+        fac.click("#confirm-start")
+        expect(fac.locator(f".agenda li.active[data-round-id='{rnd['id']}']")).to_be_visible()
         groups = groups_of(api, conf_id, rnd["id"])
         assert all(g["leader_id"] == g["members"][-1]["id"] for g in groups)
         assert [len(g["members"]) for g in groups] == [2, 2]

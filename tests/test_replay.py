@@ -715,6 +715,30 @@ def phase_finish(s: Setup) -> Action:
     return lambda: s.api.post(s.path("/finish"))
 
 
+def phase_undo_start(s: Setup) -> Action:
+    s.published()
+    s.conf.start(s.conf.group_round(1))
+    return lambda: s.api.post(s.path("/phase/undo"))
+
+
+def phase_undo_next_item(s: Setup) -> Action:
+    s.with_points()
+    s.conf.start(s.conf.plenary_round(1))
+    return lambda: s.api.post(s.path("/phase/undo"))
+
+
+def phase_undo_finish(s: Setup) -> Action:
+    s.in_plenary()
+    s.api.post(s.path("/finish"))
+    return lambda: s.api.post(s.path("/phase/undo"))
+
+
+def published_publish_seats_late_arrival(s: Setup) -> Action:
+    s.planned()
+    s.conf.join("Sein Ankomst", "Lærer")  # joins a draft: seated when the tables are announced
+    return lambda: s.api.post(s.round_path(1, "/groups/publish"))
+
+
 def posted_api(s: Setup) -> Action:
     s.running()
     g, reporter = s.table(0)
@@ -977,6 +1001,7 @@ SCENARIOS: dict[str, dict[str, Callable[[Setup], Action]]] = {
     },
     "groups.published": {
         "publish": published_publish,
+        "publish-seats-late-arrival": published_publish_seats_late_arrival,
         "start": published_start,
         "move": published_move_after_publishing,
     },
@@ -995,6 +1020,9 @@ SCENARIOS: dict[str, dict[str, Callable[[Setup], Action]]] = {
         "start-plenary": phase_start_plenary,
         "extend": phase_extend,
         "finish": phase_finish,
+        "undo-start": phase_undo_start,
+        "undo-next-item": phase_undo_next_item,
+        "undo-finish": phase_undo_finish,
     },
     "bullet.posted": {"api": posted_api, "socket": posted_socket},
     "bullet.edited": {"api": edited_api, "socket": edited_socket},

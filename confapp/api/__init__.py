@@ -110,6 +110,7 @@ def init_app(app: Flask) -> None:
         board_routes,
         conference_routes,
         participant_routes,
+        phase_routes,
     )
 
     app.register_blueprint(bp)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g, jsonify, request
+from flask import Response, g, jsonify
 
 from confapp import schemas
 from confapp.api import body, route
@@ -15,12 +15,17 @@ from confapp.errors import N_, ServiceError
 from confapp.exporting import initiatives_response
 from confapp.responses import message
 from confapp.services import board, initiatives, votes
+from confapp.templating import current_lang
 
 CLUSTER = obj(
     ["id", "title", "bullet_ids"], id=INT, title=STR, position=INT, bullet_ids={"type": "array", "items": INT}
 )
 # The form's fields, typed once from the one list of them (schemas.INITIATIVE_FIELDS).
-FORM_FIELDS = {name: BOOL if name in initiatives.BOOL_FIELDS else STR for name in schemas.INITIATIVE_FIELDS}
+NULL_BOOL = {"type": ["boolean", "null"]}  # a quality check: null is "not assessed"
+FORM_FIELDS = {
+    name: BOOL if name in initiatives.BOOL_FIELDS else NULL_BOOL if name in initiatives.CHECK_FIELDS else STR
+    for name in schemas.INITIATIVE_FIELDS
+}
 INITIATIVE = obj(
     ["id", "title", "version"],
     id=INT,
@@ -338,7 +343,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 )
 @facilitator_required
 def initiatives_docx(conference_id: int) -> Response:
-    return initiatives_response(_conf(conference_id), None, lang=request.args.get("lang", "nb"))
+    return initiatives_response(_conf(conference_id), None, lang=current_lang())
 
 
 @route(
@@ -352,6 +357,4 @@ def initiatives_docx(conference_id: int) -> Response:
 @facilitator_required
 def initiative_docx(conference_id: int, initiative_id: int) -> Response:
     conf = _conf(conference_id)
-    return initiatives_response(
-        conf, initiatives.get(conf, initiative_id), lang=request.args.get("lang", "nb")
-    )
+    return initiatives_response(conf, initiatives.get(conf, initiative_id), lang=current_lang())

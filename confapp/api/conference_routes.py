@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, current_app, g, jsonify, request
+from flask_babel import gettext as _
 
 from confapp import db, schemas
 from confapp.api import body, bp, route
@@ -45,6 +46,18 @@ from confapp.templating import current_lang
 
 assert bp  # routes attach to the API blueprint
 
+SEATED = {
+    "type": "array",
+    "items": obj(
+        ["participant_id", "name", "table", "message"], participant_id=INT, name=STR, table=INT, message=STR
+    ),
+}
+STARTED = {
+    **CONFERENCE_DETAIL,
+    "properties": {**CONFERENCE_DETAIL["properties"], "seated": SEATED},
+    "required": [*CONFERENCE_DETAIL["required"], "seated"],
+}
+
 
 def _conf(conference_id: int) -> Conference:
     return access.conference_for(g.facilitator, conference_id)
@@ -58,6 +71,19 @@ def detail(conf: Conference) -> dict[str, Any]:
         "join_url": external_url("participant.join", code=conf.join_code),
         "projector_url": external_url("facilitator.projector", key=conf.projector_key),
     }
+
+
+def seated_list(seated: list[groups.Seated]) -> list[dict[str, Any]]:
+    """Late arrivals seated as tables were announced, with the sentence the console shows."""
+    return [
+        {
+            "participant_id": x.participant_id,
+            "name": x.name,
+            "table": x.table,
+            "message": _("%(name)s was seated at table %(table)s", name=x.name, table=x.table),
+        }
+        for x in seated
+    ]
 
 
 def _int_or_none(data: dict[str, Any], key: str) -> int | None:
@@ -337,14 +363,15 @@ def group_metrics(conference_id: int, round_id: int) -> Response:
 @route(
     "/conferences/{conference_id}/rounds/{round_id}/groups/publish",
     "POST",
-    summary="Announce the tables to the phones",
+    summary="Announce the tables to the phones; late arrivals are seated first",
     auth="facilitator",
+    response=obj(["ok", "seated"], ok=BOOL, seated=SEATED),
 )
 @facilitator_required
 def publish_groups(conference_id: int, round_id: int) -> Response:
     conf = _conf(conference_id)
-    groups.publish(conf, access.round_in(conf, round_id))
-    return jsonify({"ok": True})
+    seated = groups.publish(conf, access.round_in(conf, round_id))
+    return jsonify({"ok": True, "seated": seated_list(seated)})
 
 
 @route(
@@ -382,15 +409,15 @@ def set_reporter(conference_id: int, group_id: int) -> Response:
 @route(
     "/conferences/{conference_id}/rounds/{round_id}/start",
     "POST",
-    summary="Start an agenda item (group round or plenary); the running one ends",
+    summary="Start an agenda item (group round or plenary); the running one ends; late arrivals are seated",
     auth="facilitator",
-    response=CONFERENCE_DETAIL,
+    response=STARTED,
 )
 @facilitator_required
 def start_round(conference_id: int, round_id: int) -> Response:
     conf = _conf(conference_id)
-    rounds.start(conf, access.round_in(conf, round_id))
-    return jsonify(detail(conf))
+    started = rounds.start(conf, access.round_in(conf, round_id))
+    return jsonify({**detail(conf), "seated": seated_list(started.seated)})
 
 
 @route(
@@ -520,7 +547,7 @@ def get_events(conference_id: int) -> Response:
 )
 @facilitator_required
 def report_docx(conference_id: int) -> Response:
-    return report_response(_conf(conference_id))
+    return report_response(_conf(conference_id), lang=current_lang())
 
 
 @route(

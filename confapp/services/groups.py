@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -25,6 +27,16 @@ from confapp.services import access
 from confapp.services.conferences import conference_event
 
 DEFAULT_GROUP_SIZE = 6
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Seated:
+    """A late arrival given a seat when the round's tables were announced: the console says where."""
+
+    participant_id: int
+    name: str
+    table: int
 
 
 def present_people(conf: Conference) -> list[Participant]:
@@ -82,6 +94,7 @@ def propose(
             "too_few", N_("At least two participants must have joined before groups can be made.")
         )
     size, count = _size_or_count(group_size, groups, len(people))
+    _check_strategy(conf, rnd, strategy, people)
     present = {p.id for p in people}
     pins = {
         str(m.participant_id): g.number - 1
@@ -100,7 +113,7 @@ def propose(
             seed=seed,
         )
     except GroupingError as exc:
-        raise ServiceError("grouping", str(exc)) from None
+        raise _grouping_error(strategy, exc) from None
     earlier_leaders = {g.leader_id for r in conf.rounds if r.position < rnd.position for g in r.groups}
     by_id = {str(p.id): p for p in people}
     with db.transaction() as s:
@@ -205,15 +218,53 @@ def set_reporter(
     return grp
 
 
-def publish(conf: Conference, rnd: Round) -> None:
-    """Announce the tables: every phone shows 'you are at table N with …'."""
+def publish(conf: Conference, rnd: Round) -> list[Seated]:
+    """Announce the tables: every phone shows 'you are at table N with …'.
+
+    Whoever joined while the tables were a draft is seated first (returned, so the console can say where).
+    """
     if not rnd.groups:
         raise ServiceError("no_groups", N_("Make the groups first."))
     if rnd.groups_published:
-        return
+        return []
     with db.transaction() as s:
+        seated = seat_unseated(s, conf, rnd)
         rnd.groups_published = True
         _record_groups(s, conf, rnd)
+    return seated
+
+
+def seat_unseated(s: Session, conf: Conference, rnd: Round) -> list[Seated]:
+    """Inside the publish/start transaction: seat every present person the round's tables lack.
+
+    They joined after the draft was made (phones are not told about draft tables, so the join could not
+    seat them). Each goes where `place_late_arrival` puts them: a smallest table, fewest repeated pairs;
+    nobody already seated moves. The caller records the event that announces the tables.
+    """
+    if not rnd.groups:
+        return []
+    seated_ids = {m.participant_id for g in rnd.groups for m in g.memberships}
+    # Read afresh: a join in another request may not be in this session's `conf.participants` yet.
+    present = [
+        p
+        for p in s.scalars(
+            select(Participant).where(Participant.conference_id == conf.id).order_by(Participant.id)
+        )
+        if p.present
+    ]
+    waiting = [p for p in present if p.id not in seated_ids]
+    if not waiting:
+        return []
+    everyone = [_person(p) for p in present]
+    previous = history(conf, rnd)
+    out = []
+    for person in waiting:
+        current = [[str(m.participant_id) for m in g.memberships] for g in rnd.groups]
+        grp = rnd.groups[place_late_arrival(_person(person), current, everyone, previous)]
+        grp.memberships.append(Membership(round_id=rnd.id, participant_id=person.id, participant=person))
+        out.append(Seated(participant_id=person.id, name=person.display_name, table=grp.number))
+    s.flush()
+    return out
 
 
 def seat_late_arrival(s: Session, conf: Conference, person: Participant) -> None:
@@ -296,6 +347,34 @@ def _record_roles(s: Session, conf: Conference, grp: Group) -> None:
         )
     else:
         events.record(s, conf.id, event)
+
+
+BY_FIELD_LABELS = {"by:role": N_("role"), "by:unit": N_("unit"), "by:grade_team": N_("grade team")}
+
+
+def _check_strategy(conf: Conference, rnd: Round, strategy: str, people: list[Participant]) -> None:
+    """What the engine would refuse for lack of data, said in the user's words before it is asked."""
+    if strategy == "keep" and not history(conf, rnd):
+        raise ServiceError("grouping", N_("'Keep the previous tables' needs an earlier round with tables."))
+    if strategy in BY_FIELD_LABELS:
+        field_name = strategy.removeprefix("by:")
+        values = [getattr(p, field_name).strip().lower() for p in people]
+        if not any(values.count(v) >= 2 for v in set(values)):
+            raise ServiceError(
+                "grouping",
+                N_("Nobody shares the same %(field)s with anyone else, so the tables cannot be made by it."),
+                field=BY_FIELD_LABELS[strategy],
+            )
+
+
+def _grouping_error(strategy: str, exc: GroupingError) -> ServiceError:
+    """The engine explains itself in English with its internal field names (for the CLI and developers):
+    it goes to the log, and the user gets a sentence in their language."""
+    log.info("grouping engine refused (%s): %s", strategy, exc)
+    return ServiceError(
+        "grouping",
+        N_("These tables cannot be made with these settings. Try another number per table or way of mixing."),
+    )
 
 
 def _size_or_count(group_size: Any, groups: Any, n: int) -> tuple[int | None, int | None]:

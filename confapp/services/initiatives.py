@@ -27,7 +27,28 @@ TEXT_FIELDS = {  # field -> (label for errors, max length, single line)
     "participants": (N_("Who takes part in the trial"), 4000, False),
     "timeframe": (N_("Time frame and progress plan"), 4000, False),
 }
-BOOL_FIELDS = ("coordinator_is_grade_team_leader", "multi_professional", "lasting", "all_pupils")
+BOOL_FIELDS = {"coordinator_is_grade_team_leader": N_("The coordinator is a grade-team leader")}
+CHECK_FIELDS = {  # the guide's quality checks: True, False, or None for "not assessed"
+    "multi_professional": N_("Genuinely multi-professional"),
+    "lasting": N_("Of some duration"),
+    "all_pupils": N_("Aimed at all pupils, not one case"),
+}
+VALUE_LABELS = {  # what each allowed value is called in the form (messages name these, never the codes)
+    "resource_team": N_("Resource team"),
+    "grade_team": N_("Grade team"),
+    "other": N_("Other"),
+    "preventive": N_("Preventive work"),
+    "early": N_("Early intervention"),
+    "individual": N_("Individual follow-up"),
+    "draft": N_("Draft"),
+    "proposed": N_("Proposed to the steering group"),
+    "decided": N_("Decided"),
+}
+CHOICE_LABELS = {
+    "main_arena": N_("Main arena"),
+    "pyramid_level": N_("Level in the intervention pyramid"),
+    "status": N_("Status"),
+}
 LATER_FIELDS = {  # what the steering group often fills in after the conference
     "coordinator": N_("coordinator"),
     "main_arena": N_("main arena"),
@@ -90,7 +111,13 @@ def update(conf: Conference, initiative_id: Any, fields: dict[str, Any], *, vers
             changes[name] = check(value, label, limit, single_line=single)
         elif name in BOOL_FIELDS:
             if not isinstance(value, bool):
-                raise ServiceError("invalid", N_("%(field)s must be true or false."), field=name)
+                raise ServiceError("invalid", N_("%(field)s must be true or false."), field=BOOL_FIELDS[name])
+            changes[name] = value
+        elif name in CHECK_FIELDS:
+            if value is not None and not isinstance(value, bool):
+                raise ServiceError(
+                    "invalid", N_("%(field)s must be yes, no or not assessed."), field=CHECK_FIELDS[name]
+                )
             changes[name] = value
         elif name in ("main_arena", "pyramid_level", "status"):
             allowed = {"main_arena": ARENAS, "pyramid_level": PYRAMID, "status": STATUSES}[name]
@@ -98,8 +125,8 @@ def update(conf: Conference, initiative_id: Any, fields: dict[str, Any], *, vers
                 raise ServiceError(
                     "invalid",
                     N_("%(field)s must be one of: %(allowed)s."),
-                    field=name,
-                    allowed=", ".join(a for a in allowed if a),
+                    field=CHOICE_LABELS[name],
+                    allowed=[VALUE_LABELS[a] for a in allowed if a],
                 )
             changes[name] = value
         else:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from confapp import db, events, schemas
 from confapp.errors import N_, Conflict, ServiceError
@@ -16,18 +18,35 @@ def reported_round(conf: Conference, plenary: Round) -> Round | None:
     return earlier[-1] if earlier else None
 
 
-def start(conf: Conference, rnd: Round) -> Round:
-    """Start an agenda item; the one running before it is done. Group rounds get tables if they lack them."""
+@dataclass
+class Started:
+    """A started agenda item, and who was given a seat as it started (late arrivals)."""
+
+    round: Round
+    seated: list[groups.Seated] = field(default_factory=list)
+
+
+def start(conf: Conference, rnd: Round) -> Started:
+    """Start an agenda item; the one running before it is done. Group rounds get tables if they lack them.
+
+    People who joined while the round's tables were a draft are seated now (`Started.seated`), so
+    nobody starts the round "without a table". The change can be undone for a short while
+    (`phase_undo`): the event carries what was there before.
+    """
     if conf.status == ConferenceStatus.FINISHED:
         raise Conflict("finished", N_("This conference is finished."))
     if rnd.state == RoundState.ACTIVE:
-        return rnd
+        return Started(rnd)
     if rnd.state == RoundState.DONE:
         raise Conflict("done", N_("This round has already been held."))
     if rnd.kind == RoundKind.GROUP and not rnd.groups:
         groups.propose(conf, rnd)
     now = utcnow()
+    previous = _previous(conf, rnd)
+    seated: list[groups.Seated] = []
     with db.transaction() as s:
+        if rnd.kind == RoundKind.GROUP:
+            seated = groups.seat_unseated(s, conf, rnd)
         for other in conf.rounds:
             if other.state == RoundState.ACTIVE:
                 other.state = RoundState.DONE
@@ -44,8 +63,8 @@ def start(conf: Conference, rnd: Round) -> Round:
             reported = reported_round(conf, rnd)
             if reported is not None and reported.groups:
                 conf.focus_group_number = reported.groups[0].number
-        events.record(s, conf.id, _phase(conf, rnd))
-    return rnd
+        events.record(s, conf.id, _phase(conf, rnd, previous))
+    return Started(rnd, seated)
 
 
 def extend(conf: Conference, rnd: Round, minutes: int) -> Round:
@@ -76,6 +95,10 @@ def focus(conf: Conference, group_number: int | None) -> None:
 
 
 def finish(conf: Conference) -> None:
+    """End the conference (undoable for a short while, like a start)."""
+    if conf.status == ConferenceStatus.FINISHED:
+        return
+    previous = _previous(conf, None)
     with db.transaction() as s:
         for r in conf.rounds:
             if r.state == RoundState.ACTIVE:
@@ -83,8 +106,20 @@ def finish(conf: Conference) -> None:
         conf.active_round_id = None
         conf.focus_group_number = None
         conf.status = ConferenceStatus.FINISHED
-        events.record(s, conf.id, events.PhaseChanged(active_round=None, status=conf.status))
+        events.record(
+            s, conf.id, events.PhaseChanged(active_round=None, status=conf.status, previous=previous)
+        )
 
 
-def _phase(conf: Conference, rnd: Round) -> events.PhaseChanged:
-    return events.PhaseChanged(active_round=schemas.round_(rnd), status=conf.status)
+def _previous(conf: Conference, started: Round | None) -> dict[str, Any]:
+    """What an undo of this phase change restores (see `events.PhaseChanged.previous`)."""
+    return {
+        "round_id": started.id if started is not None else None,
+        "active_round_id": conf.active_round_id,
+        "status": str(conf.status),
+        "focus_group_number": conf.focus_group_number,
+    }
+
+
+def _phase(conf: Conference, rnd: Round, previous: dict[str, Any] | None = None) -> events.PhaseChanged:
+    return events.PhaseChanged(active_round=schemas.round_(rnd), status=conf.status, previous=previous)

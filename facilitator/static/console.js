@@ -11,6 +11,7 @@ let selectedId = null;
 let dragging = false;
 let groupSize = 6;
 let strategyChoice = "mixed";
+let previewRoundId = null; // a group round whose drafted tables wait for "start with these tables"
 
 const api = jsonApi(apiBase, { errorEl, errorText: T.error });
 
@@ -140,6 +141,7 @@ function makeSortable(list, round) {
 
 function groupPanel(s, round) {
   const groups = groupsOf(s, round);
+  let preview = null; // the start preview, shown right under the engine's summary of the proposed tables
   const parts = [el("h2", { text: `${round.position}. ${round.title}` }),
     el("p", { class: "question", id: "panel-question" }, el("strong", { text: `${T.question}: ` }), round.question)];
   if (round.state === "active" && round.ends_at) {
@@ -162,15 +164,28 @@ function groupPanel(s, round) {
         text: groups.length ? T.repropose : T.propose,
         onclick: () => api("POST", `/rounds/${round.id}/groups/propose`, { group_size: groupSize, strategy: strategyChoice }) }),
       groups.length && !round.groups_published ? el("button", { type: "button", class: "secondary", id: "publish",
-        text: T.publish, onclick: () => api("POST", `/rounds/${round.id}/groups/publish`) }) : null,
-      el("button", { type: "button", id: "start-round", text: T.start_round,
-        onclick: () => api("POST", `/rounds/${round.id}/start`) })));
+        text: T.publish, onclick: async () => showSeated((await api("POST", `/rounds/${round.id}/groups/publish`)).seated) })
+        : null,
+      previewRoundId === round.id ? null : el("button", { type: "button", id: "start-round", text: T.start_round,
+        onclick: () => startGroupRound(round, groups) })));
+    if (previewRoundId === round.id && groups.length) {
+      preview = (el("div", { class: "card preview", id: "start-preview", role: "region", "aria-label": T.preview_title },
+        el("h3", { text: T.preview_title }),
+        el("p", { text: T.preview_hint }),
+        el("div", { class: "row" },
+          el("button", { type: "button", id: "confirm-start", text: T.confirm_start,
+            onclick: async () => { previewRoundId = null; await startRound(round); } }),
+          el("button", { type: "button", class: "secondary", id: "cancel-start", text: T.cancel,
+            onclick: () => { previewRoundId = null; render(); } }))));
+    }
   }
+
   if (!groups.length) { parts.push(el("p", { class: "muted", text: T.no_groups })); return parts; }
   const engine = summaries.get(round.id);
   parts.push(el("p", { class: "summary", id: "group-summary", text: engine && engine.key === groupsKey(s, round) && engine.text
     ? engine.text : summary(s, round) }));
   refreshSummary(s, round);
+  if (preview) parts.push(preview);
   if (round.state === "pending") {
     parts.push(el("p", { class: "hint", text: round.groups_published ? T.published : T.not_published }));
     parts.push(el("p", { class: "hint", text: T.drag_hint }));
@@ -197,7 +212,7 @@ function plenaryPanel(s, round) {
   const parts = [el("h2", { text: `${round.position}. ${round.title}` })];
   if (round.state === "pending") {
     parts.push(el("p", {}, el("button", { type: "button", id: "start-plenary", text: T.start_plenary,
-      onclick: () => api("POST", `/rounds/${round.id}/start`) })));
+      onclick: () => startRound(round) })));
   }
   if (!reported) return parts;
   parts.push(el("p", { class: "muted", text: fmt(T.reports_on, { title: reported.title }) }));
@@ -243,6 +258,56 @@ function plenaryPanel(s, round) {
   return parts;
 }
 
+// Starting a group round whose tables the phones have not seen: first the proposal, then "start".
+async function startGroupRound(round, groups) {
+  if (round.groups_published) { await startRound(round); return; }
+  if (!groups.length) await api("POST", `/rounds/${round.id}/groups/propose`, { group_size: groupSize, strategy: strategyChoice });
+  previewRoundId = round.id;
+  render();
+  const box = document.getElementById("start-preview");
+  if (box) box.scrollIntoView({ block: "nearest" });
+}
+
+async function startRound(round) {
+  const out = await api("POST", `/rounds/${round.id}/start`);
+  showSeated(out.seated);
+  refreshUndo();
+}
+
+function showSeated(seated) {
+  // "Kari ble satt ved bord 3": late arrivals placed as the tables were announced.
+  const notice = document.getElementById("notice");
+  if (!seated || !seated.length) { notice.hidden = true; return; }
+  notice.replaceChildren(...seated.map((x) => el("p", { class: "seated", text: x.message })));
+  notice.hidden = false;
+}
+
+// Undo of the last phase change: the server says whether and for how long (30 s, nothing written since).
+let undoDeadline = 0;
+let undoText = "";
+async function refreshUndo() {
+  try {
+    const out = await api("GET", "/phase/undo");
+    undoDeadline = out.available ? Date.now() + out.seconds_left * 1000 : 0;
+    const started = out.round_id && live.state ? live.state.rounds.find((r) => r.id === out.round_id) : null;
+    undoText = started ? fmt(T.undo_started, { title: started.title }) : T.undo_finished;
+    undoTick();
+  } catch { /* shown by api() */ }
+}
+function undoTick() {
+  const bar = document.getElementById("undo-bar");
+  const left = Math.ceil((undoDeadline - Date.now()) / 1000);
+  if (left <= 0) { bar.hidden = true; return; }
+  document.getElementById("undo-text").textContent = undoText;
+  document.getElementById("undo-phase").textContent = fmt(T.undo, { s: left });
+  bar.hidden = false;
+}
+document.getElementById("undo-phase").addEventListener("click", async () => {
+  undoDeadline = 0;
+  undoTick();
+  try { await api("POST", "/phase/undo"); } finally { refreshUndo(); }
+});
+
 const busy = renderGuard(() => render());
 
 function render() {
@@ -273,6 +338,7 @@ async function refreshWarnings(s) {
 }
 
 let lastActive = null;
+let undoChecked = false;
 const live = startLive({
   auth: { kind: "facilitator", conference_id: confId },
   onChange: (s) => {
@@ -280,6 +346,11 @@ const live = startLive({
     if (s.conference.active_round_id !== lastActive) { lastActive = s.conference.active_round_id; if (lastActive) selectedId = lastActive; }
     render();
     if (warningsSeq < 0 || live.lastType === "conference.updated") refreshWarnings(s);
+    // A phase change (here or in another tab) opens the undo; anything written since may close it.
+    if (live.lastType === "phase.changed" || undoDeadline > Date.now() || !undoChecked) {
+      undoChecked = true;
+      refreshUndo();
+    }
   },
   onStatus: (st) => {
     const node = document.getElementById("status");
@@ -288,21 +359,39 @@ const live = startLive({
   },
 });
 document.getElementById("joins-open").addEventListener("change", (e) => api("PATCH", "", { joins_open: e.target.checked }));
-document.getElementById("anonymise").addEventListener("click", async () => {
-  if (!confirm(T.confirm_anonymise)) return;
-  await api("POST", "/anonymise");
-  window.location.reload();
+// Anonymise and delete cannot be undone: the facilitator types the conference title first.
+const typed = document.getElementById("typed-confirm");
+const typedInput = document.getElementById("typed-confirm-input");
+const typedGo = document.getElementById("typed-confirm-go");
+let typedAction = null;
+function expectedTitle() { return (live.state ? live.state.conference.title : document.getElementById("conf-title").textContent).trim(); }
+function typedMatches() { return typedInput.value.trim().toLocaleLowerCase() === expectedTitle().toLocaleLowerCase(); }
+function openTyped(action) {
+  typedAction = action;
+  document.getElementById("typed-confirm-what").textContent = action === "delete" ? T.confirm_delete_conference : T.confirm_anonymise;
+  document.getElementById("typed-confirm-label").textContent = fmt(T.type_title, { title: expectedTitle() });
+  typedGo.textContent = action === "delete" ? T.delete_for_good : T.anonymise_for_good;
+  typedInput.value = "";
+  typedGo.disabled = true;
+  typed.hidden = false;
+  typedInput.focus();
+}
+typedInput.addEventListener("input", () => { typedGo.disabled = !typedMatches(); });
+document.getElementById("typed-confirm-cancel").addEventListener("click", () => { typed.hidden = true; typedAction = null; });
+typed.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  if (!typedMatches()) return;
+  if (typedAction === "anonymise") { await api("POST", "/anonymise"); window.location.reload(); }
+  else if (typedAction === "delete") { await api("DELETE", ""); window.location.href = "/"; }
 });
-document.getElementById("delete-conference").addEventListener("click", async () => {
-  if (!confirm(T.confirm_delete_conference)) return;
-  await api("DELETE", "");
-  window.location.href = "/";
-});
+document.getElementById("anonymise").addEventListener("click", () => openTyped("anonymise"));
+document.getElementById("delete-conference").addEventListener("click", () => openTyped("delete"));
 document.getElementById("finish").addEventListener("click", async () => {
-  if (confirm(T.confirm_finish)) await api("POST", "/finish");
+  if (confirm(T.confirm_finish)) { await api("POST", "/finish"); refreshUndo(); }
 });
 setInterval(() => {
   const c = document.getElementById("countdown");
   if (c) c.textContent = countdown(c.dataset.endsAt, live.now());
+  undoTick();
 }, 1000);
 window.confappConsole = { live };

@@ -9,7 +9,8 @@ const id = Number(root.dataset.initiativeId);
 let version = Number(root.dataset.version);
 let dirty = false;
 let saving = false; // our own save's event may arrive before its response: not "someone else"
-const BOOLS = ["coordinator_is_grade_team_leader", "multi_professional", "lasting", "all_pupils"];
+const BOOLS = ["coordinator_is_grade_team_leader"];
+const CHECKS = ["multi_professional", "lasting", "all_pupils"]; // tri-state: null is "not assessed"
 const TEXTS = ["title", "goal", "content", "coordinator", "main_arena_other", "participants", "timeframe", "status"];
 const RADIOS = ["main_arena", "pyramid_level"];
 
@@ -17,6 +18,7 @@ function values() {
   const out = {};
   for (const name of TEXTS) out[name] = form.elements[name].value;
   for (const name of BOOLS) out[name] = form.elements[name].checked;
+  for (const name of CHECKS) out[name] = { yes: true, no: false }[form.elements[name].value] ?? null;
   for (const name of RADIOS) out[name] = (form.querySelector(`input[name="${name}"]:checked`) || { value: "" }).value;
   return out;
 }
@@ -24,6 +26,7 @@ function values() {
 function fill(initiative) {
   for (const name of TEXTS) form.elements[name].value = initiative[name];
   for (const name of BOOLS) form.elements[name].checked = initiative[name];
+  for (const name of CHECKS) form.elements[name].value = initiative[name] === null ? "" : initiative[name] ? "yes" : "no";
   for (const name of RADIOS) for (const r of form.querySelectorAll(`input[name="${name}"]`)) r.checked = r.value === initiative[name];
   version = initiative.version;
   dirty = false;

@@ -263,12 +263,12 @@ def test_pyramid_shows_all_three_levels_with_the_chosen_one_marked(doc: DocxDocu
     assert after.text == PLACEHOLDER
 
 
-def test_quality_checks_answer_ja_or_nei(doc: DocxDocument) -> None:
+def test_quality_checks_answer_ja_nei_or_not_assessed(doc: DocxDocument) -> None:
     _, by_heading = sections(doc)
     expected = {
         TITLES[0]: ["Ja", "Ja", "Ja"],
         TITLES[1]: ["Ja", "Ja", "Nei"],
-        TITLES[2]: ["Nei", "Nei", "Nei"],
+        TITLES[2]: ["ikke vurdert", "ikke vurdert", "ikke vurdert"],  # never judged is not "no"
     }
     for title, answers in expected.items():
         table = table_after(by_heading[title], "Kvalitetskriterier")
@@ -306,7 +306,7 @@ def test_appendix_lists_each_initiatives_sources_with_round_and_group(doc: DocxD
     first = table_after(appendix, f"Tiltak 1: {TITLES[0]}")
     r1, r2 = "Runde 1: Hva bør vi jobbe med?", "Runde 2: Hvordan organiserer vi arbeidet?"
     assert rows(first) == [
-        ["Runde", "Gruppe", "Innspill"],
+        ["Runde", "Bord", "Innspill"],
         [r1, "1", "Faste møter mellom trinnteam og helsesykepleier (til plenum)"],
         [r1, "1", "Felles språk for «tidlig innsats» – hva betyr det hos oss?"],
         [r1, "2", "Mer tid til samarbeid i årshjulet"],
@@ -317,7 +317,7 @@ def test_appendix_lists_each_initiatives_sources_with_round_and_group(doc: DocxD
     assert plenary[1].italic is True
     assert not first.rows[2].cells[2].paragraphs[0].runs[0].bold
     assert rows(table_after(appendix, f"Tiltak 3: {TITLES[2]}")) == [
-        ["Runde", "Gruppe", "Innspill"],
+        ["Runde", "Bord", "Innspill"],
         [r1, "1", "PPT med i ressursteamet fra høsten"],
     ]
     # the header row repeats when a long source list runs over a page

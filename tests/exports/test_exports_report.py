@@ -59,12 +59,12 @@ def test_headings_use_word_heading_styles_in_document_order(sample_doc: DocxDocu
         ("Heading 1", "Program"),
         ("Heading 1", "Gjennomføring"),
         ("Heading 2", "Runde 1: Hva bør vi jobbe med?"),
-        ("Heading 3", "Gruppe 1"),
-        ("Heading 3", "Gruppe 2"),
+        ("Heading 3", "Bord 1"),
+        ("Heading 3", "Bord 2"),
         ("Heading 2", "Plenum: Oppsummering runde 1"),
         ("Heading 2", "Runde 2: Hvordan organiserer vi arbeidet?"),
-        ("Heading 3", "Gruppe 1"),
-        ("Heading 3", "Gruppe 2"),
+        ("Heading 3", "Bord 1"),
+        ("Heading 3", "Bord 2"),
         ("Heading 2", "Plenum: Veien videre – hva skjer nå?"),
     ]
 
@@ -113,7 +113,7 @@ def test_group_round_shows_its_question(sample_doc: DocxDocument) -> None:
 
 
 def test_members_table_lists_name_role_unit_and_marks_leader_and_reporter(sample_doc: DocxDocument) -> None:
-    table = block_after(sample_doc, "Gruppe 1")
+    table = block_after(sample_doc, "Bord 1")
     assert isinstance(table, Table)
     assert table_texts(table) == [
         ["Navn", "Rolle", "Enhet"],
@@ -122,7 +122,7 @@ def test_members_table_lists_name_role_unit_and_marks_leader_and_reporter(sample
         ["Deltaker 3", "PPT-rådgiver", "PPT"],
         ["Deltaker 4", "Assistent", "Skole A"],
     ]
-    both = table_texts(block_after(sample_doc, "Gruppe 2"))[1][0]
+    both = table_texts(block_after(sample_doc, "Bord 2"))[1][0]
     assert both == "Deltaker 5 (gruppeleder, referent)"
 
 
@@ -145,13 +145,13 @@ def test_bullets_are_a_list_bullet_list_with_the_plenary_point_bold_and_marked(
 def test_group_without_bullets_says_so_instead_of_an_empty_section(sample_doc: DocxDocument) -> None:
     blocks = list(sample_doc.iter_inner_content())
     texts = [b.text if isinstance(b, Paragraph) else "<table>" for b in blocks]
-    quiet = [i for i, t in enumerate(texts) if t == "Gruppe 2"][1]
-    assert texts[quiet + 1 : quiet + 4] == ["<table>", "Punkter fra gruppen", "Ingen punkter registrert."]
+    quiet = [i for i, t in enumerate(texts) if t == "Bord 2"][1]
+    assert texts[quiet + 1 : quiet + 4] == ["<table>", "Punkter fra bordet", "Ingen punkter registrert."]
 
 
 def test_plenary_notes_carry_group_number_and_author(sample_doc: DocxDocument) -> None:
     note = block_after(sample_doc, "Plenum: Oppsummering runde 1")
-    assert note.text == "Gruppe 1: Mange ønsker faste møtepunkter med helsesykepleier. – Ordstyrer"
+    assert note.text == "Bord 1: Mange ønsker faste møtepunkter med helsesykepleier. – Ordstyrer"
     assert note.runs[0].bold is True
     assert block_after(sample_doc, "Plenum: Veien videre – hva skjer nå?").text == "Ingen notater registrert."
 
@@ -287,7 +287,7 @@ def test_round_without_groups_and_plenary_note_without_group(read_docx: Reader) 
         ],
     )
     doc = read_docx(build_report(report))
-    assert block_after(doc, "Runde 1: Tom runde").text == "Ingen grupper registrert."
+    assert block_after(doc, "Runde 1: Tom runde").text == "Ingen bord registrert."
     assert block_after(doc, "Plenum: Slutt").text == "Takk for i dag"
 
 
