@@ -19,7 +19,7 @@ def _forms(make: Callable[[int], str]) -> dict[str, str]:
 
 def name_count_forms() -> dict[str, str]:
     """The join page's "N names match", for join.js's filter-as-you-type."""
-    return _forms(lambda k: ngettext("%(num)s name matches", "%(num)s names match", k, num="%(n)s"))
+    return _forms(lambda k: ngettext("%(n)s name matches", "%(n)s names match", k, n="%(n)s"))
 
 
 def phone_strings() -> dict[str, object]:
@@ -50,7 +50,7 @@ def phone_strings() -> dict[str, object]:
         "plenary_point": _("Point for plenary"),
         "waiting_to_send": _forms(
             lambda k: ngettext(
-                "%(num)s point waiting to be sent", "%(num)s points waiting to be sent", k, num="%(n)s"
+                "%(n)s point waiting to be sent", "%(n)s points waiting to be sent", k, n="%(n)s"
             )
         ),
         "not_reporter": _("The reporter writes the table's points. You see them here as they come."),
@@ -77,18 +77,18 @@ def phone_strings() -> dict[str, object]:
         "vote": _("Vote: what matters most?"),
         "dots_left": _forms(
             lambda k: ngettext(
-                "You have %(n)s of %(num)s dot left.",
-                "You have %(n)s of %(num)s dots left.",
+                "You have %(n)s of %(max)s dot left.",
+                "You have %(n)s of %(max)s dots left.",
                 k,
                 n="%(n)s",
-                num="%(max)s",
+                max="%(max)s",
             )
         ),
         "cast": _("Give a dot"),
         "retract": _("Take a dot back"),
         "vote_closed": _("The vote is closed. The result:"),
-        "dots_n": _forms(lambda k: ngettext("%(num)s dot", "%(num)s dots", k, num="%(n)s")),
-        "cluster_points": _forms(lambda k: ngettext("%(num)s point", "%(num)s points", k, num="%(n)s")),
+        "dots_n": _forms(lambda k: ngettext("%(n)s dot", "%(n)s dots", k, n="%(n)s")),
+        "cluster_points": _forms(lambda k: ngettext("%(n)s point", "%(n)s points", k, n="%(n)s")),
         "outcomes": _("What became of our points"),
         "outcomes_hint": _("These development measures grew from points written at your tables."),
         "status": {
