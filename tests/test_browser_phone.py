@@ -163,3 +163,156 @@ def test_language_switch_changes_page_and_script_strings_and_survives_a_reload(
     expect(page.locator("#composer #status")).to_have_text("Connected")
     shot(page, artifacts, "phone-language-english-after-reload")
     ctx.close()
+
+
+FIRST = ["Ada", "Bo", "Cato", "Dina", "Eli", "Frode", "Gro", "Hans", "Ida", "Jon"]
+LAST = ["Aas", "Berg", "Dahl", "Eide", "Foss", "Haug", "Lie", "Moe", "Nes", "Vik"]
+
+
+def _import_names(api: Api, conf: Conference) -> None:
+    rows = [
+        f"{f} {s},{['Lærer', 'Assistent', 'Helsesykepleier'][i % 3]}"
+        for i, (f, s) in enumerate((f, s) for f in FIRST for s in LAST)
+    ]
+    csv = "navn,rolle\n" + "\n".join(rows) + "\n"
+    made = api.call(
+        "POST",
+        conf.path("/participants/import"),
+        expect=201,
+        data=csv.encode(),
+        headers={"Content-Type": "text/csv"},
+    )
+    assert len(made) == 100
+
+
+def test_name_search_filters_100_names_and_this_isnt_me_frees_the_name_for_another_phone(
+    server: LiveServer, facilitator_api: Api, browser: Browser, artifacts: Path
+) -> None:
+    conf = Conference(server, facilitator_api)
+    _import_names(facilitator_api, conf)
+    watch = Watch()
+    wrong_ctx = browser.new_context(**PHONE)
+    wrong = watch.page(wrong_ctx)
+    wrong.goto(f"{server.url}/j/{conf.code}")
+    names = wrong.locator("#name-list li")
+    expect(names).to_have_count(100)
+    expect(wrong.locator("#name-list li:visible")).to_have_count(100)
+    _assert_heading_structure(wrong)
+    assert _small_targets(wrong) == []
+    shot(wrong, artifacts, "phone-join-100-names")
+
+    wrong.fill("#name-search", "ida")
+    expect(wrong.locator("#name-list li:visible")).to_have_count(10)
+    expect(wrong.locator("#name-count")).to_have_text("10 navn passer")
+    wrong.fill("#name-search", "Ida Berg")
+    expect(wrong.locator("#name-list li:visible")).to_have_count(1)
+    expect(wrong.locator("#name-count")).to_have_text("1 navn passer")
+    _in_first_viewport(wrong, "#name-list li:visible button")
+    shot(wrong, artifacts, "phone-join-search-one-name")
+
+    # A wrong tap: this phone claims Ida Berg, then says "this isn't me".
+    wrong.locator("#name-list li:visible button").click()
+    wrong.wait_for_url(f"{server.url}/m/{conf.code}")
+    expect(wrong.locator("#me-name")).to_have_text("Ida Berg · Assistent")
+    expect(wrong.locator("#not-me")).to_have_text("Dette er ikke meg")
+    _assert_heading_structure(wrong)
+    assert _small_targets(wrong) == []
+    shot(wrong, artifacts, "phone-claimed-with-this-isnt-me")
+
+    right_ctx = browser.new_context(**PHONE)
+    right = watch.page(right_ctx)
+    right.goto(f"{server.url}/j/{conf.code}")
+    right.fill("#name-search", "Ida Berg")
+    expect(right.locator("#name-list li:visible")).to_have_count(0)
+    expect(right.locator("#no-name-match")).to_be_visible()
+
+    wrong.click("#not-me")
+    wrong.wait_for_url(f"{server.url}/j/{conf.code}")
+    expect(wrong.locator(".flash")).to_have_text("Ida Berg er ledig igjen. Velg ditt eget navn.")
+    shot(wrong, artifacts, "phone-after-this-isnt-me")
+    wrong.goto(f"{server.url}/m/{conf.code}")
+    wrong.wait_for_url(f"{server.url}/j/{conf.code}")  # the phone no longer is anyone
+
+    right.reload()
+    right.fill("#name-search", "ida berg")
+    expect(right.locator("#name-list li:visible")).to_have_count(1)
+    right.locator("#name-list li:visible button").click()
+    right.wait_for_url(f"{server.url}/m/{conf.code}")
+    expect(right.locator("#me-name")).to_have_text("Ida Berg · Assistent")
+    people = facilitator_api.get(conf.path("/participants"))
+    assert [p["joined"] for p in people if p["name"] == "Ida Berg"] == [True]
+    assert watch.errors == []
+    wrong_ctx.close()
+    right_ctx.close()
+
+
+def test_name_search_works_without_javascript(
+    server: LiveServer, facilitator_api: Api, browser: Browser, artifacts: Path
+) -> None:
+    conf = Conference(server, facilitator_api)
+    _import_names(facilitator_api, conf)
+    ctx = browser.new_context(**PHONE, java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(f"{server.url}/j/{conf.code}")
+    page.fill("#name-search", "vik")
+    page.click("#name-search-submit")
+    expect(page.locator("#name-list li")).to_have_count(10)
+    expect(page.locator("#name-count")).to_have_text("10 navn passer")
+    shot(page, artifacts, "phone-join-search-without-javascript")
+    ctx.close()
+
+
+def test_open_vote_comes_first_with_plurals_and_a_clusters_points(
+    server: LiveServer, facilitator_api: Api, browser: Browser, artifacts: Path
+) -> None:
+    conf = Conference(server, facilitator_api)
+    groups, reporters = conf.running_round()
+    first, second = groups
+    ids = [
+        conf.post(reporters[first["id"]], first["id"], "Faste samarbeidsmøter med PPT")["id"],
+        conf.post(reporters[first["id"]], first["id"], "Helsesykepleier med på teammøter")["id"],
+        conf.post(reporters[second["id"]], second["id"], "Felles rutine for fravær")["id"],
+    ]
+    conf.start(conf.plenary_round(1))
+    facilitator_api.post(conf.path("/clusters"), {"title": "Samarbeid", "bullet_ids": ids[:2]}, expect=201)
+    facilitator_api.post(conf.path("/clusters"), {"title": "Fravær", "bullet_ids": ids[2:]}, expect=201)
+    facilitator_api.post(conf.path("/finish"))
+    facilitator_api.post(conf.path("/votes"), {"dots": 3}, expect=201)
+    voter = second["members"][0]["id"]
+
+    watch = Watch()
+    ctx = _phone(browser, server, conf, voter)
+    page = watch.page(ctx)
+    page.goto(f"{server.url}/m/{conf.code}")
+    vote = page.locator("#vote")
+    expect(vote).to_be_visible()
+    assert page.evaluate("document.querySelector('#view').firstElementChild.id") == "vote"
+    expect(page.locator("#finished")).to_have_count(0)
+    _in_first_viewport(page, "#vote h2")
+    expect(page.locator("#dots-left")).to_have_text("Du har 3 av 3 prikker igjen.")
+
+    cluster = page.locator("#vote li[data-cluster-id]", has_text="Samarbeid")
+    summary = cluster.locator("summary")
+    expect(summary).to_have_text("2 punkter")
+    expect(page.locator("#vote li[data-cluster-id]", has_text="Fravær").locator("summary")).to_have_text(
+        "1 punkt"
+    )
+    summary.click()
+    expect(cluster.locator(".cluster-points li")).to_have_text(
+        ["Faste samarbeidsmøter med PPT", "Helsesykepleier med på teammøter"]
+    )
+    # A dot keeps the opened cluster open (the list is drawn again).
+    page.locator("#vote li[data-cluster-id]", has_text="Fravær").locator("button.cast").click()
+    expect(page.locator("#dots-left")).to_have_text("Du har 2 av 3 prikker igjen.")
+    expect(cluster.locator(".cluster-points li")).to_have_count(2)
+    _assert_heading_structure(page)
+    assert _small_targets(page) == []
+    shot(page, artifacts, "phone-vote-first-cluster-open")
+
+    facilitator_api.post(conf.path("/votes/close"))
+    expect(page.locator("#vote ol li", has_text="Fravær")).to_have_text("Fravær: 1 prikk")
+    expect(page.locator("#vote ol li", has_text="Samarbeid")).to_have_text("Samarbeid: 0 prikker")
+    expect(page.locator("#finished")).to_be_visible()
+    shot(page, artifacts, "phone-vote-closed-plurals")
+    assert watch.errors == []
+    ctx.close()
