@@ -213,8 +213,9 @@ def test_name_search_filters_100_names_and_this_isnt_me_frees_the_name_for_anoth
     # A wrong tap: this phone claims Ida Berg, then says "this isn't me".
     wrong.locator("#name-list li:visible button").click()
     wrong.wait_for_url(f"{server.url}/m/{conf.code}")
-    expect(wrong.locator("#me-name")).to_have_text("Ida Berg · Assistent")
+    expect(wrong.locator("#me-name")).to_have_text("Ida Berg · Lærer")
     expect(wrong.locator("#not-me")).to_have_text("Dette er ikke meg")
+    expect(wrong.locator("#view")).to_contain_text("Ida Berg")  # the live page has drawn its welcome
     _assert_heading_structure(wrong)
     assert _small_targets(wrong) == []
     shot(wrong, artifacts, "phone-claimed-with-this-isnt-me")
@@ -238,7 +239,7 @@ def test_name_search_filters_100_names_and_this_isnt_me_frees_the_name_for_anoth
     expect(right.locator("#name-list li:visible")).to_have_count(1)
     right.locator("#name-list li:visible button").click()
     right.wait_for_url(f"{server.url}/m/{conf.code}")
-    expect(right.locator("#me-name")).to_have_text("Ida Berg · Assistent")
+    expect(right.locator("#me-name")).to_have_text("Ida Berg · Lærer")
     people = facilitator_api.get(conf.path("/participants"))
     assert [p["joined"] for p in people if p["name"] == "Ida Berg"] == [True]
     assert watch.errors == []
