@@ -317,3 +317,51 @@ def test_open_vote_comes_first_with_plurals_and_a_clusters_points(
     shot(page, artifacts, "phone-vote-closed-plurals")
     assert watch.errors == []
     ctx.close()
+
+
+def test_every_phone_state_has_one_h1_and_44px_tap_targets(
+    server: LiveServer, facilitator_api: Api, browser: Browser, artifacts: Path
+) -> None:
+    conf = Conference(server, facilitator_api)
+    watch = Watch()
+    ctx = browser.new_context(**PHONE)
+    page = watch.page(ctx)
+    for name, url in (("enter-code", "/j"), ("join-without-list", f"/j/{conf.code}")):
+        page.goto(server.url + url)
+        _assert_heading_structure(page)
+        assert _small_targets(page) == [], name
+        shot(page, artifacts, f"phone-state-{name}")
+    ctx.close()
+
+    groups, reporters = conf.running_round(people=6, group_size=3)
+    group = groups[0]
+    leader, reporter = group["leader_id"], reporters[group["id"]]
+    member = next(m["id"] for m in group["members"] if m["id"] not in (leader, reporter))
+    conf.post(reporter, group["id"], "Faste samarbeidsmøter med PPT")
+    for name, pid in (("leader-in-round", leader), ("member-in-round", member)):
+        ctx = _phone(browser, server, conf, pid)
+        page = watch.page(ctx)
+        page.goto(f"{server.url}/m/{conf.code}")
+        expect(page.locator("#my-bullets li")).to_have_count(1)
+        if pid == leader:
+            expect(page.locator("#reporter-select")).to_be_visible()
+            page.click("#my-bullets li button.edit")  # the edit form of a point
+            expect(page.locator("#my-bullets textarea.edit-text")).to_be_visible()
+        else:
+            expect(page.locator("#composer-slot")).to_be_hidden()
+        _assert_heading_structure(page)
+        assert _small_targets(page) == [], name
+        shot(page, artifacts, f"phone-state-{name}")
+        ctx.close()
+
+    facilitator_api.put(conf.path("/minute-taker"), {"participant_id": member})
+    conf.start(conf.plenary_round(1))
+    ctx = _phone(browser, server, conf, member)
+    page = watch.page(ctx)
+    page.goto(f"{server.url}/m/{conf.code}")
+    expect(page.locator("#note-text")).to_be_visible()
+    _assert_heading_structure(page)
+    assert _small_targets(page) == []
+    shot(page, artifacts, "phone-state-plenary-minute-taker")
+    ctx.close()
+    assert watch.errors == []
