@@ -309,16 +309,16 @@ def test_open_vote_comes_first_with_plurals_and_a_clusters_points(
     )
     # A dot keeps the opened cluster open (the list is drawn again).
     page.locator("#vote li[data-cluster-id]", has_text="Fravær").locator("button.cast").click()
-    expect(page.locator("#dots-left")).to_have_text("Du har 2 av 3 prikker igjen.")
+    expect(page.locator("#dots-left")).to_have_text("Du har 2 av 3 prikker igjen.", timeout=LIVE)
     expect(cluster.locator(".cluster-points li")).to_have_count(2)
     _assert_heading_structure(page)
     assert _small_targets(page) == []
     shot(page, artifacts, "phone-vote-first-cluster-open")
 
     facilitator_api.post(conf.path("/votes/close"))
-    expect(page.locator("#vote ol li", has_text="Fravær")).to_have_text("Fravær: 1 prikk")
+    expect(page.locator("#vote ol li", has_text="Fravær")).to_have_text("Fravær: 1 prikk", timeout=LIVE)
     expect(page.locator("#vote ol li", has_text="Samarbeid")).to_have_text("Samarbeid: 0 prikker")
-    expect(page.locator("#finished")).to_be_visible()
+    expect(page.locator("#finished")).to_be_visible(timeout=LIVE)
     shot(page, artifacts, "phone-vote-closed-plurals")
     assert watch.errors == []
     ctx.close()
