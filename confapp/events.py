@@ -64,6 +64,18 @@ class ParticipantJoined(Event):
 
 
 @dataclass(frozen=True)
+class ParticipantReleased(Event):
+    """A phone said "this isn't me" about a name it claimed from the list: the name is free again
+    (`participant.joined` false). Its points and seats stay. Staff only."""
+
+    type: ClassVar[str] = "participant.released"
+    participant: dict[str, Any]
+
+    def audience(self) -> str:
+        return STAFF
+
+
+@dataclass(frozen=True)
 class ParticipantRemoved(Event):
     type: ClassVar[str] = "participant.removed"
     participant_id: int
@@ -275,6 +287,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
     for cls in (
         ConferenceUpdated,
         ParticipantJoined,
+        ParticipantReleased,
         ParticipantRemoved,
         GroupsPlanned,
         GroupsPublished,

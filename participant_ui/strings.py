@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import gettext as _
+from flask_babel import ngettext
+
+
+def _forms(make: Callable[[int], str]) -> dict[str, str]:
+    """Both plural forms of a message for the script, with `%(n)s` left in for it to fill.
+
+    bokmål, nynorsk and English share one rule (`one` for n == 1, else `other`); `plural()` in
+    confapp/static/js/live.js applies it. A language with other rules needs more forms here.
+    """
+    return {"one": make(1), "other": make(2)}
+
+
+def name_count_forms() -> dict[str, str]:
+    """The join page's "N names match", for join.js's filter-as-you-type."""
+    return _forms(lambda k: ngettext("%(n)s name matches", "%(n)s names match", k, n="%(n)s"))
 
 
 def phone_strings() -> dict[str, object]:
@@ -31,8 +48,11 @@ def phone_strings() -> dict[str, object]:
         "mark": _("Point for plenary"),
         "unmark": _("Remove plenary mark"),
         "plenary_point": _("Point for plenary"),
-        "waiting_to_send": _("%(n)s points waiting to be sent"),
-        "one_waiting": _("1 point waiting to be sent"),
+        "waiting_to_send": _forms(
+            lambda k: ngettext(
+                "%(n)s point waiting to be sent", "%(n)s points waiting to be sent", k, n="%(n)s"
+            )
+        ),
         "not_reporter": _("The reporter writes the table's points. You see them here as they come."),
         "plenary": _("Plenary"),
         "now_reporting": _("Now reporting: table %(n)s"),
@@ -41,8 +61,11 @@ def phone_strings() -> dict[str, object]:
         "finished": _("The conference is finished. Thank you for your contribution!"),
         "removed": _("You have been removed from this conference."),
         "rejected": _("Not saved: %(message)s"),
-        "chars": _("%(n)s of %(max)s characters"),
-        "too_long": _("Too long: at most %(max)s characters."),
+        "chars": _("%(n)s / %(max)s"),
+        "too_long": _(
+            "Too long to send: %(n)s characters, at most %(max)s. "
+            "Shorten it, or split it into several points."
+        ),
         "no_table": _("You have no table in this round yet. Tell the facilitator."),
         "finding_table": _("The tables are ready. Finding yours …"),
         "next_up": _("Next up"),
@@ -52,11 +75,20 @@ def phone_strings() -> dict[str, object]:
             "consider writing it without the name."
         ),
         "vote": _("Vote: what matters most?"),
-        "dots_left": _("You have %(n)s of %(max)s dots left."),
+        "dots_left": _forms(
+            lambda k: ngettext(
+                "You have %(n)s of %(max)s dot left.",
+                "You have %(n)s of %(max)s dots left.",
+                k,
+                n="%(n)s",
+                max="%(max)s",
+            )
+        ),
         "cast": _("Give a dot"),
         "retract": _("Take a dot back"),
         "vote_closed": _("The vote is closed. The result:"),
-        "dots_n": _("%(n)s dots"),
+        "dots_n": _forms(lambda k: ngettext("%(n)s dot", "%(n)s dots", k, n="%(n)s")),
+        "cluster_points": _forms(lambda k: ngettext("%(n)s point", "%(n)s points", k, n="%(n)s")),
         "outcomes": _("What became of our points"),
         "outcomes_hint": _("These development measures grew from points written at your tables."),
         "status": {

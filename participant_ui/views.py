@@ -15,7 +15,7 @@ from confapp.models import Conference, Participant
 from confapp.public_url import is_https
 from confapp.responses import message
 from confapp.services import bullets, groups, participants
-from participant_ui.strings import phone_strings
+from participant_ui.strings import name_count_forms, phone_strings
 
 bp = Blueprint(
     "participant",
@@ -88,10 +88,14 @@ def join(code: str) -> str | WResponse | tuple[str, int]:
                 secure=is_https(),
             )
             return response
+    query = request.args.get("q", "").strip()[:80]
     return render_template(
         "participant/join.html",
         conf=conf,
-        names=participants.joinable_names(conf),
+        has_names=bool(participants.joinable_names(conf)),
+        names=participants.joinable_names(conf, query),
+        query=query,
+        count_forms=name_count_forms(),
         roles=ROLE_SUGGESTIONS,
         error=error,
         form=request.form,
@@ -152,6 +156,26 @@ def post_point(code: str) -> tuple[str, int] | WResponse:
         return _phone_page(conf, me, error=message(exc), text=form.get("text", ""))
     flash(_("Your point was sent."), "ok")
     return redirect(url_for("participant.phone", code=conf.join_code), code=303)
+
+
+@bp.post("/m/<code>/not-me")
+def not_me(code: str) -> WResponse:
+    """The phone says "this isn't me" about a name claimed from the list: free it, forget this phone.
+
+    The cookie goes in every case: either the name is released, or it is no longer this phone's anyway.
+    """
+    conf = participants.conference_by_code(code)
+    try:
+        released = participants.release_claim(
+            conf, request.form.get("participant_id"), request.cookies.get(participant_cookie(conf))
+        )
+    except ServiceError as exc:
+        flash(message(exc), "error")
+    else:
+        flash(_("%(name)s is free again. Choose your own name.", name=released.display_name), "ok")
+    response = redirect(url_for("participant.join", code=conf.join_code), code=303)
+    response.delete_cookie(participant_cookie(conf))
+    return response
 
 
 @bp.post("/m/<code>/leave")

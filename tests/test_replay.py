@@ -596,6 +596,13 @@ def joined_by_claiming_a_name(s: Setup) -> Action:
     return lambda: Api(s.world.server.url).post("/join", payload, expect=201)
 
 
+def released_a_claimed_name(s: Setup) -> Action:
+    s.people(2)
+    made = import_csv(s, "navn,rolle\nIda Importert,Lærer\n")
+    out = Api(s.world.server.url).post("/join", {"code": s.conf.code, "claim_id": made[0]["id"]}, expect=201)
+    return lambda: Api(s.world.server.url, out["token"]).post("/me/release")
+
+
 def removed_before_tables(s: Setup) -> Action:
     pid = s.people(3)[2]
     return lambda: s.api.delete(s.path(f"/participants/{pid}"))
@@ -986,6 +993,7 @@ SCENARIOS: dict[str, dict[str, Callable[[Setup], Action]]] = {
         "import": joined_by_import,
         "claim": joined_by_claiming_a_name,
     },
+    "participant.released": {"this-isnt-me": released_a_claimed_name},
     "participant.removed": {
         "before-tables": removed_before_tables,
         "planned-table": removed_from_planned_table,

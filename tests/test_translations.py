@@ -132,6 +132,10 @@ def test_no_fuzzy_entries(lang: str) -> None:
     assert not fuzzy, f"{lang}: fuzzy entries are not used by the app; review them: {fuzzy}"
 
 
+def _key(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_committed_mo_matches_po(lang: str) -> None:
     """The app reads the .mo files and they are committed (no compile step after a clone)."""
@@ -142,8 +146,9 @@ def test_committed_mo_matches_po(lang: str) -> None:
     fresh.seek(0)
     with open(mo_path, "rb") as f:
         committed = read_mo(f)
-    want = {m.id: m.string for m in read_mo(fresh) if m.id}
-    have = {m.id: m.string for m in committed if m.id}
+    # Plural entries (ngettext) have lists for id and string.
+    want = {_key(m.id): _key(m.string) for m in read_mo(fresh) if m.id}
+    have = {_key(m.id): _key(m.string) for m in committed if m.id}
     stale = sorted(str(k) for k in want.keys() | have.keys() if want.get(k) != have.get(k))
     assert not stale, f"{mo_path} is out of date with messages.po (run scripts/i18n compile): {stale[:10]}"
 

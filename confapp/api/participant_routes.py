@@ -7,7 +7,7 @@ from flask import Response, abort, jsonify
 from confapp import schemas
 from confapp.api import body, route
 from confapp.api.openapi import ANY_OBJ, BULLET, INT, NULL_INT, PARTICIPANT, STR, obj
-from confapp.auth import api_participant
+from confapp.auth import api_participant, bearer_token
 from confapp.errors import N_, ServiceError
 from confapp.limits import FAILED_JOINS, failed, limiter
 from confapp.models import Conference, Participant
@@ -43,6 +43,18 @@ def join() -> tuple[Response, int]:
         conf, name=data.get("name"), role=data.get("role"), claim_id=data.get("claim_id")
     )
     return jsonify({"token": token, "participant": schemas.participant(p), "conference_id": conf.id}), 201
+
+
+@route(
+    "/me/release",
+    "POST",
+    summary='"This isn\'t me": give back a name claimed from the list; the token stops working',
+    auth="participant",
+    response=PARTICIPANT,
+)
+def release_claim() -> Response:
+    conf, p = _me()
+    return jsonify(schemas.participant(participants.release_claim(conf, p.id, bearer_token())))
 
 
 @route(

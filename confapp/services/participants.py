@@ -36,9 +36,17 @@ def by_token(token: str | None) -> Participant | None:
     return p if p is not None and not p.removed else None
 
 
-def joinable_names(conf: Conference) -> list[Participant]:
-    """Imported people who have not yet claimed their name on a phone."""
-    return [p for p in conf.participants if p.imported and p.joined_at is None and not p.removed]
+def joinable_names(conf: Conference, query: str | None = None) -> list[Participant]:
+    """Imported people who have not yet claimed their name on a phone, optionally those matching `query`.
+
+    The match is a case-insensitive substring of the name or role, so "ida" finds "Ida Berg" and "lærer"
+    every teacher: the same rule as the join page's filter-as-you-type (participant_ui/static/join.js).
+    """
+    names = [p for p in conf.participants if p.imported and p.joined_at is None and not p.removed]
+    needle = (query or "").strip().casefold()
+    if needle:
+        names = [p for p in names if needle in f"{p.display_name} {p.role}".casefold()]
+    return names
 
 
 def join(
@@ -79,3 +87,31 @@ def remove(conf: Conference, participant: Participant) -> None:
         participant.token_hash = None
         events.record(s, conf.id, events.ParticipantRemoved(participant_id=participant.id))
         groups.unseat(s, conf, participant)
+
+
+def release_claim(conf: Conference, participant_id: Any, token: str | None) -> Participant:
+    """A phone says "this isn't me": it gives back a name it claimed from the imported list by mistake.
+
+    The name becomes claimable again (by the right person's phone) and this phone's token stops working.
+    What the phone already did under that name stays: its points and its seat belong to the listed person,
+    who is the one actually at the table once they claim it. Refused (nothing changes) when the name is not
+    this phone's any more, e.g. it was released and then claimed on another phone meanwhile.
+    """
+    p = next((x for x in conf.participants if str(x.id) == str(participant_id)), None)
+    if p is None or not p.imported or p.removed:
+        raise Conflict(
+            "not_claimed", N_("That name was not chosen from the list, so there is nothing to give back.")
+        )
+    with db.transaction() as s:
+        if p.joined_at is None:
+            raise Conflict("already_free", N_("That name has already been given back."))
+        if not token or p.token_hash != hash_token(token):
+            raise Conflict(
+                "claimed_elsewhere",
+                N_("That name is now in use on another phone. Nothing was changed; choose your own name."),
+            )
+        p.joined_at = None
+        p.token_hash = None
+        s.flush()
+        events.record(s, conf.id, events.ParticipantReleased(participant=schemas.participant(p)))
+    return p

@@ -1,5 +1,5 @@
 // The phone: table, question, the reporter's editor with an offline outbox, and the plenary view.
-import { countdown, el, fmt, startLive, strings, uuid4 } from "../js/live.js";
+import { countdown, el, fmt, plural, startLive, strings, uuid4 } from "../js/live.js";
 
 const root = document.getElementById("phone");
 const confId = Number(root.dataset.conferenceId);
@@ -8,7 +8,9 @@ const MAX = Number(root.dataset.maxChars);
 const T = strings();
 const view = document.getElementById("view");
 const statusEl = document.getElementById("status");
+const statusHome = document.getElementById("status-home");
 const outboxEl = document.getElementById("outbox");
+const outboxHome = outboxEl.previousElementSibling; // outbox goes back after it when the composer hides
 const rejectedEl = document.getElementById("rejected");
 
 // ---- outbox: every write waits here (localStorage) until the server acknowledges it ----
@@ -31,7 +33,7 @@ function waitingPoints() {
 function showOutbox() {
   const n = waitingPoints();
   outboxEl.hidden = n === 0;
-  outboxEl.textContent = n === 1 ? T.one_waiting : fmt(T.waiting_to_send, { n });
+  outboxEl.textContent = plural(T.waiting_to_send, n);
 }
 function pendingPost(uuid) { return outbox.find((o) => o.op === "post" && o.uuid === uuid); }
 
@@ -122,6 +124,7 @@ let reporterChoice = "";
 const composer = buildComposer();
 const composerSlot = document.getElementById("composer-slot");
 adoptEarlyComposer();
+placeStatus(!composerSlot.hidden);
 
 function adoptEarlyComposer() {
   // The server drew a plain form so a reporter could type before this script arrived: keep its text,
@@ -140,28 +143,52 @@ function adoptEarlyComposer() {
 }
 
 function buildComposer() {
+  // No maxlength: the browser would cut a long paste without a word. The counter says "N / 280",
+  // turns red and says why while the text is too long, and Send waits until it fits.
   const hint = el("p", { class: "warning", id: "pupil-hint", hidden: true, text: T.pupil_warning, "aria-live": "polite" });
-  const area = el("textarea", { id: "bullet-text", maxlength: String(MAX * 2), "aria-label": T.write_point,
+  const area = el("textarea", { id: "bullet-text", "aria-label": T.write_point, "aria-describedby": "bullet-count too-long",
     placeholder: T.write_point, oninput: () => { draft = area.value; counter(); hint.hidden = !mayNamePupil(area.value); } });
-  const count = el("div", { class: "counter", "aria-live": "polite" });
+  const count = el("span", { class: "counter", id: "bullet-count" });
+  const tooLong = el("p", { class: "error", id: "too-long", hidden: true, role: "alert" });
   const send = el("button", { type: "submit", id: "send-bullet", text: T.send });
   function counter() {
     const n = area.value.trim().length;
-    count.textContent = n > MAX ? fmt(T.too_long, { max: MAX }) : fmt(T.chars, { n, max: MAX });
-    send.disabled = n === 0 || n > MAX;
+    const over = n > MAX;
+    count.textContent = fmt(T.chars, { n, max: MAX });
+    count.classList.toggle("over", over);
+    area.setAttribute("aria-invalid", over ? "true" : "false");
+    const reason = over ? fmt(T.too_long, { n, max: MAX }) : "";
+    if (tooLong.textContent !== reason) tooLong.textContent = reason;
+    tooLong.hidden = !over;
+    send.disabled = n === 0 || over;
   }
-  const form = el("form", { class: "composer card", onsubmit: (e) => {
+  const form = el("form", { class: "composer card", id: "composer", onsubmit: (e) => {
     e.preventDefault();
     const text = area.value.trim();
     const group = composer.group;
     if (!text || text.length > MAX || !group) return;
     enqueue({ op: "post", uuid: uuid4(), group_id: group.id, text });
     area.value = ""; draft = ""; counter(); hint.hidden = true; area.focus();
-  } }, el("label", { for: "bullet-text", text: T.write_point }), area, count, hint,
-  el("p", { class: "hint", text: T.pupil_hint }), send);
+  } }, el("div", { class: "row composer-head" }, el("label", { for: "bullet-text", class: "grow", text: T.write_point }),
+    el("span", { class: "composer-status", id: "composer-status" })),
+  area, el("div", { class: "row composer-foot" }, count, send), tooLong, hint,
+  el("p", { class: "hint", text: T.pupil_hint }));
   counter();
   form.group = null;
   return form;
+}
+
+function placeStatus(withComposer) {
+  // While the reporter writes, the connection status and the waiting points sit in the writing box
+  // (visible above a phone's keyboard); otherwise at the top of the page.
+  if (withComposer) {
+    const holder = composer.querySelector("#composer-status");
+    if (statusEl.parentNode !== holder) holder.append(statusEl);
+    if (outboxEl.parentNode !== composer) composer.querySelector(".composer-foot").after(outboxEl);
+  } else {
+    if (statusEl.parentNode !== statusHome) statusHome.append(statusEl);
+    if (outboxEl.previousElementSibling !== outboxHome) outboxHome.after(outboxEl);
+  }
 }
 
 function people(group, s) {
@@ -202,7 +229,7 @@ function bulletItem(b, canWrite, group) {
     return el("li", { class: cls }, area, el("div", { class: "bullet-actions" },
       el("button", { type: "button", class: "save-edit", text: T.save, onclick: () => {
         const text = area.value.trim();
-        if (!text || text.length > MAX) { showRejected(fmt(T.too_long, { max: MAX })); return; }
+        if (!text || text.length > MAX) { showRejected(fmt(T.too_long, { n: text.length, max: MAX })); return; }
         const post = pendingPost(b.uuid);
         // Fold into the waiting post only if it never left the phone; once sent, the server may have
         // stored the old text (a retry returns it unchanged), so the edit must follow as its own write.
@@ -239,17 +266,20 @@ function render() {
   const active = activeRound(s);
   const tRound = tableRound(s);
   const group = myGroup(s, tRound);
-  if (s.conference.status === "finished") parts.push(el("p", { class: "card", text: T.finished }));
+  // An open vote is what the room is doing now: it comes first, and "finished" waits until it closes.
+  const voting = s.vote && s.vote.state !== "closed";
+  if (voting) parts.push(voteView(s));
+  if (s.conference.status === "finished" && !voting) parts.push(el("p", { class: "card", id: "finished", text: T.finished }));
   if (group) {
     parts.push(el("section", { class: "card", id: "my-table" },
-      el("div", { class: "table-no", text: fmt(T.your_table, { n: group.number }) }),
+      el("h2", { class: "table-no", text: fmt(T.your_table, { n: group.number }) }),
       el("div", { class: "muted", text: T.with }), people(group, s)));
     if (group.leader_id === meId && tRound.state !== "done") parts.push(reporterPicker(group));
   } else if (tRound && tRound.groups_published && !s.groups.some((g) => g.round_id === tRound.id)) {
     parts.push(el("p", { class: "card", text: T.finding_table }));  // the new snapshot is on its way
   } else if (tRound && tRound.groups_published) {
     parts.push(el("p", { class: "warning", text: T.no_table }));
-  } else if (!active && s.conference.status !== "finished") {
+  } else if (!active && s.conference.status !== "finished" && !voting) {
     parts.push(el("p", { class: "card", text: fmt(T.waiting, { name: s.me.name }) }));
   }
   let showComposer = false;
@@ -268,12 +298,13 @@ function render() {
     else parts.push(el("p", { class: "hint", text: T.not_reporter }));
   }
   if (active && active.kind === "plenary") parts.push(plenaryView(s, active));
-  if (s.vote) parts.push(voteView(s));
+  if (s.vote && !voting) parts.push(voteView(s));
   const outcomes = outcomesView(s);
   if (outcomes) parts.push(outcomes);
   view.replaceChildren(...parts);
   // The composer is never rebuilt or moved: typing (and the phone's keyboard) survives every update.
   composerSlot.hidden = !showComposer;
+  placeStatus(showComposer);
 }
 
 function voteView(s) {
@@ -284,10 +315,10 @@ function voteView(s) {
   if (vote.state === "closed") {
     const rows = Object.entries(vote.final_tally || {}).sort((a, b) => b[1].dots - a[1].dots);
     section.append(el("p", { class: "hint", text: T.vote_closed }),
-      el("ol", {}, rows.map(([, t]) => el("li", { text: `${t.title}: ${fmt(T.dots_n, { n: t.dots })}` }))));
+      el("ol", {}, rows.map(([, t]) => el("li", { text: `${t.title}: ${plural(T.dots_n, t.dots)}` }))));
     return section;
   }
-  section.append(el("p", { id: "dots-left", class: "hint", text: fmt(T.dots_left, { n: vote.dots - used, max: vote.dots }) }));
+  section.append(el("p", { id: "dots-left", class: "hint", text: plural(T.dots_left, vote.dots, { n: vote.dots - used, max: vote.dots }) }));
   const cast = async (name, payload) => {
     try {
       const ack = await live.emit(name, payload);
@@ -296,7 +327,8 @@ function voteView(s) {
   };
   section.append(el("ul", { class: "bullets vote-list" }, (s.clusters || []).map((c) => {
     const n = mine[String(c.id)] || 0;
-    return el("li", { dataset: { clusterId: c.id } }, el("div", { text: c.title }),
+    return el("li", { dataset: { clusterId: c.id } }, el("div", { class: "cluster-title", text: c.title }),
+      clusterPoints(s, c),
       el("div", { class: "bullet-actions" },
         el("button", { type: "button", class: "secondary retract", "aria-label": `${T.retract}: ${c.title}`, text: "−",
           disabled: n === 0, onclick: () => cast("vote.retract", { cluster_id: c.id }) }),
@@ -305,6 +337,22 @@ function voteView(s) {
           disabled: used >= vote.dots, onclick: () => cast("vote.cast", { cluster_id: c.id, uuid: uuid4() }) })));
   })));
   return section;
+}
+
+// Clusters whose points this phone has opened: kept across re-renders (a dot cast re-draws the list).
+const openClusters = new Set();
+
+function clusterPoints(s, c) {
+  // The texts are already on the phone: points of finished rounds come with every phone's snapshot,
+  // and points still private to another table are left out here as everywhere else.
+  const byId = new Map(s.bullets.map((b) => [b.id, b]));
+  const texts = c.bullet_ids.map((id) => byId.get(id)).filter(Boolean).map((b) => b.text);
+  if (!texts.length) return null;
+  const details = el("details", { class: "cluster-points", open: openClusters.has(c.id),
+    ontoggle: () => { if (details.open) openClusters.add(c.id); else openClusters.delete(c.id); } },
+  el("summary", { text: plural(T.cluster_points, texts.length) }),
+  el("ul", { class: "people-points" }, texts.map((t) => el("li", { text: t }))));
+  return details;
 }
 
 function outcomesView(s) {

@@ -37,6 +37,7 @@ export function applyEvent(state, ev) {
     case "conference.updated":
       state.conference = d.conference; state.rounds = d.rounds; break;
     case "participant.joined":
+    case "participant.released":
       if (state.participants) upsert(state.participants, d.participant); break;
     case "participant.removed":
       if (state.participants) {
@@ -235,4 +236,9 @@ export function renderGuard(render) {
     if (pending) { pending = false; setTimeout(render, 0); }
   }, true);
   return () => { if (pointerDown) pending = true; return pointerDown; };
+}
+
+export function plural(forms, n, values = {}) {
+  // forms: {one, other} from the server (participant_ui/strings.py `_forms`); nb, nn and en share this rule.
+  return fmt(n === 1 ? forms.one : forms.other, { n, ...values });
 }
