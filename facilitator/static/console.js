@@ -287,6 +287,9 @@ const live = startLive({
     node.classList.toggle("offline", st !== "online");
   },
 });
+// The projector pages a list too long for its screen on its own; these step it (projector.js).
+document.getElementById("projector-prev-page").addEventListener("click", () => api("POST", "/projector/page", { delta: -1 }));
+document.getElementById("projector-next-page").addEventListener("click", () => api("POST", "/projector/page", { delta: 1 }));
 document.getElementById("joins-open").addEventListener("change", (e) => api("PATCH", "", { joins_open: e.target.checked }));
 document.getElementById("anonymise").addEventListener("click", async () => {
   if (!confirm(T.confirm_anonymise)) return;
