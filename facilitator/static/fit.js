@@ -52,3 +52,23 @@ export function fitOrPage(region, container, items) {
 export function showPage(container, items, range) {
   container.replaceChildren(...items.slice(range[0], range[1]));
 }
+
+/**
+ * Shrink one block of text (a question, a purpose) until it fits its CSS max-height: its --fit runs from
+ * 1 down to 0 like a region's. Returns the --fit used; at 0 the block may still clip (text past the limits
+ * the services allow cannot reach that at the floor, see projector.css).
+ */
+export function fitBlock(block) {
+  const fits = () => block.scrollHeight <= block.clientHeight + 0.5;
+  setFit(block, 1);
+  if (fits()) return 1;
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < SEARCH_STEPS; i++) {
+    const mid = (lo + hi) / 2;
+    setFit(block, mid);
+    if (fits()) lo = mid; else hi = mid;
+  }
+  setFit(block, lo);
+  return lo;
+}

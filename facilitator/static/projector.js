@@ -3,7 +3,7 @@
 // even the smallest legible text does not fit, paged: the pages turn on their own every
 // data-page-seconds, and the facilitator steps them from the console (event `projector.paged`).
 import { countdown, el, fmt, startLive, strings } from "../js/live.js";
-import { fitOrPage, showPage } from "./fit.js";
+import { fitBlock, fitOrPage, showPage } from "./fit.js";
 
 const root = document.getElementById("projector");
 const T = strings();
@@ -100,6 +100,7 @@ function plenaryParts(s, active, parts) {
   if (!items.length) items.push(el("li", { class: "muted", text: T.no_points }));
   if (noteItem) items.push(noteItem);
   const list = paged(el("ul", { class: "bullets" }), items, `plenary:${active.id}:${g.number}`);
+  list.total = bullets.length; // the points, across pages (the notes item is not one)
   parts.push(el("section", { class: "group-report", id: "focused-group", dataset: { number: g.number } },
     el("h2", { text: fmt(T.table, { n: g.number }) }), list.region));
   return list;
@@ -114,11 +115,16 @@ function render() {
   let list = null;
   if (s.conference.status === "finished") parts.push(el("p", { class: "question", text: T.finished }));
   else if (!active) {
-    parts.push(el("p", { class: "question", text: s.conference.purpose || T.welcome }));
     const next = s.rounds.find((r) => r.kind === "group" && r.state === "pending" && r.groups_published);
     if (next) {
       list = whoSitsWhere(s, next);
-      parts.push(el("h2", { text: `${T.who_sits_where} – ${next.title}` }), list.region);
+      parts.push(el("p", { class: "question", text: s.conference.purpose || T.welcome }),
+        el("h2", { text: `${T.who_sits_where} – ${next.title}` }), list.region);
+    } else {
+      // The purpose alone: up to 4,000 characters, paged by paragraph like any long list.
+      const paragraphs = (s.conference.purpose || T.welcome).split(/\n\s*\n|\n/).filter((x) => x.trim());
+      list = paged(el("ul", { class: "purpose" }), paragraphs.map((x) => el("li", { text: x })), "purpose");
+      parts.push(list.region);
     }
   } else if (active.kind === "group") {
     parts.push(el("div", { class: "row" }, el("h2", { class: "grow", text: active.title }),
@@ -136,6 +142,7 @@ function render() {
     list = chart.list;
   }
   view.replaceChildren(...parts);
+  for (const block of view.querySelectorAll(".question")) fitBlock(block);
   layout(list);
 }
 
@@ -153,7 +160,7 @@ function layout(list) {
   }
   Object.assign(paging, { key: list.key, ranges, items: list.items, container: list.container });
   paging.page = Math.min(paging.page, ranges.length - 1);
-  list.container.dataset.total = String(list.items.length);
+  list.container.dataset.total = String(list.total ?? list.items.length);
   turnTo(paging.page);
 }
 
