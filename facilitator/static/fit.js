@@ -18,11 +18,12 @@ function setFit(region, value) {
  * does not fit; an item taller than a page gets a page of its own.
  */
 export function fitOrPage(region, container, items) {
+  // The floor first: a list that overflows even there (300 points) costs one layout before paging.
   container.replaceChildren(...items);
-  setFit(region, 1);
-  if (!overflows(region, container)) return { fit: 1, pages: [[0, items.length]] };
   setFit(region, 0);
   if (!overflows(region, container)) {
+    setFit(region, 1);
+    if (!overflows(region, container)) return { fit: 1, pages: [[0, items.length]] };
     let lo = 0;
     let hi = 1;
     for (let i = 0; i < SEARCH_STEPS; i++) {
@@ -33,19 +34,29 @@ export function fitOrPage(region, container, items) {
     setFit(region, lo);
     return { fit: lo, pages: [[0, items.length]] };
   }
-  // Paging at the floor: lay out what is left, cut before the first item that reaches past the bottom.
-  // Laying out again from each cut keeps grid rows right (a page may start in what was mid-row).
-  const pages = [];
-  let start = 0;
-  while (start < items.length) {
-    container.replaceChildren(...items.slice(start));
-    const bottom = region.getBoundingClientRect().bottom + 0.5;
-    let end = start + 1;
-    while (end < items.length && items[end].getBoundingClientRect().bottom <= bottom) end++;
-    pages.push([start, end]);
-    start = end;
+  // Paging at the floor, from this one layout: items that share a top form a row (a grid's row, or one
+  // item of a list), and pages hold whole rows. Starting a page at a row start keeps every row as it is
+  // (same columns), so a row's height here is its height on its page.
+  const rows = [];
+  for (let i = 0; i < items.length; i++) {
+    const r = items[i].getBoundingClientRect();
+    const last = rows[rows.length - 1];
+    if (last && Math.abs(r.top - last.top) < 1) {
+      last.end = i + 1;
+      last.bottom = Math.max(last.bottom, r.bottom);
+    } else rows.push({ start: i, end: i + 1, top: r.top, bottom: r.bottom });
   }
-  return { fit: 0, pages };
+  const height = region.clientHeight + 0.5;
+  const pages = [];
+  let page = null;
+  for (const row of rows) {
+    if (page && row.bottom - page.top <= height) page.end = row.end;
+    else {
+      page = { start: row.start, end: row.end, top: row.top };
+      pages.push(page);
+    }
+  }
+  return { fit: 0, pages: pages.map((x) => [x.start, x.end]) };
 }
 
 /** Show one page of a laid-out list. */
