@@ -17,7 +17,14 @@ function setFit(region, value) {
  * Returns the pages as [start, end) index ranges and the --fit used. One page unless even the floor
  * does not fit; an item taller than a page gets a page of its own.
  */
-export function fitOrPage(region, container, items) {
+export function fitOrPage(region, container, items, hint = null) {
+  // `hint`: the --fit this list had before a small change (a new dot, a point count): kept if it still
+  // fits, so a live update costs one layout instead of a search.
+  if (hint > 0) {
+    container.replaceChildren(...items);
+    setFit(region, hint);
+    if (!overflows(region, container)) return { fit: hint, pages: [[0, items.length]] };
+  }
   // The floor first: a list that overflows even there (300 points) costs one layout before paging.
   container.replaceChildren(...items);
   setFit(region, 0);

@@ -14,7 +14,7 @@ const MAX_TABS = 12; // more tables than this: the tab row shows a window around
 
 // The list on screen and its pages. `key` names what is shown: a new key starts at page 1, a re-render
 // of the same thing (a new dot, a new point) keeps the page the hall is reading.
-const paging = { key: null, page: 0, ranges: [[0, 0]], items: [], container: null, turnAt: 0, stepSeq: 0 };
+const paging = { key: null, fit: null, page: 0, ranges: [[0, 0]], items: [], container: null, turnAt: 0, stepSeq: 0 };
 
 function reportedRound(s, plenary) {
   const earlier = s.rounds.filter((r) => r.kind === "group" && r.position < plenary.position);
@@ -149,16 +149,17 @@ function render() {
 function layout(list) {
   // Fit (or page) the list now that it is in the document, keeping the page when the content is the same.
   if (!list) {
-    Object.assign(paging, { key: null, page: 0, ranges: [[0, 0]], items: [], container: null });
+    Object.assign(paging, { key: null, fit: null, page: 0, ranges: [[0, 0]], items: [], container: null });
     drawPager();
     return;
   }
-  const { pages: ranges } = fitOrPage(list.region, list.container, list.items);
+  const same = list.key === paging.key && list.items.length === paging.items.length;
+  const { fit, pages: ranges } = fitOrPage(list.region, list.container, list.items, same ? paging.fit : null);
   if (list.key !== paging.key) {
     paging.page = 0;
     paging.turnAt = Date.now() + PAGE_MS;
   }
-  Object.assign(paging, { key: list.key, ranges, items: list.items, container: list.container });
+  Object.assign(paging, { key: list.key, fit, ranges, items: list.items, container: list.container });
   paging.page = Math.min(paging.page, ranges.length - 1);
   list.container.dataset.total = String(list.total ?? list.items.length);
   turnTo(paging.page);
@@ -206,6 +207,6 @@ setInterval(() => {
 let resizing = null;
 window.addEventListener("resize", () => {
   clearTimeout(resizing);
-  resizing = setTimeout(render, 150);
+  resizing = setTimeout(() => { paging.fit = null; render(); }, 150); // a new size: search the fit again
 });
 window.confappProjector = { live };
