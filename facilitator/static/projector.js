@@ -10,7 +10,7 @@ const T = strings();
 const view = document.getElementById("p-view");
 const pager = document.getElementById("p-pager");
 const PAGE_MS = Math.max(3, Number(root.dataset.pageSeconds) || 15) * 1000;
-const MAX_TABS = 12; // more tables than this: the tab row shows a window around the current one
+const MAX_TABS = 9; // more tables than this: a window around the current one (one line at 720p)
 
 // The list on screen and its pages. `key` names what is shown: a new key starts at page 1, a re-render
 // of the same thing (a new dot, a new point) keeps the page the hall is reading.
