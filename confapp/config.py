@@ -36,6 +36,9 @@ DEFAULTS: dict[str, Any] = {
     "EVENT_REPLAY_LIMIT": 2000,
     "PUBLIC_URL": None,  # the address phones open (confapp/public_url.py); None: the LAN address
     "TRUSTED_PROXIES": 0,  # how many proxies in front may set X-Forwarded-* (confapp/proxies.py)
+    # How long the projector shows each page of a report, seating or vote too long for one screen:
+    # seating for 300 is four pages at 1080p, so the hall sees every table within a minute.
+    "PROJECTOR_PAGE_SECONDS": 15,
 }
 
 

@@ -200,6 +200,18 @@ class PlenaryFocus(Event):
 
 
 @dataclass(frozen=True)
+class ProjectorPaged(Event):
+    """The facilitator turned the projector's page (-1 back, +1 on). Relative: only the screen knows how
+    many pages its list needs at its size. Not state: a screen that was offline just keeps paging."""
+
+    type: ClassVar[str] = "projector.paged"
+    delta: int
+
+    def audience(self) -> str:
+        return STAFF
+
+
+@dataclass(frozen=True)
 class NoteSaved(Event):
     type: ClassVar[str] = "note.saved"
     note: dict[str, Any]
@@ -299,6 +311,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         BulletDeleted,
         PlenaryPointSet,
         PlenaryFocus,
+        ProjectorPaged,
         NoteSaved,
         ClusterSaved,
         ClusterDeleted,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -302,4 +302,5 @@ def projector(key: str) -> str:
         conf=conf,
         strings=projector_strings(),
         join_url=external_url("participant.join", code=conf.join_code),
+        page_seconds=current_app.config["PROJECTOR_PAGE_SECONDS"],
     )

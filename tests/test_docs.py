@@ -81,6 +81,7 @@ def test_the_walkthrough_runs_against_a_real_server(server: LiveServer, facilita
     assert first["id"] == again["id"]
     conf.start(p1)
     facilitator_api.put(conf.path("/focus"), {"group_number": 2})
+    facilitator_api.post(conf.path("/projector/page"), {"delta": 1})
     facilitator_api.post(
         conf.path("/notes"), {"uuid": str(uuid.uuid4()), "text": "Mange peker på møtepunkter."}
     )

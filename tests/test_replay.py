@@ -818,6 +818,16 @@ def focus_none(s: Setup) -> Action:
     return lambda: s.api.put(s.path("/focus"), {"group_number": None})
 
 
+def page_on_in_plenary(s: Setup) -> Action:
+    s.in_plenary()
+    return lambda: s.api.post(s.path("/projector/page"), {"delta": 1})
+
+
+def page_back_during_vote(s: Setup) -> Action:
+    s.voting()
+    return lambda: s.api.post(s.path("/projector/page"), {"delta": -1})
+
+
 def note_new(s: Setup) -> Action:
     s.in_plenary()
     return lambda: s.api.post(s.path("/notes"), {"uuid": str(uuid.uuid4()), "text": "Enighet om faste møter"})
@@ -1037,6 +1047,7 @@ SCENARIOS: dict[str, dict[str, Callable[[Setup], Action]]] = {
     "bullet.deleted": {"api": deleted_api, "marked-point": deleted_marked_point},
     "bullet.plenary_point": {"mark": point_mark, "move-mark": point_move_mark, "clear": point_clear},
     "plenary.focus": {"table": focus_table, "none": focus_none},
+    "projector.paged": {"on-in-plenary": page_on_in_plenary, "back-during-vote": page_back_during_vote},
     "note.saved": {"new": note_new, "update": note_update, "minute-taker": note_by_minute_taker},
     "cluster.saved": {
         "create": cluster_create,

@@ -41,6 +41,7 @@ from confapp.services import (
     snapshot,
     sync,
 )
+from confapp.services import projector as projector_pages
 from confapp.services.agenda_templates import TEMPLATES
 from confapp.templating import current_lang
 
@@ -445,6 +446,19 @@ def extend_round(conference_id: int, round_id: int) -> Response:
 @facilitator_required
 def set_focus(conference_id: int) -> Response:
     rounds.focus(_conf(conference_id), _int_or_none(body(), "group_number"))
+    return jsonify({"ok": True})
+
+
+@route(
+    "/conferences/{conference_id}/projector/page",
+    "POST",
+    summary="Turn the projector's page: -1 back, 1 on (for a list too long for one screen)",
+    auth="facilitator",
+    body=obj(["delta"], delta=INT),
+)
+@facilitator_required
+def step_projector_page(conference_id: int) -> Response:
+    projector_pages.step(_conf(conference_id), body().get("delta"))
     return jsonify({"ok": True})
 
 

@@ -312,6 +312,9 @@ def summarise_pages(results: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
 PROJECTOR_PROBE_JS = """
 () => {
   window.__frames = [];
+  // The projector pages long lists: count what the list holds across its pages (data-total).
+  const PROJECTOR_ITEMS = () => Number(document.querySelector("#p-view [data-total]")?.dataset.total
+    ?? document.querySelectorAll("#p-view li").length);
   const socket = window.confappProjector.live.socket;
   socket.onAny((name, ev) => {
     if (name !== "event") return;
@@ -321,7 +324,7 @@ PROJECTOR_PROBE_JS = """
       requestAnimationFrame(() => setTimeout(() => {
         window.__frames.push({
           type: ev.type, seq: ev.seq, handled_ms: t1 - t0, painted_ms: performance.now() - t0,
-          items: document.querySelectorAll("#p-view li").length,
+          items: PROJECTOR_ITEMS(),
         });
       }, 0));
     }, 0);
@@ -387,7 +390,9 @@ def _projector_once(server: Server, browser: Any, bullets: int, arrivals: int) -
         time.sleep(0.2)
     http("PUT", f"{api}/conferences/{conf['id']}/focus", {"group_number": big["number"]}, token)
     page.wait_for_function(
-        "(n) => document.querySelectorAll('#focused-group li').length >= n", arg=bullets, timeout=30_000
+        "(n) => Number(document.querySelector('#focused-group [data-total]')?.dataset.total) >= n",
+        arg=bullets,
+        timeout=30_000,
     )
     page.wait_for_timeout(300)
     page.evaluate("window.__frames.splice(0)")
@@ -397,7 +402,10 @@ def _projector_once(server: Server, browser: Any, bullets: int, arrivals: int) -
         time.sleep(0.25)
     page.wait_for_function("(n) => window.__frames.length >= n", arg=arrivals, timeout=30_000)
     notes = page.evaluate("window.__frames.splice(0)")
-    on_screen = page.evaluate("document.querySelectorAll('#focused-group li').length")
+    # Across the projector's pages (it pages what does not fit one screen).
+    on_screen = page.evaluate(
+        "Number(document.querySelector('#focused-group [data-total]')?.dataset.total || 0)"
+    )
     long_tasks = page.evaluate("window.__longTasks")
     ctx.close()
 

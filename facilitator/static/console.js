@@ -358,6 +358,9 @@ const live = startLive({
     node.classList.toggle("offline", st !== "online");
   },
 });
+// The projector pages a list too long for its screen on its own; these step it (projector.js).
+document.getElementById("projector-prev-page").addEventListener("click", () => api("POST", "/projector/page", { delta: -1 }));
+document.getElementById("projector-next-page").addEventListener("click", () => api("POST", "/projector/page", { delta: 1 }));
 document.getElementById("joins-open").addEventListener("change", (e) => api("PATCH", "", { joins_open: e.target.checked }));
 // Anonymise and delete cannot be undone: the facilitator types the conference title first.
 const typed = document.getElementById("typed-confirm");

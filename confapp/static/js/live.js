@@ -78,6 +78,9 @@ export function applyEvent(state, ev) {
       break;
     case "plenary.focus":
       state.conference.focus_group_number = d.group_number; break;
+    case "projector.paged":
+      // A step for the screens showing now (projector.js reads live.lastEvent); nothing in the snapshot.
+      break;
     case "note.saved":
       upsert(state.notes, d.note); break;
     case "cluster.saved": {
@@ -124,6 +127,7 @@ export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra 
     applyEvent(live.state, ev);
     live.state.seq = ev.seq;
     live.lastType = ev.type;
+    live.lastEvent = ev; // commands to a screen (projector.paged) are read from here, not from state
     if (RESYNC_ON.has(ev.type)) {
       if (resyncSpreadMs > 0) { changed(); setTimeout(() => live.resync(true), Math.random() * resyncSpreadMs); }
       else live.resync(true);
