@@ -226,7 +226,8 @@ class Viewer:
 
     @property
     def staff(self) -> bool:
-        return self.kind != "participant"
+        """A facilitator: sees every event, whole. The projector is a screen with its own audience."""
+        return self.kind == "facilitator"
 
 
 def viewers(world: World, conf: Conference) -> list[Viewer]:
@@ -329,6 +330,44 @@ class LiveClients:
         self.names = []
 
 
+# --- the projector: a screen, not staff ------------------------------------------------------------------
+
+# Never sent to the big screen (docs/protocol.md, "Audiences"): who joined (with unit and grade team),
+# removals, draft tables, initiatives.
+NOT_ON_SCREEN = {
+    "participant.joined",
+    "participant.removed",
+    "groups.planned",
+    "initiative.saved",
+    "initiative.deleted",
+}
+NOT_SHOWN_KEYS = {"role", "unit", "grade_team", "author", "pinned", "participants", "initiatives"}
+
+
+def keys_in(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in keys_in(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in keys_in(v)}
+    return set()
+
+
+def check_screen_snapshot(name: str, snap: dict[str, Any]) -> None:
+    shown = keys_in({k: v for k, v in snap.items() if k != "rounds"})
+    assert not shown & NOT_SHOWN_KEYS, f"{name}: the screen's snapshot carries {shown & NOT_SHOWN_KEYS}"
+    published = {r["id"] for r in snap["rounds"] if r["groups_published"]}
+    assert all(g["round_id"] in published for g in snap["groups"]), f"{name}: draft tables on the screen"
+
+
+def check_screen_events(name: str, events: list[dict[str, Any]], log: list[dict[str, Any]]) -> None:
+    """The projector hears a part of the log, in order, and nothing of what the screen does not show."""
+    types = {e["seq"]: e["type"] for e in log}
+    assert all(types.get(e["seq"]) == e["type"] for e in events), f"{name}: {events} not in the log"
+    assert not {e["type"] for e in events} & NOT_ON_SCREEN, f"{name}: {[e['type'] for e in events]}"
+    shown = keys_in([e["data"] for e in events])
+    assert not shown & NOT_SHOWN_KEYS, f"{name}: the screen received {shown & NOT_SHOWN_KEYS}"
+
+
 # --- the check -------------------------------------------------------------------------------------------
 
 
@@ -343,8 +382,11 @@ def verify(world: World, page: Page, conf: Conference, action: Callable[[], Any]
             first = sync(v.sock, None)
             v.before = v.snapshot()
             assert norm(first["snapshot"]) == norm(v.before), f"{v.name}: socket and HTTP snapshots differ"
+            if v.kind == "projector":
+                check_screen_snapshot(v.name, v.before)
             v.sock.received.clear()  # type: ignore[attr-defined]
-        in_browser = [v for v in seen if v.staff] + [v for v in seen if not v.staff][:1]
+        phones = [v for v in seen if v.kind == "participant"]
+        in_browser = [v for v in seen if v.kind != "participant"] + phones[:1]
         live.start({v.name: v.auth for v in in_browser})
         syncs_before = {v.name: len(live.syncs(v.name)) for v in in_browser}
 
@@ -372,6 +414,8 @@ def verify(world: World, page: Page, conf: Conference, action: Callable[[], Any]
             events, seq = ack["events"], ack["seq"]
             if v.staff:
                 assert events == log["events"] and seq == log["seq"], f"{v.name}: staff see every event"
+            if v.kind == "projector":
+                check_screen_events(v.name, events, log["events"])
             ev_seqs = [e["seq"] for e in events]
             assert ev_seqs == sorted(set(ev_seqs)) and all(s > v.before["seq"] for s in ev_seqs), ev_seqs
 
@@ -386,7 +430,8 @@ def verify(world: World, page: Page, conf: Conference, action: Callable[[], Any]
             if v.staff:
                 assert state["seq"] == after["seq"], f"{v.name}: seq {state['seq']} != {after['seq']}"
             else:
-                # A phone's replay ends at the last event it may see; later staff-only events are skipped.
+                # A phone's (or the screen's) replay ends at the last event it may see; later events for
+                # others are skipped.
                 assert v.before["seq"] <= state["seq"] <= after["seq"]
             overlay = (
                 acked.fields

@@ -73,9 +73,7 @@ def name_pattern(names: Mapping[str, str]) -> re.Pattern[str] | None:
     keys = sorted((n for n in names if n.strip()), key=len, reverse=True)
     if not keys:
         return None
-    return re.compile(
-        r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)", re.IGNORECASE
-    )
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)", re.IGNORECASE)
 
 
 def replace_names(value: str, names: Mapping[str, str], pattern: re.Pattern[str] | None) -> str:
