@@ -25,7 +25,8 @@ def flush_copies(bind: Engine | Connection, tables: Iterable[str]) -> bool:
     """Make the database files drop old copies of rows in `tables`; True when that is done now.
 
     SQLite: `PRAGMA wal_checkpoint(TRUNCATE)` writes the WAL back into the (securely deleted) main
-    file and truncates the WAL to zero bytes. PostgreSQL: a plain `VACUUM` of the tables marks
+    file and truncates the WAL to zero bytes (`tables` does not matter: the WAL is one for all).
+    PostgreSQL: a plain `VACUUM` of `tables` (none: nothing to do) marks
     the dead row versions free (it takes no lock that stops the other conferences, unlike
     `VACUUM FULL`, which docs/privacy.md describes for a maintenance window).
     """
