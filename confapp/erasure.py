@@ -10,9 +10,11 @@ inside a transaction. Why and what remains (backups, the file system): docs/priv
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +32,15 @@ def flush_copies(bind: Engine | Connection, tables: Iterable[str]) -> bool:
     the dead row versions free (it takes no lock that stops the other conferences, unlike
     `VACUUM FULL`, which docs/privacy.md describes for a maintenance window).
     """
-    engine = bind.engine
+    try:
+        return _flush(bind.engine, tables)
+    except (SQLAlchemyError, sqlite3.Error):
+        # The deletion itself is committed; say loudly that its old copies may linger until the next one.
+        log.exception("could not flush old copies out of the database files after a deletion")
+        return False
+
+
+def _flush(engine: Engine, tables: Iterable[str]) -> bool:
     dialect = engine.dialect.name
     if dialect == "sqlite":
         with engine.connect() as conn:
@@ -42,7 +52,10 @@ def flush_copies(bind: Engine | Connection, tables: Iterable[str]) -> bool:
             finally:
                 raw.execute("PRAGMA busy_timeout=15000")
         if busy:
-            log.warning("WAL checkpoint after a deletion was blocked by a reader; the next one completes it")
+            log.warning(
+                "WAL checkpoint after a deletion was blocked by a reader: old copies stay in the WAL "
+                "until a later checkpoint (the next deletion, or SQLite's own when the WAL is reused)"
+            )
         return not busy
     if dialect == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

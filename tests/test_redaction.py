@@ -1,10 +1,16 @@
-"""Redaction rules as plain functions, and the typed audiences: fast checks of the edge cases."""
+"""Redaction rules as plain functions, the typed audiences, and erasure on a real SQLite file: fast checks."""
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+from pathlib import Path
+
 import pytest
 
+from confapp import erasure
 from confapp.audiences import ALL, SCREEN, STAFF, Audience, Scope, ViewerKind, group_audience
+from confapp.db import make_engine
 from confapp.events import EVENT_TYPES, for_viewer
 from confapp.services.redaction import name_pattern, pseudonymise, replace_names
 
@@ -82,3 +88,35 @@ def test_the_screen_gets_its_own_view_of_payloads() -> None:
     unknown = "some.future_event"
     assert unknown not in EVENT_TYPES
     assert for_viewer(ViewerKind.PROJECTOR, unknown, ALL, {"x": 1}) is None, "unknown: not on the screen"
+
+
+def test_sqlite_connections_delete_securely_and_the_wal_is_truncated(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """secure_delete on every connection; the checkpoint empties the WAL, or says why it could not."""
+    path = tmp_path / "erasure.sqlite"
+    engine = make_engine(f"sqlite:///{path}")
+    wal = path.with_name(path.name + "-wal")
+    try:
+        with engine.begin() as conn:
+            assert conn.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
+            conn.exec_driver_sql("CREATE TABLE t (body TEXT)")
+            conn.exec_driver_sql("INSERT INTO t VALUES ('Qwpoeiruty Lkjhgfsen')")
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM t")
+        assert b"Qwpoeiruty" in wal.read_bytes(), "before the checkpoint the WAL still has the row"
+
+        reader = sqlite3.connect(path)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM t").fetchone()  # holds a read snapshot
+        with caplog.at_level(logging.WARNING, logger="confapp.erasure"):
+            assert erasure.flush_copies(engine, ["t"]) is False
+        assert "blocked by a reader" in caplog.text
+        reader.rollback()
+        reader.close()
+
+        assert erasure.flush_copies(engine, ["t"]) is True
+        assert wal.stat().st_size == 0
+        assert b"Qwpoeiruty" not in path.read_bytes()
+    finally:
+        engine.dispose()
