@@ -9,6 +9,7 @@ hears of imported people who did not come, units, grade teams, roles, who typed 
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from typing import Any
 
@@ -86,6 +87,15 @@ def test_projector_receives_only_the_names_it_shows(server: LiveServer, facilita
         assert not types & {"participant.joined", "participant.removed", "groups.planned", "initiative.saved"}
         assert {"bullet.posted", "note.saved", "phase.changed"} <= types
         assert max(e["seq"] for e in screen.received) <= staff_seq
+
+        # Anonymising replaces the key: a screen still connected on the old one is refused and let go.
+        api.post(conf.path("/finish"))
+        api.post(conf.path("/anonymise"))
+        screen.emit("sync", {"since": 0})  # refused: the server closes the connection instead of answering
+        deadline = time.monotonic() + 10
+        while screen.connected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not screen.connected, "the revoked screen is disconnected"
     finally:
         screen.disconnect()
         staff.disconnect()
