@@ -18,6 +18,14 @@ class BackupError(Exception):
     pass
 
 
+# Said after every backup: a copy is outside the reach of anonymise and delete (docs/privacy.md).
+RETENTION_NOTE = (
+    "This backup keeps everything in the database, including names and points that are anonymised or "
+    "deleted later: keep it encrypted, readable only by the operator, and delete it after at most 30 days "
+    "(docs/privacy.md, 'Backups')."
+)
+
+
 def _sqlite_path(url: str) -> Path:
     database = make_url(url).database
     if not database:

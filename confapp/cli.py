@@ -192,11 +192,15 @@ def export(ctx: click.Context, conference: int, what: str, each: bool, out: Path
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_context
 def backup_command(ctx: click.Context, out: Path) -> None:
-    """Write a consistent copy of the database to OUT (safe while the server runs)."""
+    """Write a consistent copy of the database to OUT (safe while the server runs).
+
+    The copy keeps everything, also what is anonymised or deleted later: delete it after at most 30 days.
+    """
     try:
         click.echo(backup.backup(_database_url(ctx), out))
     except backup.BackupError as exc:
         raise click.ClickException(str(exc)) from None
+    click.echo(backup.RETENTION_NOTE)
 
 
 @main.command("restore")

@@ -22,25 +22,53 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from confapp import db
+from confapp.audiences import ALL, SCREEN, STAFF, Audience, ViewerKind, group_audience
 from confapp.models import Conference, EventRecord, utcnow
 
-ALL = "all"
-STAFF = "staff"
-
-
-def group_audience(group_id: int) -> str:
-    return f"group:{group_id}"
+__all__ = ["ALL", "SCREEN", "STAFF", "Audience", "group_audience"]
 
 
 @dataclass(frozen=True)
 class Event:
     type: ClassVar[str]
 
-    def audience(self) -> str:
+    def audience(self) -> Audience:
         return ALL
 
     def to_payload(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    @classmethod
+    def on_screen(cls, payload: dict[str, Any]) -> dict[str, Any] | None:
+        """What the projector receives of a payload it may see (None: nothing). Applied live and on
+        replay alike, and the projector's snapshot shows the same (`snapshot._screen_snapshot`)."""
+        return payload
+
+
+def screen_member(member: dict[str, Any]) -> dict[str, Any]:
+    """A table member as the big screen shows one ("who sits where"): the name, nothing else."""
+    return {"id": member["id"], "name": member["name"]}
+
+
+def screen_note(note: dict[str, Any]) -> dict[str, Any]:
+    """A plenary note on the big screen: its text, not who typed it."""
+    return {k: v for k, v in note.items() if k != "author"}
+
+
+def for_viewer(
+    kind: ViewerKind,
+    type_: str,
+    audience: Audience,
+    payload: dict[str, Any],
+    group_ids: set[int] | frozenset[int] = frozenset(),
+) -> dict[str, Any] | None:
+    """The payload this viewer receives of an event, live or replayed; None when not at all."""
+    if not audience.reaches(kind, group_ids):
+        return None
+    if kind == ViewerKind.PROJECTOR:
+        cls = EVENT_TYPES.get(type_)
+        return cls.on_screen(payload) if cls is not None else None  # unknown: not for a screen
+    return payload
 
 
 @dataclass(frozen=True)
@@ -54,12 +82,13 @@ class ConferenceUpdated(Event):
 
 @dataclass(frozen=True)
 class ParticipantJoined(Event):
-    """A phone joined (or an imported person claimed their name). Staff only."""
+    """A phone joined (or an imported person claimed their name). Facilitators only: it carries unit and
+    grade team, and imported people who never come are no business of the hall's screen."""
 
     type: ClassVar[str] = "participant.joined"
     participant: dict[str, Any]
 
-    def audience(self) -> str:
+    def audience(self) -> Audience:
         return STAFF
 
 
@@ -71,7 +100,7 @@ class ParticipantReleased(Event):
     type: ClassVar[str] = "participant.released"
     participant: dict[str, Any]
 
-    def audience(self) -> str:
+    def audience(self) -> Audience:
         return STAFF
 
 
@@ -80,7 +109,7 @@ class ParticipantRemoved(Event):
     type: ClassVar[str] = "participant.removed"
     participant_id: int
 
-    def audience(self) -> str:
+    def audience(self) -> Audience:
         return STAFF
 
 
@@ -92,7 +121,7 @@ class GroupsPlanned(Event):
     round_id: int
     groups: list[dict[str, Any]]
 
-    def audience(self) -> str:
+    def audience(self) -> Audience:
         return STAFF
 
 
@@ -116,8 +145,12 @@ class GroupMemberAdded(Event):
     group_id: int
     member: dict[str, Any]
 
-    def audience(self) -> str:
+    def audience(self) -> Audience:
         return group_audience(self.group_id)
+
+    @classmethod
+    def on_screen(cls, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return {**payload, "member": screen_member(payload["member"])}
 
 
 @dataclass(frozen=True)
@@ -153,7 +186,7 @@ class BulletPosted(Event):
     type: ClassVar[str] = "bullet.posted"
     bullet: dict[str, Any]
 
-    def audience(self) -> str:
+    def audience(self) -> Audience:
         return group_audience(self.bullet["group_id"])
 
 
@@ -162,7 +195,7 @@ class BulletEdited(Event):
     type: ClassVar[str] = "bullet.edited"
     bullet: dict[str, Any]
 
-    def audience(self) -> str:
+    def audience(self) -> Audience:
         return group_audience(self.bullet["group_id"])
 
 
@@ -173,7 +206,7 @@ class BulletDeleted(Event):
     group_id: int
     round_id: int
 
-    def audience(self) -> str:
+    def audience(self) -> Audience:
         return group_audience(self.group_id)
 
 
@@ -186,7 +219,7 @@ class PlenaryPointSet(Event):
     round_id: int
     bullet_id: int | None
 
-    def audience(self) -> str:
+    def audience(self) -> Audience:
         return group_audience(self.group_id)
 
 
@@ -207,8 +240,8 @@ class ProjectorPaged(Event):
     type: ClassVar[str] = "projector.paged"
     delta: int
 
-    def audience(self) -> str:
-        return STAFF
+    def audience(self) -> Audience:
+        return SCREEN  # the facilitators and the projector it turns; phones have no pages
 
 
 @dataclass(frozen=True)
@@ -216,11 +249,9 @@ class NoteSaved(Event):
     type: ClassVar[str] = "note.saved"
     note: dict[str, Any]
 
-
-@dataclass(frozen=True)
-class StaffEvent(Event):
-    def audience(self) -> str:
-        return STAFF
+    @classmethod
+    def on_screen(cls, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return {**payload, "note": screen_note(payload["note"])}
 
 
 @dataclass(frozen=True)
@@ -263,12 +294,15 @@ class VoteOpened(Event):
 
 
 @dataclass(frozen=True)
-class VoteTally(StaffEvent):
-    """The running tally after a dot was placed or taken back (projector bar chart)."""
+class VoteTally(Event):
+    """The running tally after a dot was placed or taken back (projector bar chart); not for phones."""
 
     type: ClassVar[str] = "vote.tally"
     vote_id: int
     totals: dict[str, int]
+
+    def audience(self) -> Audience:
+        return SCREEN
 
 
 @dataclass(frozen=True)
@@ -287,11 +321,19 @@ class InitiativeSaved(Event):
     type: ClassVar[str] = "initiative.saved"
     initiative: dict[str, Any]
 
+    @classmethod
+    def on_screen(cls, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return None  # the big screen shows no initiatives (they name coordinators)
+
 
 @dataclass(frozen=True)
 class InitiativeDeleted(Event):
     type: ClassVar[str] = "initiative.deleted"
     initiative_id: int
+
+    @classmethod
+    def on_screen(cls, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return None
 
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -332,7 +374,7 @@ class Committed:
     conference_id: int
     seq: int
     type: str
-    audience: str
+    audience: Audience
     payload: dict[str, Any]
 
 
@@ -373,7 +415,7 @@ def _allocate(session: Session) -> None:
         )
 
 
-Row = tuple[str, str, dict[str, Any]]
+Row = tuple[str, Audience, dict[str, Any]]
 
 
 def _append(session: Session, conference_id: int, rows: list[Row]) -> int:
@@ -386,7 +428,7 @@ def _append(session: Session, conference_id: int, rows: list[Row]) -> int:
     ).scalar_one()
     first = last - len(rows) + 1
     for i, (kind, audience, payload) in enumerate(rows):
-        rec = EventRecord(conference_id=conference_id, seq=first + i, type=kind, audience=audience)
+        rec = EventRecord(conference_id=conference_id, seq=first + i, type=kind, audience=str(audience))
         rec.payload = payload
         session.add(rec)
     return int(first)
@@ -424,7 +466,7 @@ def _append_in_one_statement(session: Session, conference_id: int, rows: list[Ro
         "now": utcnow(),
         "rows": Jsonb(
             [
-                {"k": k, "type": kind, "audience": audience, "payload": payload}
+                {"k": k, "type": kind, "audience": str(audience), "payload": payload}
                 for k, (kind, audience, payload) in enumerate(rows, start=1)
             ]
         ),
@@ -435,9 +477,10 @@ def _append_in_one_statement(session: Session, conference_id: int, rows: list[Ro
     return min(seq for (seq,) in cursor.fetchall())
 
 
-def wire(rec: EventRecord | Committed) -> dict[str, Any]:
-    """The shape a client receives, live or replayed."""
-    return {"conference_id": rec.conference_id, "seq": rec.seq, "type": rec.type, "data": rec.payload}
+def wire(rec: EventRecord | Committed, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The shape a client receives, live or replayed (`payload`: this viewer's view of it)."""
+    data = rec.payload if payload is None else payload
+    return {"conference_id": rec.conference_id, "seq": rec.seq, "type": rec.type, "data": data}
 
 
 def events_since(session: Session, conference_id: int, since: int, limit: int) -> list[EventRecord] | None:

@@ -1,8 +1,9 @@
 """Socket.IO wiring: authenticate a connection, put it in its rooms, relay the event log.
 
-Rooms: `conf:<id>` (everyone), `conf:<id>:staff` (facilitators and projectors),
-`conf:<id>:group:<gid>` (a table). Sockets only notify: the database is the truth, and a client
-that reconnects asks for what it missed (`sync`). Protocol: docs/protocol.md.
+Rooms: `conf:<id>` (facilitators and phones), `conf:<id>:staff` (facilitators),
+`conf:<id>:group:<gid>` (a table), `conf:<id>:screen` (projectors: only there, and only with what the
+big screen shows, see `confapp.audiences`). Sockets only notify: the database is the truth, and a
+client that reconnects asks for what it missed (`sync`). Protocol: docs/protocol.md.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from flask_login import current_user
 from flask_socketio import SocketIO, join_room, leave_room
 
 from confapp import db, events
+from confapp.audiences import Scope, ViewerKind
 from confapp.events import Committed
 from confapp.models import Conference
 
@@ -35,19 +37,28 @@ def group_room(conf_id: int, group_id: int) -> str:
     return f"conf:{conf_id}:group:{group_id}"
 
 
+def screen_room(conf_id: int) -> str:
+    return f"conf:{conf_id}:screen"
+
+
 def rooms_for(rec: Committed) -> list[str]:
-    if rec.audience == events.ALL:
+    """The rooms that receive the full payload (the projector's room gets its own view of it)."""
+    audience = rec.audience
+    if audience.scope == Scope.EVERYONE:
         return [conf_room(rec.conference_id)]
-    if rec.audience == events.STAFF:
-        return [staff_room(rec.conference_id)]
-    group_id = int(rec.audience.split(":", 1)[1])
-    return [group_room(rec.conference_id, group_id), staff_room(rec.conference_id)]
+    if audience.scope == Scope.GROUP:
+        assert audience.group_id is not None
+        return [group_room(rec.conference_id, audience.group_id), staff_room(rec.conference_id)]
+    return [staff_room(rec.conference_id)]
 
 
 def dispatch(records: list[Committed]) -> None:
     """After commit: notify every room that may see each record, in `seq` order."""
     for rec in sorted(records, key=lambda r: (r.conference_id, r.seq)):
         socketio.emit("event", events.wire(rec), to=rooms_for(rec))
+        shown = events.for_viewer(ViewerKind.PROJECTOR, rec.type, rec.audience, rec.payload)
+        if shown is not None:
+            socketio.emit("event", events.wire(rec, shown), to=screen_room(rec.conference_id))
         if rec.type == events.ParticipantRemoved.type:
             disconnect_participant(rec.payload["participant_id"])
 
@@ -85,12 +96,15 @@ def init_app(app: Flask) -> None:
 
 
 def join_conference_rooms(
-    conf: Conference, kind: str, group_ids: set[int], participant_id: int | None = None
+    conf: Conference, kind: ViewerKind, group_ids: set[int], participant_id: int | None = None
 ) -> None:
     """(Re)enter the rooms this connection may listen to; called on every sync."""
     sid = request.sid  # type: ignore[attr-defined]
+    if kind == ViewerKind.PROJECTOR:
+        join_room(screen_room(conf.id), sid=sid)  # and no other: the screen is not staff
+        return
     join_room(conf_room(conf.id), sid=sid)
-    if kind in ("facilitator", "projector"):
+    if kind == ViewerKind.FACILITATOR:
         join_room(staff_room(conf.id), sid=sid)
         return
     if participant_id is not None:

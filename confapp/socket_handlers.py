@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app, request
 from flask import session as flask_session
-from flask_socketio import SocketIO
+from flask_socketio import SocketIO, disconnect
 from sqlalchemy import select
 
 from confapp import db, schemas
@@ -33,7 +33,7 @@ def _identify(auth: Any) -> dict[str, Any] | None:
         conf = db.session.scalar(
             select(Conference).where(Conference.projector_key == str(auth.get("key", "")))
         )
-        return {"kind": "projector", "conference_id": conf.id} if conf else None
+        return {"kind": "projector", "conference_id": conf.id, "key": conf.projector_key} if conf else None
     if kind == "facilitator":
         f = (
             facilitators.by_api_token(str(auth.get("token", "")))
@@ -78,6 +78,9 @@ def _context(socketio: SocketIO) -> tuple[Conference, dict[str, Any], Participan
         if participant is None or participant.removed:
             raise Forbidden("removed", N_("You have been removed from this conference."))
     assert conf is not None
+    if ident["kind"] == "projector" and ident.get("key") != conf.projector_key:
+        disconnect()  # the key was replaced (anonymised): this screen gets nothing more
+        raise Forbidden("revoked", N_("This projector link is no longer valid."))
     return conf, ident, participant
 
 

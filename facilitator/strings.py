@@ -75,10 +75,14 @@ def console_strings() -> dict[str, object]:
         "unpin": _("Unpin"),
         "cards": _("Print table cards"),
         "confirm_anonymise": _(
-            "Replace every participant's name with 'Deltaker N' in the database and all exports? "
-            "This cannot be undone."
+            "Replace every participant's name with 'Deltaker N' in the database, the event log and all "
+            "exports, and clear units and grade teams? The projector gets a new link. Backups taken "
+            "before keep the names. This cannot be undone."
         ),
-        "confirm_delete_conference": _("Delete this conference and everything in it? This cannot be undone."),
+        "confirm_delete_conference": _(
+            "Delete this conference and everything in it, its event log included? Backups taken before "
+            "still hold it. This cannot be undone."
+        ),
         "type_title": _("Type the conference title to confirm: %(title)s"),
         "delete_for_good": _("Delete for good"),
         "anonymise_for_good": _("Anonymise for good"),

@@ -34,6 +34,7 @@ def test_backup_while_running_and_restore_finds_every_bullet(
     backup = tmp_path / "backup.sqlite"
     out = server.cli("backup", str(backup))  # the server keeps running meanwhile
     assert f"({len(posted)} bullets)" in out
+    assert "keeps everything" in out and "30 days" in out  # backups are outside anonymise and delete
     # More points after the backup are not in it; everything before is.
     g = conf.path()
     assert facilitator_api.get(g)["conference"]["status"] == "running"

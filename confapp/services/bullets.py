@@ -8,10 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from confapp import db, events, schemas
+from confapp import db, erasure, events, schemas
 from confapp.errors import N_, Conflict, Forbidden, NotFound, ServiceError
 from confapp.models import Bullet, Conference, Group, Participant, Round, RoundState, utcnow
-from confapp.services import access, text
+from confapp.services import access, redaction, text
 
 BULLET_MAX = 280
 
@@ -111,12 +111,19 @@ def edit(conf: Conference, participant: Participant, *, client_uuid: Any, text_:
 
 
 def delete(conf: Conference, participant: Participant, *, client_uuid: Any) -> Bullet:
-    """Hide the bullet (kept for the record, never shown or exported); deleting twice is fine."""
+    """Delete the point: its text goes from the row and from every stored event; deleting twice is fine.
+
+    The row stays, empty and hidden, so the phone's UUID still finds it (a retried delete is a no-op,
+    a retried post is not a new point) and the log can say that it was deleted. A deleted point may be
+    exactly the one that named a pupil: docs/privacy.md.
+    """
     bullet = _own(conf, participant, client_uuid)
     if bullet.hidden:
         return bullet
     with db.transaction() as s:
         bullet.hidden = True
+        bullet.text = ""
+        redaction.forget_bullet_text(s, conf.id, bullet.id)
         was_point = bullet.is_plenary_point
         bullet.is_plenary_point = False
         bullet.updated_at = utcnow()
@@ -131,6 +138,9 @@ def delete(conf: Conference, participant: Participant, *, client_uuid: Any) -> B
                 conf.id,
                 events.PlenaryPointSet(group_id=bullet.group_id, round_id=bullet.round_id, bullet_id=None),
             )
+    # SQLite: checkpoint, so the WAL holds no earlier copy of the text. PostgreSQL: no VACUUM per point
+    # (autovacuum reclaims the dead rows; a dump never carries them); anonymise and delete vacuum.
+    erasure.flush_copies(s.get_bind(), ())
     return bullet
 
 

@@ -1,9 +1,11 @@
 """What a client sees right now, and what it missed: the read side of the event log.
 
 A snapshot carries `seq`, the last event it includes; the client applies only events after it.
-Staff (facilitator, projector) see everything. A participant sees the published tables (only its own
+A facilitator sees everything. The projector sees what the big screen shows (`confapp.audiences`):
+published tables with their members' names, points, notes without authors, clusters and the vote; no
+participant list, no draft tables, no initiatives. A participant sees the published tables (only its own
 tables with their people), the running item, its own tables' points, and every point of a group round
-once that round is over (reported in plenary).
+once that round is over (reported in plenary). Each viewer's replay (`missed`) applies the same rule.
 
 Phones all resync at once after `phase.changed` and the like, so the part every phone shares is built
 once per `seq` and kept (`_shared`): a hall of 2,000 phones costs one full read, not 2,000.
@@ -19,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from confapp import db, events, schemas
+from confapp.audiences import Audience, ViewerKind
 from confapp.errors import ServiceError
 from confapp.models import (
     Bullet,
@@ -36,26 +39,17 @@ from confapp.services import board, initiatives, plenary, votes
 
 @dataclass(frozen=True)
 class Viewer:
-    kind: str  # "facilitator" | "projector" | "participant"
+    kind: ViewerKind
     participant: Participant | None = None
 
-    @property
-    def is_staff(self) -> bool:
-        return self.kind in ("facilitator", "projector")
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", ViewerKind(self.kind))
 
 
 def my_group_ids(participant: Participant) -> set[int]:
     return set(
         db.session.scalars(select(Membership.group_id).where(Membership.participant_id == participant.id))
     )
-
-
-def can_see(viewer: Viewer, audience: str, group_ids: set[int]) -> bool:
-    if viewer.is_staff or audience == events.ALL:
-        return True
-    if audience == events.STAFF:
-        return False
-    return audience.startswith("group:") and int(audience.split(":", 1)[1]) in group_ids
 
 
 def _with_members(query: Any) -> Any:
@@ -83,9 +77,11 @@ def snapshot(
     conf: Conference, viewer: Viewer, translate: Callable[[ServiceError], str] = str
 ) -> dict[str, Any]:
     db.session.refresh(conf)
-    if not viewer.is_staff:
+    if viewer.kind == ViewerKind.PARTICIPANT:
         assert viewer.participant is not None
         return _participant_snapshot(conf, viewer.participant)
+    if viewer.kind == ViewerKind.PROJECTOR:
+        return _screen_snapshot(conf)
     vote = votes.current(conf)
     data = {"server_now": utcnow().isoformat(), "viewer": viewer.kind, **_common(conf, vote)}
     groups = db.session.scalars(_with_members(select(Group).where(Group.conference_id == conf.id)))
@@ -93,8 +89,32 @@ def snapshot(
     data["bullets"] = [schemas.bullet(b) for b in db.session.scalars(_visible_bullets(conf))]
     data["clusters"] = [schemas.cluster(c) for c in board.clusters(conf)]
     data["tally"] = votes.tally(vote) if vote else {}
-    if viewer.kind == "facilitator":
-        data["participants"] = [schemas.participant(p) for p in conf.participants]
+    data["participants"] = [schemas.participant(p) for p in conf.participants]
+    return data
+
+
+def _screen_snapshot(conf: Conference) -> dict[str, Any]:
+    """The big screen: published tables (members' names only), points, notes, clusters and the vote.
+
+    Must agree with the projector's replay: `events.Event.on_screen` cuts payloads the same way.
+    """
+    vote = votes.current(conf)
+    common = _common(conf, vote)
+    del common["initiatives"]
+    common["notes"] = [events.screen_note(n) for n in common["notes"]]
+    data = {"server_now": utcnow().isoformat(), "viewer": ViewerKind.PROJECTOR.value, **common}
+    published = [r.id for r in conf.rounds if r.groups_published]
+    tables = db.session.scalars(_with_members(select(Group).where(Group.round_id.in_(published))))
+    data["groups"] = [
+        {
+            **schemas.group_header(g),
+            "members": [events.screen_member(schemas.member(m.participant)) for m in g.memberships],
+        }
+        for g in sorted(tables, key=lambda g: (g.round_id, g.number))
+    ]
+    data["bullets"] = [schemas.bullet(b) for b in db.session.scalars(_visible_bullets(conf))]
+    data["clusters"] = [schemas.cluster(c) for c in board.clusters(conf)]
+    data["tally"] = votes.tally(vote) if vote else {}
     return data
 
 
@@ -156,5 +176,10 @@ def missed(conf: Conference, viewer: Viewer, since: int, limit: int) -> list[dic
     rows: list[EventRecord] | None = events.events_since(db.session, conf.id, since, limit)
     if rows is None:
         return None
-    mine = set() if viewer.is_staff or viewer.participant is None else my_group_ids(viewer.participant)
-    return [events.wire(r) for r in rows if can_see(viewer, r.audience, mine)]
+    mine = my_group_ids(viewer.participant) if viewer.participant is not None else set()
+    out = []
+    for r in rows:
+        shown = events.for_viewer(viewer.kind, r.type, Audience.parse(r.audience), r.payload, mine)
+        if shown is not None:
+            out.append(events.wire(r, shown))
+    return out
