@@ -22,39 +22,133 @@ EMAIL, PASSWORD = "ordstyrer@example.no", "hemmelig-passord"
 # Eight themes of a school conference; each yields 25 distinct short points (5 subjects × 5 endings).
 THEMES: dict[str, tuple[list[str], list[str]]] = {
     "Fravær": (
-        ["Fraværsrutinen", "Oppfølging av fravær", "Kontakt hjem ved fravær", "Fraværsføringen", "Bekymringsfullt fravær"],
-        ["må gjelde fra første dag", "bør være lik på alle trinn", "trenger en fast ansvarlig", "må evalueres hvert halvår", "bør kjennes av alle lærere"],
+        [
+            "Fraværsrutinen",
+            "Oppfølging av fravær",
+            "Kontakt hjem ved fravær",
+            "Fraværsføringen",
+            "Bekymringsfullt fravær",
+        ],
+        [
+            "må gjelde fra første dag",
+            "bør være lik på alle trinn",
+            "trenger en fast ansvarlig",
+            "må evalueres hvert halvår",
+            "bør kjennes av alle lærere",
+        ],
     ),
     "Helsesykepleier": (
-        ["Helsesykepleier", "Skolehelsetjenesten", "Helsesykepleiers kontortid", "Samtaler med helsesykepleier", "Helsestasjonen for ungdom"],
-        ["bør være mer synlig i skolen", "må delta på trinnmøter", "trenger faste dager på skolen", "bør komme på foreldremøter", "må inn tidligere i sakene"],
+        [
+            "Helsesykepleier",
+            "Skolehelsetjenesten",
+            "Helsesykepleiers kontortid",
+            "Samtaler med helsesykepleier",
+            "Helsestasjonen for ungdom",
+        ],
+        [
+            "bør være mer synlig i skolen",
+            "må delta på trinnmøter",
+            "trenger faste dager på skolen",
+            "bør komme på foreldremøter",
+            "må inn tidligere i sakene",
+        ],
     ),
     "PPT": (
-        ["PPT-rådgiveren", "Pedagogisk-psykologisk tjeneste", "Sakkyndig vurdering", "Observasjon fra PPT", "Veiledning fra PPT"],
-        ["bør være i klasserommet", "tar for lang tid i dag", "må gi konkrete råd til lærerne", "bør skje før henvisning", "må følges opp på teammøter"],
+        [
+            "PPT-rådgiveren",
+            "Pedagogisk-psykologisk tjeneste",
+            "Sakkyndig vurdering",
+            "Observasjon fra PPT",
+            "Veiledning fra PPT",
+        ],
+        [
+            "bør være i klasserommet",
+            "tar for lang tid i dag",
+            "må gi konkrete råd til lærerne",
+            "bør skje før henvisning",
+            "må følges opp på teammøter",
+        ],
     ),
     "Overganger": (
-        ["Overgangen fra barnehage", "Overgangen til ungdomsskolen", "Overføringsmøtet", "Informasjon ved skolebytte", "Overgangsplanen"],
-        ["må starte tidligere på våren", "bør ha med foreldrene", "trenger en felles mal", "må omfatte alle elever", "bør følges opp etter jul"],
+        [
+            "Overgangen fra barnehage",
+            "Overgangen til ungdomsskolen",
+            "Overføringsmøtet",
+            "Informasjon ved skolebytte",
+            "Overgangsplanen",
+        ],
+        [
+            "må starte tidligere på våren",
+            "bør ha med foreldrene",
+            "trenger en felles mal",
+            "må omfatte alle elever",
+            "bør følges opp etter jul",
+        ],
     ),
     "Foreldresamarbeid": (
-        ["Foreldremøtet", "Utviklingssamtalen", "Kontakten med hjemmet", "Foreldrekontakten", "Informasjonen til foreldre"],
-        ["bør handle om læringsmiljøet", "må nå foreldre som ikke møter", "trenger tolk oftere", "bør være mindre formell", "må komme før problemene"],
+        [
+            "Foreldremøtet",
+            "Utviklingssamtalen",
+            "Kontakten med hjemmet",
+            "Foreldrekontakten",
+            "Informasjonen til foreldre",
+        ],
+        [
+            "bør handle om læringsmiljøet",
+            "må nå foreldre som ikke møter",
+            "trenger tolk oftere",
+            "bør være mindre formell",
+            "må komme før problemene",
+        ],
     ),
     "Trinnteam": (
-        ["Trinnteammøtet", "Teamtiden på trinnet", "Samarbeidet i trinnteamet", "Referatet fra trinnteamet", "Møteplanen for teamet"],
-        ["må ha fast agenda", "bør brukes til elevsaker", "trenger tid hver uke", "må ha med ressursteamet", "bør skjermes for beskjeder"],
+        [
+            "Trinnteammøtet",
+            "Teamtiden på trinnet",
+            "Samarbeidet i trinnteamet",
+            "Referatet fra trinnteamet",
+            "Møteplanen for teamet",
+        ],
+        [
+            "må ha fast agenda",
+            "bør brukes til elevsaker",
+            "trenger tid hver uke",
+            "må ha med ressursteamet",
+            "bør skjermes for beskjeder",
+        ],
     ),
     "Læringsmiljø": (
         ["Arbeidet mot mobbing", "Friminuttene", "Klassemiljøet", "Aktivitetsplikten", "Vennskapsgruppene"],
-        ["må ha voksne til stede", "bør kartlegges hver høst", "trenger felles regler", "må følges opp av rektor", "bør involvere elevrådet"],
+        [
+            "må ha voksne til stede",
+            "bør kartlegges hver høst",
+            "trenger felles regler",
+            "må følges opp av rektor",
+            "bør involvere elevrådet",
+        ],
     ),
     "Tidlig innsats": (
-        ["Leseopplæringen", "Kartleggingen i 1. klasse", "Intensiv lesetrening", "Regneferdighetene", "Støtten til de yngste"],
-        ["må settes inn straks", "bør følges av spesialpedagog", "trenger bedre materiell", "må vurderes hver måned", "bør skje i små grupper"],
+        [
+            "Leseopplæringen",
+            "Kartleggingen i 1. klasse",
+            "Intensiv lesetrening",
+            "Regneferdighetene",
+            "Støtten til de yngste",
+        ],
+        [
+            "må settes inn straks",
+            "bør følges av spesialpedagog",
+            "trenger bedre materiell",
+            "må vurderes hver måned",
+            "bør skje i små grupper",
+        ],
     ),
-}  # fmt: skip
-POINTS = {f"{s} {e}": theme for theme, (subj, ends) in THEMES.items() for s, e in itertools.product(subj, ends)}
+}
+POINTS = {
+    f"{s} {e}": theme
+    for theme, (subjects, ends) in THEMES.items()
+    for s, e in itertools.product(subjects, ends)
+}
 assert len(POINTS) == 200
 
 
@@ -154,7 +248,15 @@ def test_keyboard_only_places_200_points(server: LiveServer, browser: Browser, a
         kb.type(POINTS[text])
         expect(page.locator("#move-options li[aria-selected='true'] .name")).to_have_text(POINTS[text])
         kb.press("Enter")
-        expect(page.locator("#unclustered li[data-bullet-id]")).to_have_count(left)
+        try:
+            expect(page.locator("#unclustered li[data-bullet-id]")).to_have_count(left)
+        except AssertionError:
+            print("DEBUG1", page.evaluate("() => window.confappBoard.debug()"))
+            snap = api.get(conf.path("/snapshot"))
+            print("DEBUG2", snap["seq"] if "seq" in snap else None, sum(len(c["bullet_ids"]) for c in snap["clusters"]))
+            print("DEBUG3", page.evaluate("() => window.confappBoard.debug()"))
+            shot(page, artifacts, "debug")
+            raise
         if left == 100:
             expect(page.locator("#board-live")).to_contain_text(f"{POINTS[text]}:")
             shot(page, artifacts, "board-200-half-keyboard")

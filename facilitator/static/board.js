@@ -280,7 +280,9 @@ function drawChoices() {
     class: o.create ? "create" : "", dataset: { cluster: o.id === null ? "" : String(o.id ?? "") },
     onmousedown: (e) => e.preventDefault(), onclick: () => { active = i; chooseMove(); },
   }, el("span", { class: "name", text: o.name }), o.n !== undefined ? el("span", { class: "n", text: String(o.n) }) : null)));
-  if (!choices.length) moveOptions.append(el("li", { class: "empty-note", text: T.no_match }));
+  if (!choices.length) {
+    moveOptions.append(el("li", { class: "empty-note", role: "option", "aria-disabled": "true", text: T.no_match }));
+  }
   moveFilter.setAttribute("aria-activedescendant", choices.length ? `move-option-${active}` : "");
   const current = document.getElementById(`move-option-${active}`);
   if (current) current.scrollIntoView({ block: "nearest" });
@@ -374,6 +376,13 @@ moveFilter.addEventListener("blur", () => { setTimeout(() => { if (!popup.contai
 // --- render ---
 
 const busy = renderGuard(() => render());
+
+let frame = 0;
+
+function scheduleRender() {
+  // Several events in one burst (a move, its suggestion refresh, another board's moves) draw once.
+  if (!frame) frame = requestAnimationFrame(() => { frame = 0; render(); });
+}
 
 function render() {
   const state = live.state;
@@ -478,11 +487,11 @@ fitWorkspace();
 
 const live = startLive({
   auth: { kind: "facilitator", conference_id: confId },
-  onChange: () => render(),
+  onChange: () => scheduleRender(),
   onStatus: (st) => {
     const node = document.getElementById("status");
     node.textContent = st === "online" ? T.online : T.offline;
     node.classList.toggle("offline", st !== "online");
   },
 });
-window.confappBoard = { live, debug: () => ({ moving, renderPending, dragging, focusBullet, busy: busy() }) };
+window.confappBoard = { live, debug: () => ({ moving: !!moving, renderPending, dragging, pending: [...pendingMoves], busy: busy(), frame, seq: live.state.seq, loose: (() => { const p = new Set(live.state.clusters.flatMap(c => c.bullet_ids)); return live.state.bullets.filter(b => !p.has(b.id)).length; })(), dom: document.querySelectorAll('#unclustered li[data-bullet-id]').length, status: document.getElementById('status').textContent, active: document.activeElement.outerHTML.slice(0, 80) }) };
