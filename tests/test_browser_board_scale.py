@@ -17,6 +17,7 @@ from support import Api, Conference, LiveServer, Watch, create_facilitator, logi
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 LAPTOP = {"width": 1366, "height": 768}
+SLOW = 30_000  # ms: a bound, not a measurement (two shared CPU cores; the server may lag behind the board)
 EMAIL, PASSWORD = "ordstyrer@example.no", "hemmelig-passord"
 
 # Eight themes of a school conference; each yields 25 distinct short points (5 subjects × 5 endings).
@@ -248,15 +249,7 @@ def test_keyboard_only_places_200_points(server: LiveServer, browser: Browser, a
         kb.type(POINTS[text])
         expect(page.locator("#move-options li[aria-selected='true'] .name")).to_have_text(POINTS[text])
         kb.press("Enter")
-        try:
-            expect(page.locator("#unclustered li[data-bullet-id]")).to_have_count(left)
-        except AssertionError:
-            print("DEBUG1", page.evaluate("() => window.confappBoard.debug()"))
-            snap = api.get(conf.path("/snapshot"))
-            print("DEBUG2", snap["seq"] if "seq" in snap else None, sum(len(c["bullet_ids"]) for c in snap["clusters"]))
-            print("DEBUG3", page.evaluate("() => window.confappBoard.debug()"))
-            shot(page, artifacts, "debug")
-            raise
+        expect(page.locator("#unclustered li[data-bullet-id]")).to_have_count(left, timeout=SLOW)
         if left == 100:
             expect(page.locator("#board-live")).to_contain_text(f"{POINTS[text]}:")
             shot(page, artifacts, "board-200-half-keyboard")
@@ -313,7 +306,7 @@ def test_move_to_only_places_200_points(server: LiveServer, browser: Browser, ar
             page.fill("#move-filter", theme)
             page.locator("#move-options li.create").click()
             made.add(theme)
-        expect(page.locator("#unclustered li[data-bullet-id]")).to_have_count(left)
+        expect(page.locator("#unclustered li[data-bullet-id]")).to_have_count(left, timeout=SLOW)
     assert_sorted_by_theme(api, conf)
 
     # "Only unsorted" hides the clusters' cards but keeps them as targets, with their counts.

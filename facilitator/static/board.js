@@ -25,6 +25,7 @@ let renderPending = false;
 // Moves sent but not yet seen in the live state: bullet id -> target cluster id (null: the pile). Drawn as
 // done, so a redraw for an earlier event never puts a card back where it came from for a moment.
 const pendingMoves = new Map();
+const NEW_CLUSTER = -1; // pending target of a card whose cluster is being made: shown nowhere until it exists
 
 const api = jsonApi(apiBase, { errorEl, errorText: T.error });
 
@@ -288,6 +289,16 @@ function drawChoices() {
   if (current) current.scrollIntoView({ block: "nearest" });
 }
 
+function refreshChoices() {
+  // The clusters changed while the box is open (another board, or a cluster just made): redraw the
+  // options and keep the one the user is on.
+  const key = (o) => (o ? `${o.id ?? ""}|${o.create ?? ""}` : "");
+  const current = key(choices[active]);
+  choices = moveChoices();
+  active = Math.max(0, choices.findIndex((o) => key(o) === current));
+  drawChoices();
+}
+
 function openMove(li) {
   if (!li || !live.state) return;
   const bulletId = Number(li.dataset.bulletId);
@@ -325,11 +336,14 @@ async function chooseMove() {
   const { bulletId } = moving;
   closeMove(false);
   if (choice.create !== undefined) {
+    pendingMoves.set(bulletId, NEW_CLUSTER);
     handOnFocus(bulletId);
     try {
       const c = await api("POST", "/clusters", { title: choice.create, bullet_ids: [bulletId] });
+      pendingMoves.set(bulletId, c.id);
       announce(fmt(T.moved, { title: c.title, text: short(cardText(bulletId)) }));
-    } catch { render(); }
+    } catch { pendingMoves.delete(bulletId); }
+    scheduleRender();
     return;
   }
   moveCard(bulletId, choice.id);
@@ -388,14 +402,15 @@ function render() {
   const state = live.state;
   if (!state || dragging || busy()) return;
   const s = { ...state, clusters: effectiveClusters(state) };
-  if (moving || document.activeElement?.matches?.(".cluster-title, .merge-into")) { renderPending = true; return; }
+  if (moving) { renderPending = true; refreshChoices(); return; }
+  if (document.activeElement?.matches?.(".cluster-title, .merge-into")) { renderPending = true; return; }
   const focused = document.activeElement?.closest?.("#board-work li[data-bullet-id]");
   const keep = focusBullet ?? (focused ? Number(focused.dataset.bulletId) : null);
   focusBullet = null;
   renderFilters(s);
   const byId = new Map(s.bullets.map((b) => [b.id, b]));
   const placed = new Set(s.clusters.flatMap((c) => c.bullet_ids));
-  const loose = s.bullets.filter((b) => !placed.has(b.id));
+  const loose = s.bullets.filter((b) => !placed.has(b.id) && pendingMoves.get(b.id) !== NEW_CLUSTER);
   const shownLoose = loose.filter((b) => visibleBullet(s, b));
   const list = document.getElementById("unclustered");
   list.replaceChildren(...shownLoose.map((b) => card(s, b, null)));
@@ -494,4 +509,4 @@ const live = startLive({
     node.classList.toggle("offline", st !== "online");
   },
 });
-window.confappBoard = { live, debug: () => ({ moving: !!moving, renderPending, dragging, pending: [...pendingMoves], busy: busy(), frame, seq: live.state.seq, loose: (() => { const p = new Set(live.state.clusters.flatMap(c => c.bullet_ids)); return live.state.bullets.filter(b => !p.has(b.id)).length; })(), dom: document.querySelectorAll('#unclustered li[data-bullet-id]').length, status: document.getElementById('status').textContent, active: document.activeElement.outerHTML.slice(0, 80) }) };
+window.confappBoard = { live };
