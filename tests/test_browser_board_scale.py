@@ -8,6 +8,7 @@ judge; screenshots of the full board are saved for a person to look at.
 from __future__ import annotations
 
 import itertools
+import time
 from pathlib import Path
 
 import pytest
@@ -180,8 +181,16 @@ def board_page(browser: Browser, watch: Watch, server: LiveServer, conf: Confere
 
 
 def assert_sorted_by_theme(api: Api, conf: Conference) -> None:
-    """The server's board: every point in the cluster named after its theme, nothing left over."""
-    snap = api.get(conf.path("/snapshot"))
+    """The server's board: every point in the cluster named after its theme, nothing left over.
+
+    The board draws a move at once and the server confirms it a moment later, so the last moves may
+    still be on their way: wait (bounded) until the server has placed every point, then compare.
+    """
+    for _ in range(120):
+        snap = api.get(conf.path("/snapshot"))
+        if sum(len(c["bullet_ids"]) for c in snap["clusters"]) == len(POINTS):
+            break
+        time.sleep(0.25)
     text = {b["id"]: b["text"] for b in snap["bullets"]}
     got = {c["title"]: sorted(text[i] for i in c["bullet_ids"]) for c in snap["clusters"]}
     want = {theme: sorted(t for t, th in POINTS.items() if th == theme) for theme in THEMES}
@@ -301,6 +310,8 @@ def test_move_to_only_places_200_points(server: LiveServer, browser: Browser, ar
         first.locator(".move-button").click()
         expect(page.locator("#move-popup")).to_be_visible()
         if theme in made:
+            if left == 150:
+                shot(page, artifacts, "board-200-move-to-open")
             page.locator(f"#move-options li[title='{theme}']").click()
         else:  # a new cluster, made from "Move to…" itself
             page.fill("#move-filter", theme)
