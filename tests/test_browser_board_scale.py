@@ -154,13 +154,24 @@ POINTS = {
 assert len(POINTS) == 200
 
 
-def seeded_conference(server: LiveServer, title: str) -> tuple[Conference, Api]:
-    """A school conference of 40 people, two group rounds, 100 points from each round's 8 tables."""
+# 100 more for a municipal-sized board: every theme's subjects with endings any theme can have.
+MORE = [
+    f"{s} {e}"
+    for (subjects, _ends) in THEMES.values()
+    for s in subjects
+    for e in ("bør drøftes i ressursteamet", "må tas opp i styringsgruppa", "trenger en tydelig plan")
+][:100]
+
+
+def seeded_conference(
+    server: LiveServer, title: str, texts: list[str] | None = None
+) -> tuple[Conference, Api]:
+    """A school conference of 40 people, two group rounds, half the points from each round's 8 tables."""
     api = Api(server.url, create_facilitator(server, EMAIL, PASSWORD))
     conf = Conference(server, api, title=title)
     for i in range(40):
         conf.join(f"Deltaker {i + 1}", ["Lærer", "Assistent", "Helsesykepleier", "PPT-rådgiver"][i % 4])
-    texts = list(POINTS)
+    texts = texts or list(POINTS)
     for n, chunk in enumerate((texts[0::2], texts[1::2]), start=1):
         rnd = conf.group_round(n)
         groups = conf.propose(rnd, 5)
@@ -172,11 +183,13 @@ def seeded_conference(server: LiveServer, title: str) -> tuple[Conference, Api]:
     return conf, api
 
 
-def board_page(browser: Browser, watch: Watch, server: LiveServer, conf: Conference) -> Page:
+def board_page(
+    browser: Browser, watch: Watch, server: LiveServer, conf: Conference, points: int = 200
+) -> Page:
     page = watch.page(browser.new_context(viewport=LAPTOP))
     login(page, server.url, EMAIL, PASSWORD)
     page.goto(f"{server.url}/c/{conf.id}/board")
-    expect(page.locator("#unclustered li[data-bullet-id]")).to_have_count(200)
+    expect(page.locator("#unclustered li[data-bullet-id]")).to_have_count(points)
     return page
 
 
@@ -327,4 +340,27 @@ def test_move_to_only_places_200_points(server: LiveServer, browser: Browser, ar
     page.uncheck("#filter-unsorted")
     assert_fits(page)
     shot(page, artifacts, "board-200-move-to")
+    assert watch.errors == [], watch.errors
+
+
+def test_300_points_with_suggested_clusters_fit_the_laptop(
+    server: LiveServer, browser: Browser, artifacts: Path
+) -> None:
+    """A municipal conference's 300 points, clustered by "Suggest clusters": whatever names the engine
+    gives, they stay inside their column (shortened with an ellipsis, whole in the tooltip)."""
+    conf, _api = seeded_conference(server, "Kommunal dialogkonferanse", list(POINTS) + MORE)
+    watch = Watch()
+    page = board_page(browser, watch, server, conf, points=300)
+    assert_fits(page)
+    page.click("#propose-clusters")
+    expect(page.locator("#clusters .cluster").first).to_be_visible(timeout=SLOW)
+    expect(page.locator("#progress")).to_contain_text("av 300 sortert")
+    assert_fits(page)
+    titles = page.locator("#clusters .cluster-title")
+    for i in range(titles.count()):
+        assert titles.nth(i).get_attribute("title") == titles.nth(i).input_value()
+    shot(page, artifacts, "board-300-suggested")
+    page.click("#collapse-all")
+    assert_fits(page)
+    shot(page, artifacts, "board-300-folded")
     assert watch.errors == [], watch.errors

@@ -415,6 +415,8 @@ function render() {
   const list = document.getElementById("unclustered");
   list.replaceChildren(...shownLoose.map((b) => card(s, b, null)));
   if (!loose.length && s.bullets.length) list.append(el("li", { class: "empty-note", text: T.all_sorted }));
+  // An empty pile gives its width to the clusters.
+  document.getElementById("board-work").classList.toggle("pile-empty", !loose.length && s.bullets.length > 0);
   document.getElementById("unclustered-count").textContent =
     shownLoose.length === loose.length ? String(loose.length) : fmt(T.shown_of, { shown: shownLoose.length, n: loose.length });
   document.getElementById("progress").textContent =
