@@ -5,6 +5,14 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 
+def _plural(one: str, other: str) -> dict[str, str]:
+    """Both forms of a count for the browser, which picks one by n.
+
+    nb, nn and en all use one form for 1 and another for everything else, so two plain strings do.
+    """
+    return {"one": one, "other": other}
+
+
 def console_strings() -> dict[str, object]:
     return {
         "online": _("Live"),
@@ -139,7 +147,7 @@ def board_strings() -> dict[str, object]:
         "delete": _("Remove cluster"),
         "confirm_delete": _("Remove this cluster? Its cards go back to 'Not sorted yet'."),
         "rename": _("Cluster name"),
-        "cards": _("%(n)s cards"),
+        "cards": _plural(_("%(n)s card"), _("%(n)s cards")),
         "vote": _("Dot vote"),
         "dots": _("Dots per person"),
         "open_vote": _("Open the vote"),
@@ -150,7 +158,21 @@ def board_strings() -> dict[str, object]:
         "no_initiatives": _("No initiatives yet. Use 'Make initiative' on a cluster."),
         "download_all": _("All initiatives (Word)"),
         "error": _("Could not save: %(message)s"),
-        "votes_n": _("%(n)s dots"),
+        "votes_n": _plural(_("%(n)s dot"), _("%(n)s dots")),
+        "round_short": _("Round %(n)s"),
+        "shown_of": _("%(shown)s of %(n)s shown"),
+        "progress": _("%(sorted)s of %(n)s sorted"),
+        "all_sorted": _("Every point is in a cluster."),
+        "fold": _("Fold %(title)s"),
+        "unfold": _("Unfold %(title)s"),
+        "more": _("More…"),
+        "more_for": _("More actions for %(title)s"),
+        "move_card": _("Move “%(text)s” to…"),
+        "no_match": _("No cluster has that name."),
+        "new_cluster_with": _("New cluster: %(title)s"),
+        "moved": _("Moved to %(title)s: %(text)s"),
+        "moved_back": _("Back to not sorted yet: %(text)s"),
+        "created": _("Cluster created: %(title)s"),
     }
 
 

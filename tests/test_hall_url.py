@@ -131,7 +131,7 @@ def test_public_url_reaches_console_poster_and_table_cards(make_app: Callable[..
     console = client.get(f"/c/{conf_id}", base_url="https://localhost").get_data(as_text=True)
     assert join_url in console and LOOPBACK_WARNING not in console
     poster = client.get(f"/c/{conf_id}/qr", base_url="https://localhost").get_data(as_text=True)
-    assert f"{PUBLIC}/j " in poster and LOOPBACK_WARNING not in poster
+    assert f'id="join-address">{PUBLIC}/j<' in poster and LOOPBACK_WARNING not in poster
 
     for name in ("Kari", "Ola", "Per", "Siri"):
         joined = client.post("/api/v1/join", json={"code": code, "name": name, "role": "Lærer"})
