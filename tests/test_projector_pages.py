@@ -24,14 +24,15 @@ def _log(conf: Conference) -> list[tuple[str, str, dict[str, Any]]]:
     return [(r.type, r.audience, r.payload) for r in rows]
 
 
-def test_a_step_is_logged_for_staff_screens(app: Flask) -> None:
+def test_a_step_is_logged_for_the_screen_audience(app: Flask) -> None:
+    """Facilitators and the projector hear it (the projector is not staff: docs/protocol.md, Audiences)."""
     conf = _conference()
     before = conf.last_seq
     projector.step(conf, 1)
     projector.step(conf, -1)
     assert _log(conf)[-2:] == [
-        ("projector.paged", "staff", {"delta": 1}),
-        ("projector.paged", "staff", {"delta": -1}),
+        ("projector.paged", "screen", {"delta": 1}),
+        ("projector.paged", "screen", {"delta": -1}),
     ]
     assert conf.last_seq == before + 2
 
