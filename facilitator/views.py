@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -16,6 +26,7 @@ from confapp.exporting import report_response
 from confapp.limits import FAILED_LOGINS, failed, limiter
 from confapp.models import Conference, Facilitator
 from confapp.responses import message
+from confapp.safe_urls import safe_next
 from confapp.services import access, conferences, facilitators, initiatives
 from confapp.services.agenda_templates import TEMPLATES
 from exports.qr import qr_svg_bytes
@@ -77,12 +88,7 @@ def login() -> str | WResponse | tuple[str, int]:
                 "facilitator/login.html", error=_("Wrong e-mail or password."), form=request.form
             ), 401
         login_user(f, remember=True)
-        target = request.args.get("next", "")
-        return redirect(
-            target
-            if target.startswith("/") and not target.startswith("//")
-            else url_for("facilitator.dashboard")
-        )
+        return redirect(safe_next(request.args.get("next")) or url_for("facilitator.dashboard"))
     return render_template("facilitator/login.html", error=None, form={})
 
 
@@ -94,10 +100,14 @@ def logout() -> WResponse:
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account() -> str:
+def account() -> Response:
     """Issue a personal API token; it is shown once and only its hash is kept."""
     token = facilitators.issue_api_token(_me()) if request.method == "POST" else None
-    return render_template("facilitator/account.html", token=token, has_token=bool(_me().api_token_hash))
+    response = make_response(
+        render_template("facilitator/account.html", token=token, has_token=bool(_me().api_token_hash))
+    )
+    response.headers["Cache-Control"] = "no-store"  # the token must not stay in a cache or history
+    return response
 
 
 @bp.get("/")

@@ -43,6 +43,14 @@ ROLE_SUGGESTIONS = [
 ]
 
 
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    """Phone pages carry the phone's identity (its cookie is set here): no cache may keep them."""
+    if request.endpoint != "participant.static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _current(conf: Conference):  # type: ignore[no-untyped-def]
     p = participants.by_token(request.cookies.get(participant_cookie(conf)))
     return p if p is not None and p.conference_id == conf.id else None
