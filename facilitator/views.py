@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response as WResponse
 from confapp import db
 from confapp.errors import ServiceError
 from confapp.exporting import report_response
-from confapp.limits import FAILED_LOGINS, failed, limiter
+from confapp.limits import limited, login_limits
 from confapp.models import Conference, Facilitator
 from confapp.responses import message
 from confapp.safe_urls import safe_next
@@ -77,7 +77,7 @@ def setup() -> str | WResponse:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(FAILED_LOGINS, deduct_when=failed, methods=["POST"])
+@limited(login_limits)
 def login() -> str | WResponse | tuple[str, int]:
     if not facilitators.any_exist():
         return redirect(url_for("facilitator.setup"))

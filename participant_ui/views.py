@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response as WResponse
 
 from confapp.auth import participant_cookie
 from confapp.errors import ServiceError
-from confapp.limits import FAILED_JOINS, failed, limiter
+from confapp.limits import join_limits, limited
 from confapp.models import Conference, Participant
 from confapp.responses import message
 from confapp.services import bullets, groups, participants
@@ -65,7 +65,7 @@ def enter_code() -> str | WResponse:
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
-@limiter.limit(FAILED_JOINS, deduct_when=failed, methods=["POST", "GET"])
+@limited(join_limits)
 def join(code: str) -> str | WResponse | tuple[str, int]:
     try:
         conf = participants.conference_by_code(code)

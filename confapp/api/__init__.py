@@ -10,12 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
 from werkzeug.exceptions import HTTPException
 from wtforms import ValidationError
 
-from confapp import db
+from confapp import db, limits
 from confapp.api import openapi
 from confapp.auth import uses_token
 from confapp.db import MAX_ID
@@ -93,6 +94,11 @@ def _csrf_for_browser_sessions() -> None:
 def _service_error(exc: ServiceError) -> tuple[Response, int]:
     db.session.rollback()
     return jsonify({"error": error_dict(exc)}), exc.status
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _rate_limited(exc: RateLimitExceeded) -> Any:
+    return limits.too_many(exc)  # translated, with when to try again
 
 
 @bp.errorhandler(HTTPException)

@@ -29,6 +29,11 @@ def conference_by_code(code: str) -> Conference:
     return conf
 
 
+def code_exists(code: str) -> bool:
+    """Whether a conference has this (normalised) join code: the join limiter never counts those."""
+    return db.session.scalar(select(Conference.id).where(Conference.join_code == code)) is not None
+
+
 def by_token(token: str | None) -> Participant | None:
     if not token:
         return None
