@@ -24,10 +24,7 @@ def participant_cookie(conf: Conference) -> str:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> Facilitator | None:
-    try:
-        return facilitators.by_id(int(user_id))
-    except ValueError:
-        return None
+    return facilitators.by_session_id(user_id)  # `<id>:<session token>`; a revoked token finds nobody
 
 
 def bearer_token() -> str | None:

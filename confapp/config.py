@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,  # seconds; Flask-Login's default is a year
     "WTF_CSRF_TIME_LIMIT": None,  # a conference morning outlasts the default hour
     "JSON_AS_ASCII": False,
     "EVENT_LOG_REPLAY_LIMIT": 2000,  # more missed events than this: send a snapshot instead

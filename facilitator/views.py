@@ -94,6 +94,9 @@ def login() -> str | WResponse | tuple[str, int]:
 
 @bp.post("/logout")
 def logout() -> WResponse:
+    """Ends the session for real: a copied session or remember cookie stops working too."""
+    if current_user.is_authenticated:
+        facilitators.end_sessions(_me())
     logout_user()
     return redirect(url_for("facilitator.login"))
 
@@ -103,11 +106,46 @@ def logout() -> WResponse:
 def account() -> Response:
     """Issue a personal API token; it is shown once and only its hash is kept."""
     token = facilitators.issue_api_token(_me()) if request.method == "POST" else None
+    return _account_page(token=token)
+
+
+def _account_page(token: str | None = None, error: str | None = None, status: int = 200) -> Response:
     response = make_response(
-        render_template("facilitator/account.html", token=token, has_token=bool(_me().api_token_hash))
+        render_template(
+            "facilitator/account.html", token=token, has_token=bool(_me().api_token_hash), error=error
+        ),
+        status,
     )
     response.headers["Cache-Control"] = "no-store"  # the token must not stay in a cache or history
     return response
+
+
+@bp.post("/account/password")
+@login_required
+def change_password() -> Response | WResponse:
+    """A new password ends every session of the account; this browser is logged in again."""
+    me = _me()
+    try:
+        facilitators.change_password(
+            me,
+            current=request.form.get("current_password"),
+            new=request.form.get("new_password"),
+            repeated=request.form.get("new_password2"),
+        )
+    except ServiceError as exc:
+        return _account_page(error=message(exc), status=400)
+    login_user(me, remember=True)
+    flash(_("Password changed. You are logged out everywhere else."), "ok")
+    return redirect(url_for("facilitator.account"))
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere() -> WResponse:
+    facilitators.end_sessions(_me())
+    logout_user()
+    flash(_("You are logged out on every device."), "ok")
+    return redirect(url_for("facilitator.login"))
 
 
 @bp.get("/")

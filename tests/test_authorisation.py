@@ -32,8 +32,8 @@ DESTRUCTIVE = {
 @pytest.fixture
 def world(app: Flask) -> dict[str, Any]:
     client = app.test_client()
-    owner = facilitators.create(email="eier@example.no", name="Eier", password="passord-123")
-    other = facilitators.create(email="annen@example.no", name="Annen", password="passord-123")
+    owner = facilitators.create(email="eier@example.no", name="Eier", password="testpassord-123")
+    other = facilitators.create(email="annen@example.no", name="Annen", password="testpassord-123")
     tokens = {
         "facilitator": facilitators.issue_api_token(owner),
         "other_facilitator": facilitators.issue_api_token(other),

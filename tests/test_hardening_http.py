@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
+from support import fresh_client
 
 from confapp.services import facilitators
 
@@ -12,13 +13,12 @@ PASSWORD = "et-langt-passord-for-test"
 
 
 def _csrf(client: FlaskClient, path: str = "/login") -> str:
-    g.pop("csrf_token", None)  # the fixture's app context outlives requests; each client needs its own token
     return client.get(path).get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
 
 
 def _logged_in(app: Flask, email: str = "h@example.no") -> tuple[FlaskClient, str]:
     facilitators.create(email=email, name="H", password=PASSWORD)
-    client = app.test_client()
+    client = fresh_client(app)
     token = _csrf(client)
     r = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token})
     assert r.status_code == 302
@@ -41,7 +41,7 @@ def _logged_in(app: Flask, email: str = "h@example.no") -> tuple[FlaskClient, st
 )
 def test_login_never_redirects_off_site(app: Flask, target: str) -> None:
     facilitators.create(email="r@example.no", name="R", password=PASSWORD)
-    client = app.test_client()
+    client = fresh_client(app)
     token = _csrf(client)
     r = client.post(
         "/login?next=" + target, data={"email": "r@example.no", "password": PASSWORD, "csrf_token": token}
@@ -52,7 +52,7 @@ def test_login_never_redirects_off_site(app: Flask, target: str) -> None:
 
 def test_login_follows_a_relative_next(app: Flask) -> None:
     facilitators.create(email="n@example.no", name="N", password=PASSWORD)
-    client = app.test_client()
+    client = fresh_client(app)
     token = _csrf(client)
     r = client.post(
         "/login?next=/account?x=1", data={"email": "n@example.no", "password": PASSWORD, "csrf_token": token}
@@ -71,7 +71,7 @@ def test_a_bogus_authorization_header_does_not_ride_on_the_session(app: Flask, h
 def test_a_real_token_still_works_without_csrf(app: Flask) -> None:
     f = facilitators.create(email="t@example.no", name="T", password=PASSWORD)
     token = facilitators.issue_api_token(f)
-    r = app.test_client().post(
+    r = fresh_client(app).post(
         "/api/v1/conferences", json={"title": "Med token"}, headers={"Authorization": f"Bearer {token}"}
     )
     assert r.status_code == 201
@@ -80,7 +80,7 @@ def test_a_real_token_still_works_without_csrf(app: Flask) -> None:
 def test_a_phone_with_a_bogus_bearer_is_not_the_cookie_phone(app: Flask) -> None:
     f = facilitators.create(email="p@example.no", name="P", password=PASSWORD)
     api_token = facilitators.issue_api_token(f)
-    client = app.test_client()
+    client = fresh_client(app)
     conf = client.post(
         "/api/v1/conferences", json={"title": "K"}, headers={"Authorization": f"Bearer {api_token}"}
     ).get_json()["conference"]
@@ -96,7 +96,7 @@ def test_pages_with_tokens_are_not_stored(app: Flask) -> None:
     assert client.post("/account", data={"csrf_token": token}).headers["Cache-Control"] == "no-store"
     conf = client.post("/api/v1/conferences", json={"title": "K"}, headers={"X-CSRFToken": token}).get_json()
     code = conf["conference"]["join_code"]
-    phone = app.test_client()
+    phone = fresh_client(app)
     page = phone.get(f"/j/{code}")
     assert page.headers["Cache-Control"] == "no-store"
     r = phone.post(
@@ -110,7 +110,7 @@ def test_pages_with_tokens_are_not_stored(app: Flask) -> None:
 
 
 def test_openapi_names_the_docx_path_parameter(app: Flask) -> None:
-    doc = app.test_client().get("/api/v1/openapi.json").get_json()
+    doc = fresh_client(app).get("/api/v1/openapi.json").get_json()
     op = doc["paths"]["/api/v1/conferences/{conference_id}/initiatives/{initiative_id}.docx"]["get"]
     assert sorted(p["name"] for p in op["parameters"] if p["in"] == "path") == [
         "conference_id",

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from flask import Flask, g
-from support import Api, LiveServer, create_facilitator
+from flask import Flask
+from support import Api, LiveServer, create_facilitator, fresh_client
 
 from confapp.services import facilitators
 
@@ -115,7 +115,7 @@ def test_a_venue_of_300_phones_gets_in_while_one_phone_sends_wrong_codes(
     [("nb", "Prøv igjen om"), ("nn", "Prøv igjen om"), ("en", "Try again in")],
 )
 def test_the_429_page_is_in_the_users_language(app: Flask, lang: str, expected: str) -> None:
-    client = app.test_client()
+    client = fresh_client(app)
     client.set_cookie("confapp_lang", lang)
     answers = [client.get(f"/j/ZZZZ{i:02d}") for i in range(31)]
     assert [r.status_code for r in answers[:30]] == [404] * 30
@@ -127,7 +127,7 @@ def test_the_429_page_is_in_the_users_language(app: Flask, lang: str, expected: 
 
 
 def test_one_wrong_code_repeated_is_stopped_for_that_code_only(app: Flask) -> None:
-    client = app.test_client()
+    client = fresh_client(app)
     statuses = [client.post("/api/v1/join", json={"code": "TYP0ZZ"}).status_code for _ in range(11)]
     assert statuses == [404] * 10 + [429]
     assert client.post("/api/v1/join", json={"code": "ANNEN1"}).status_code == 404
@@ -137,8 +137,7 @@ def test_logins_are_limited_per_account_from_any_address(app: Flask) -> None:
     facilitators.create(email="konto@example.no", name="K", password="et-langt-passord-for-test")
     statuses = []
     for i in range(6):  # six addresses, one account
-        client = app.test_client()
-        g.pop("csrf_token", None)  # the fixture's app context outlives requests; each client its own token
+        client = fresh_client(app)
         page = client.get("/login", environ_base={"REMOTE_ADDR": f"10.0.0.{i + 1}"})
         csrf = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
         r = client.post(
