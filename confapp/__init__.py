@@ -26,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         limits,
         migrate,
         realtime,
+        request_limits,
         security,
         templating,
     )
@@ -42,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     compression.init_app(app)
     limits.init_app(app)
+    request_limits.init_app(app)
     api.init_app(app)
     csrf.exempt(api.bp)  # the API checks the CSRF header itself, for cookie sessions only
 

@@ -33,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,  # a conference morning outlasts the default hour
     "JSON_AS_ASCII": False,
     "EVENT_LOG_REPLAY_LIMIT": 2000,  # more missed events than this: send a snapshot instead
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # bytes per request body; more is a 413 (request_limits.py)
 }
 
 

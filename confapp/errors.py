@@ -35,3 +35,16 @@ class Forbidden(ServiceError):
 
 class Conflict(ServiceError):
     status = 409
+
+
+class TryLater(ServiceError):
+    """Nothing is wrong with the request, only its moment: the phone keeps it and sends it again."""
+
+    status = 429
+    retry = True
+
+
+class Unavailable(TryLater):
+    """The database cannot be reached or written just now (locked, read-only, full)."""
+
+    status = 503

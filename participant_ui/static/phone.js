@@ -51,6 +51,12 @@ async function flush() {
         setTimeout(flush, 3000);
         return;
       }
+      if (ack && !ack.ok && ack.error.retry) {
+        // Not wrong, only too soon (a write limit, a busy database): keep it and try again.
+        showRejected(ack.error.message);
+        setTimeout(flush, 10000);
+        return;
+      }
       outbox = loadOutbox().filter((o) => o.id !== op.id);
       if (ack && ack.ok && ack.bullet && live.state) {
         const i = live.state.bullets.findIndex((b) => b.uuid === ack.bullet.uuid);
