@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         compression,
         config,
         db,
+        db_errors,
         events,
         i18n,
         limits,
@@ -33,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     config.load(app, test_config)
     db.init_app(app)
+    db_errors.init_app(app)
     events.install()
     if app.config.get("AUTO_MIGRATE", True):
         migrate.upgrade(app.extensions["confapp_engine"])

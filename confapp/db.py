@@ -18,6 +18,10 @@ from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 T = TypeVar("T")
 
+# How long a write waits for SQLite's lock. Writes are short (milliseconds), so waiting longer only
+# means a phone stares at a spinner: after this the request gets a 503 and the phone retries.
+BUSY_TIMEOUT_S = 3
+
 session_factory = sessionmaker(expire_on_commit=False)
 session: scoped_session[Session] = scoped_session(session_factory)
 
@@ -25,7 +29,7 @@ session: scoped_session[Session] = scoped_session(session_factory)
 def make_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {}
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_S}
     else:
         kwargs["pool_pre_ping"] = True
     engine = create_engine(url, **kwargs)
@@ -39,7 +43,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+    # No memory-mapped I/O: a mapped file that becomes unreadable or unwritable under the server
+    # (made immutable, a full disk) kills the process with SIGBUS instead of raising an error.
+    cursor.execute("PRAGMA mmap_size=0")
     cursor.close()
 
 
