@@ -8,12 +8,15 @@ must stay short (see docs/architecture.md).
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from flask import Flask
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 T = TypeVar("T")
@@ -35,10 +38,31 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+        path = engine.url.database
+        if path and path != ":memory:":
+            event.listen(engine, "begin", lambda conn: _require_writable(path))
     return engine
 
 
+def _require_writable(path: str) -> None:
+    """Refuse to touch a database whose files cannot be written, before SQLite does.
+
+    SQLite memory-maps the WAL index (`-shm`). If that file (or the database) is made immutable or
+    read-only under a running server, SQLite's next write to the mapping kills the whole process
+    with SIGBUS; no Python code runs. One access(2) per transaction turns it into an
+    `OperationalError`, which `confapp/db_errors.py` answers with a 503.
+    """
+    for name in (path, path + "-wal", path + "-shm"):
+        if os.path.exists(name) and not os.access(name, os.W_OK):
+            raise OperationalError(
+                "BEGIN", None, sqlite3.OperationalError(f"{name} is not writable (read-only or immutable)")
+            )
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    path = dbapi_connection.execute("PRAGMA database_list").fetchone()[2]
+    if path:
+        _require_writable(path)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -48,3 +48,44 @@ def test_a_locked_database_gives_a_translated_503_and_a_log_line(
     db.session.remove()
     ok = client.post("/api/v1/join", json={"code": code, "name": "Kari", "role": "Lærer"})
     assert ok.status_code == 201
+
+
+def test_an_immutable_database_file_is_a_503_and_the_server_stays_up(tmp_path: Path) -> None:
+    """`chattr +i` under a running server used to end it with SIGBUS (SQLite's mapped WAL index)."""
+    import os
+    import shutil
+    import subprocess
+
+    import requests
+    from support import Api, LiveServer, create_facilitator
+
+    if os.geteuid() != 0 or shutil.which("chattr") is None:
+        pytest.skip("needs root and chattr (e2fsprogs) to make the database file immutable")
+    db_file = tmp_path / "imm.sqlite"
+    srv = LiveServer(tmp_path, f"sqlite:///{db_file}").start()
+    files = []
+    try:
+        api = Api(srv.url, create_facilitator(srv))
+        code = api.post("/conferences", {"title": "K", "template": "dk1_school"}, expect=201)["conference"][
+            "join_code"
+        ]
+        files = [str(p) for p in tmp_path.glob("imm.sqlite*")]
+        if subprocess.run(["chattr", "+i", *files], capture_output=True).returncode != 0:
+            pytest.skip("this file system does not support the immutable attribute")
+        r = requests.post(
+            f"{srv.url}/api/v1/join", json={"code": code, "name": "Kari", "role": "Lærer"}, timeout=30
+        )
+        assert srv.proc is not None and srv.proc.poll() is None, "the server is still running"
+        assert r.status_code == 503 and r.json()["error"]["retry"] is True
+        assert "Databasen er opptatt" in r.json()["error"]["message"]
+        assert "not writable" in srv.log.read_text()
+        subprocess.run(["chattr", "-i", *files], check=True)
+        files = []
+        again = requests.post(
+            f"{srv.url}/api/v1/join", json={"code": code, "name": "Kari", "role": "Lærer"}, timeout=30
+        )
+        assert again.status_code == 201
+    finally:
+        if files:
+            subprocess.run(["chattr", "-i", *files])
+        srv.stop()

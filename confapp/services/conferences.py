@@ -258,7 +258,7 @@ def parse_participants_csv(data: bytes) -> list[ImportRow]:
         try:
             rows.append(
                 ImportRow(
-                    name=text.required(record.get("name", ""), N_("Name"), 80),
+                    name=text.name(record.get("name", ""), N_("Name"), 80),
                     role=text.optional(record.get("role", ""), N_("Role"), 80),
                     unit=text.optional(record.get("unit", ""), N_("Unit"), 120),
                     grade_team=text.optional(record.get("grade_team", ""), N_("Grade team"), 80),
