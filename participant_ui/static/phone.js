@@ -53,7 +53,9 @@ async function flush() {
       }
       if (ack && !ack.ok && ack.error.retry) {
         // Not wrong, only too soon (a write limit, a busy database): keep it and try again.
-        showRejected(ack.error.message);
+        rejectedEl.textContent = ack.error.message; // not "Not saved": it will be
+        rejectedEl.hidden = false;
+        setTimeout(() => { rejectedEl.hidden = true; }, 8000);
         setTimeout(flush, 10000);
         return;
       }
