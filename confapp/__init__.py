@@ -21,6 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         compression,
         config,
         db,
+        db_errors,
         events,
         i18n,
         limits,
@@ -28,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         proxies,
         public_url,
         realtime,
+        request_limits,
         security,
         templating,
     )
@@ -35,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.load(app, test_config)
     public_url.init_app(app)
     db.init_app(app)
+    db_errors.init_app(app)
     events.install()
     if app.config.get("AUTO_MIGRATE", True):
         migrate.upgrade(app.extensions["confapp_engine"])
@@ -45,6 +48,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     compression.init_app(app)
     limits.init_app(app)
+    request_limits.init_app(app)
     api.init_app(app)
     csrf.exempt(api.bp)  # the API checks the CSRF header itself, for cookie sessions only
 

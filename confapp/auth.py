@@ -24,10 +24,7 @@ def participant_cookie(conf: Conference) -> str:
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> Facilitator | None:
-    try:
-        return facilitators.by_id(int(user_id))
-    except ValueError:
-        return None
+    return facilitators.by_session_id(user_id)  # `<id>:<session token>`; a revoked token finds nobody
 
 
 def bearer_token() -> str | None:
@@ -37,22 +34,31 @@ def bearer_token() -> str | None:
     return None
 
 
+def uses_token() -> bool:
+    """Any `Authorization` header means: authenticate by that header alone, never by a cookie.
+
+    A request with a bogus header must not fall back to the login cookie, or the header would
+    switch off the CSRF check (which token requests skip) while the cookie still authenticates.
+    """
+    return "Authorization" in request.headers
+
+
 def api_facilitator() -> Facilitator | None:
-    """The facilitator behind this API request, by token first, then by login session."""
-    token = bearer_token()
-    if token and token.startswith("cfa_"):
+    """The facilitator behind this request: by the token if one is sent (then by it alone), else by login."""
+    if uses_token():
         g.confapp_token_auth = True
-        return facilitators.by_api_token(token)
+        token = bearer_token()
+        return facilitators.by_api_token(token) if token and token.startswith("cfa_") else None
     if current_user.is_authenticated:
         return current_user._get_current_object()  # type: ignore[attr-defined, no-any-return]
     return None
 
 
 def api_participant(conf: Conference | None = None) -> Participant | None:
-    token = bearer_token()
-    if token and not token.startswith("cfa_"):
+    if uses_token():
         g.confapp_token_auth = True
-        p = participants.by_token(token)
+        token = bearer_token()
+        p = participants.by_token(token) if token and not token.startswith("cfa_") else None
     elif conf is not None:
         p = participants.by_token(request.cookies.get(participant_cookie(conf)))
     else:

@@ -95,7 +95,11 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
 @click.option("--email", prompt=True, help="Login e-mail.")
 @click.option("--name", prompt=True, help="Name shown to participants and in reports.")
 @click.option(
-    "--password", prompt=True, hide_input=True, confirmation_prompt=True, help="At least 8 characters."
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="At least 12 characters, not a common one.",
 )
 @click.pass_context
 def create_facilitator(ctx: click.Context, email: str, name: str, password: str) -> None:

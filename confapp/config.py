@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,  # seconds; Flask-Login's default is a year
     "WTF_CSRF_TIME_LIMIT": None,  # a conference morning outlasts the default hour
     "JSON_AS_ASCII": False,
     "EXPORT_TIMEOUT": 120,  # seconds a Word export may take in the export process before it is killed
@@ -39,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     # How long the projector shows each page of a report, seating or vote too long for one screen:
     # seating for 300 is four pages at 1080p, so the hall sees every table within a minute.
     "PROJECTOR_PAGE_SECONDS": 15,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # bytes per request body; more is a 413 (request_limits.py)
 }
 
 

@@ -37,7 +37,14 @@ class Conflict(ServiceError):
     status = 409
 
 
-class Unavailable(ServiceError):
-    """Nothing was wrong with the request; the server could not do it now (try again)."""
+class TryLater(ServiceError):
+    """Nothing is wrong with the request, only its moment: the phone keeps it and sends it again."""
+
+    status = 429
+    retry = True
+
+
+class Unavailable(TryLater):
+    """The database cannot be reached or written just now (locked, read-only, full)."""
 
     status = 503

@@ -87,6 +87,9 @@ class Facilitator(Base):
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Part of every login session and remember cookie (Flask-Login's alternative id); a new value
+    # ends them all: logout, password change, "log out everywhere" (services/facilitators.py).
+    session_token: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     conferences: Mapped[list[Conference]] = relationship(
@@ -99,7 +102,8 @@ class Facilitator(Base):
     is_anonymous = False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """`<id>:<session token>`: a session or remember cookie is valid only while the token is."""
+        return f"{self.id}:{self.session_token or ''}"
 
 
 class Conference(Base):

@@ -27,4 +27,7 @@ def _param(key: str, value: Any) -> Any:
 
 
 def error_dict(exc: ServiceError) -> dict[str, Any]:
-    return {"code": exc.code, "message": message(exc)}
+    out: dict[str, Any] = {"code": exc.code, "message": message(exc)}
+    if getattr(exc, "retry", False):
+        out["retry"] = True  # the phone keeps the write in its outbox and sends it again later
+    return out

@@ -13,8 +13,9 @@ from flask import current_app, request
 from flask import session as flask_session
 from flask_socketio import SocketIO, disconnect
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
-from confapp import db, schemas
+from confapp import db, db_errors, schemas
 from confapp.auth import participant_cookie
 from confapp.errors import N_, Forbidden, ServiceError
 from confapp.models import Conference, Participant
@@ -92,6 +93,8 @@ def register(socketio: SocketIO) -> None:
             except ServiceError as exc:
                 db.session.rollback()
                 return {"ok": False, "error": error_dict(exc)}
+            except OperationalError as exc:  # locked or read-only database: the phone retries
+                return {"ok": False, "error": error_dict(db_errors.unavailable(exc))}
 
         handler.__name__ = fn.__name__
         return handler

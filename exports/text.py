@@ -3,12 +3,15 @@
 Reporters type on phones; pasted text can carry control characters (\\x0b from
 Word, \\x1b from terminals, \\x00 from broken clients) or lone surrogates. lxml and
 therefore python-docx raise on those, which would make one bad bullet break the
-whole export. Everything else, including æøå, emoji, newlines and tabs, is kept.
+whole export. Zero-width and bidi-control characters go too (they can make a name look like
+another or reorder a line). Everything else, including æøå, emoji, newlines and tabs, is kept.
 """
 
 from __future__ import annotations
 
 import re
+
+from confapp.services.text import INVISIBLE
 
 # Characters XML 1.0 does not allow, plus the two noncharacters U+FFFE/U+FFFF.
 # \t (\x09) and \n (\x0a) are allowed and kept; \r is normalised below.
@@ -28,4 +31,4 @@ def clean_text(text: str | None) -> str:
         return ""
     if "\r" in text:
         text = _NEWLINES.sub("\n", text)
-    return _INVALID_XML.sub("", text)
+    return INVISIBLE.sub("", _INVALID_XML.sub("", text))  # no hidden bidi overrides in the document

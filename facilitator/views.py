@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -13,12 +24,13 @@ from werkzeug.wrappers import Response as WResponse
 from confapp import db
 from confapp.errors import ServiceError
 from confapp.exporting import report_response
-from confapp.limits import FAILED_LOGINS, failed, limiter
+from confapp.limits import limited, login_limits
 from confapp.models import Conference, Facilitator
 from confapp.proxies import from_this_computer
 from confapp.public_url import base as public_base
 from confapp.public_url import external_url
 from confapp.responses import message
+from confapp.safe_urls import safe_next
 from confapp.services import access, conferences, facilitators, initiatives
 from confapp.services.agenda_templates import TEMPLATES
 from confapp.templating import current_lang
@@ -75,7 +87,7 @@ def setup() -> str | WResponse | tuple[str, int]:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(FAILED_LOGINS, deduct_when=failed, methods=["POST"])
+@limited(login_limits)
 def login() -> str | WResponse | tuple[str, int]:
     if not facilitators.any_exist():
         return redirect(url_for("facilitator.setup"))
@@ -86,27 +98,64 @@ def login() -> str | WResponse | tuple[str, int]:
                 "facilitator/login.html", error=_("Wrong e-mail or password."), form=request.form
             ), 401
         login_user(f, remember=True)
-        target = request.args.get("next", "")
-        return redirect(
-            target
-            if target.startswith("/") and not target.startswith("//")
-            else url_for("facilitator.dashboard")
-        )
+        return redirect(safe_next(request.args.get("next")) or url_for("facilitator.dashboard"))
     return render_template("facilitator/login.html", error=None, form={})
 
 
 @bp.post("/logout")
 def logout() -> WResponse:
+    """Ends the session for real: a copied session or remember cookie stops working too."""
+    if current_user.is_authenticated:
+        facilitators.end_sessions(_me())
     logout_user()
     return redirect(url_for("facilitator.login"))
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
-def account() -> str:
+def account() -> Response:
     """Issue a personal API token; it is shown once and only its hash is kept."""
     token = facilitators.issue_api_token(_me()) if request.method == "POST" else None
-    return render_template("facilitator/account.html", token=token, has_token=bool(_me().api_token_hash))
+    return _account_page(token=token)
+
+
+def _account_page(token: str | None = None, error: str | None = None, status: int = 200) -> Response:
+    response = make_response(
+        render_template(
+            "facilitator/account.html", token=token, has_token=bool(_me().api_token_hash), error=error
+        ),
+        status,
+    )
+    response.headers["Cache-Control"] = "no-store"  # the token must not stay in a cache or history
+    return response
+
+
+@bp.post("/account/password")
+@login_required
+def change_password() -> Response | WResponse:
+    """A new password ends every session of the account; this browser is logged in again."""
+    me = _me()
+    try:
+        facilitators.change_password(
+            me,
+            current=request.form.get("current_password"),
+            new=request.form.get("new_password"),
+            repeated=request.form.get("new_password2"),
+        )
+    except ServiceError as exc:
+        return _account_page(error=message(exc), status=400)
+    login_user(me, remember=True)
+    flash(_("Password changed. You are logged out everywhere else."), "ok")
+    return redirect(url_for("facilitator.account"))
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere() -> WResponse:
+    facilitators.end_sessions(_me())
+    logout_user()
+    flash(_("You are logged out on every device."), "ok")
+    return redirect(url_for("facilitator.login"))
 
 
 @bp.get("/")

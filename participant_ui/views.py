@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response as WResponse
 
 from confapp.auth import participant_cookie
 from confapp.errors import ServiceError
-from confapp.limits import FAILED_JOINS, failed, limiter
+from confapp.limits import join_limits, limited
 from confapp.models import Conference, Participant
 from confapp.public_url import is_https
 from confapp.responses import message
@@ -44,6 +44,14 @@ ROLE_SUGGESTIONS = [
 ]
 
 
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    """Phone pages carry the phone's identity (its cookie is set here): no cache may keep them."""
+    if request.endpoint != "participant.static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _current(conf: Conference):  # type: ignore[no-untyped-def]
     p = participants.by_token(request.cookies.get(participant_cookie(conf)))
     return p if p is not None and p.conference_id == conf.id else None
@@ -58,7 +66,7 @@ def enter_code() -> str | WResponse:
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
-@limiter.limit(FAILED_JOINS, deduct_when=failed, methods=["POST", "GET"])
+@limited(join_limits)
 def join(code: str) -> str | WResponse | tuple[str, int]:
     try:
         conf = participants.conference_by_code(code)

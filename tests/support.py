@@ -12,9 +12,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import flask
 import pytest
 import requests
 import socketio
+from flask.testing import FlaskClient
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
@@ -330,3 +332,22 @@ def to_pdf(docx: Path) -> Path:
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
     return docx.with_suffix(".pdf")
+
+
+class FreshRequestClient(FlaskClient):
+    """A test client whose every request starts with an empty `g`.
+
+    The `app` fixture holds one app context for the whole test, so Flask would share `g` between
+    requests: Flask-Login's cached user and Flask-WTF's CSRF token would leak from one request (and
+    one client) into the next, which no real server does.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        for key in list(flask.g):
+            flask.g.pop(key)
+        return super().open(*args, **kwargs)
+
+
+def fresh_client(app: flask.Flask) -> FreshRequestClient:
+    app.test_client_class = FreshRequestClient
+    return app.test_client()  # type: ignore[return-value]

@@ -26,13 +26,13 @@ class Client:
 
 @pytest.fixture
 def api(app: Flask) -> Client:
-    f = facilitators.create(email="a@example.no", name="Ordstyrer A", password="passord-123")
+    f = facilitators.create(email="a@example.no", name="Ordstyrer A", password="testpassord-123")
     return Client(app.test_client(), facilitators.issue_api_token(f))
 
 
 @pytest.fixture
 def other_api(app: Flask) -> Client:
-    f = facilitators.create(email="b@example.no", name="Ordstyrer B", password="passord-123")
+    f = facilitators.create(email="b@example.no", name="Ordstyrer B", password="testpassord-123")
     return Client(app.test_client(), facilitators.issue_api_token(f))
 
 
@@ -173,11 +173,13 @@ def test_conferences_are_private_to_their_facilitators(api: Client, other_api: C
 
 
 def test_browser_session_needs_the_csrf_header(app: Flask) -> None:
-    facilitators.create(email="c@example.no", name="C", password="passord-123")
+    facilitators.create(email="c@example.no", name="C", password="testpassord-123")
     client = app.test_client()
     page = client.get("/login")
     token = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
-    r = client.post("/login", data={"email": "c@example.no", "password": "passord-123", "csrf_token": token})
+    r = client.post(
+        "/login", data={"email": "c@example.no", "password": "testpassord-123", "csrf_token": token}
+    )
     assert r.status_code == 302
     r = client.post("/api/v1/conferences", json={"title": "X"})
     assert r.status_code == 400 and r.get_json()["error"]["code"] == "csrf"
@@ -200,10 +202,10 @@ def test_openapi_documents_every_api_route(app: Flask) -> None:
 
 
 def test_console_issues_a_personal_api_token_shown_once(app: Flask) -> None:
-    facilitators.create(email="d@example.no", name="D", password="passord-123")
+    facilitators.create(email="d@example.no", name="D", password="testpassord-123")
     client = app.test_client()
     token = client.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
-    client.post("/login", data={"email": "d@example.no", "password": "passord-123", "csrf_token": token})
+    client.post("/login", data={"email": "d@example.no", "password": "testpassord-123", "csrf_token": token})
     page = client.post("/account", data={"csrf_token": token}).get_data(as_text=True)
     api_token = page.split('<code id="api-token">')[1].split("</code>")[0]
     assert api_token.startswith("cfa_")

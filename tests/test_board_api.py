@@ -32,7 +32,7 @@ class Api:
 
 @pytest.fixture
 def setup(app: Flask) -> dict[str, Any]:
-    f = facilitators.create(email="a@example.no", name="A", password="passord-123")
+    f = facilitators.create(email="a@example.no", name="A", password="testpassord-123")
     api = Api(app, facilitators.issue_api_token(f))
     detail = api("POST", "/conferences", 201, json={"title": "K", "template": "dk1_school"})
     cid, code = detail["conference"]["id"], detail["conference"]["join_code"]

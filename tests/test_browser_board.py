@@ -62,7 +62,7 @@ def test_board_to_initiatives_to_word(
 ) -> None:
     conf_id, email, password = demo(server)
     token = server.cli(
-        "create-facilitator", "--email", "to@example.no", "--name", "To", "--password", "passord-123"
+        "create-facilitator", "--email", "to@example.no", "--name", "To", "--password", "testpassord-123"
     )
     assert token  # a second account exists; it must not see this conference
     watch = Watch()
@@ -146,7 +146,13 @@ def test_board_to_initiatives_to_word(
     api.session.headers["Authorization"] = (
         "Bearer "
         + server.cli(
-            "create-facilitator", "--email", "tre@example.no", "--name", "Tre", "--password", "passord-123"
+            "create-facilitator",
+            "--email",
+            "tre@example.no",
+            "--name",
+            "Tre",
+            "--password",
+            "testpassord-123",
         )
         .split("API token (shown once): ")[1]
         .strip()

@@ -59,7 +59,7 @@ def test_db_option_and_environment_choose_the_database(tmp_path: Path) -> None:
         (["export", "abc", "--out", "x.docx"], "is not a valid integer"),
         (["export", "1"], "Missing option '--out'"),
         (["create-facilitator", "--email", "nope", "--name", "X", "--password", "langtpassord"], "e-mail"),
-        (["create-facilitator", "--email", "a@b.no", "--name", "X", "--password", "kort"], "at least 8"),
+        (["create-facilitator", "--email", "a@b.no", "--name", "X", "--password", "kort"], "at least 12"),
     ],
 )
 def test_bad_cli_input_exits_non_zero_with_a_message(cli: LiveServer, args: list[str], message: str) -> None:

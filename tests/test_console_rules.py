@@ -47,7 +47,7 @@ ROLES = ["Lærer", "Assistent", "PPT-rådgiver", "Helsesykepleier"]
 
 @pytest.fixture
 def facilitator(app: Flask) -> Facilitator:
-    return facilitators.create(email="f@example.no", name="Ordstyrer", password="passord-123")
+    return facilitators.create(email="f@example.no", name="Ordstyrer", password="testpassord-123")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from confapp.services import bullets, conferences, facilitators, groups, partici
 
 
 def _conference() -> Conference:
-    f = facilitators.create(email="o@example.no", name="Ordstyrer", password="passord-123")
+    f = facilitators.create(email="o@example.no", name="Ordstyrer", password="testpassord-123")
     conf = conferences.create_conference(f, title="Planleggingsdag", template="dk1_school")
     conferences.import_participants(conf, "navn,rolle\nIda Eksempel,Lærer\nOle Eksempel,Assistent\n".encode())
     return conf

@@ -43,7 +43,7 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         }
     )
     with app.app_context():
-        f = facilitators.create(email="fuzz@example.no", name="Fuzz", password="passord-123")
+        f = facilitators.create(email="fuzz@example.no", name="Fuzz", password="testpassord-123")
         token = facilitators.issue_api_token(f)
     client = app.test_client()
     auth = {"Authorization": f"Bearer {token}"}

@@ -12,7 +12,7 @@ FACILITATOR = snapshot.Viewer("facilitator")
 
 
 def _conference_with_events(app: Flask, joins: int) -> tuple[Conference, str]:
-    f = facilitators.create(email="s@example.no", name="Ordstyrer S", password="passord-123")
+    f = facilitators.create(email="s@example.no", name="Ordstyrer S", password="testpassord-123")
     conf = conferences.create_conference(f, title="Innhenting", template="dk1_school")
     for i in range(joins):
         participants.join(conf, name=f"Deltaker {i + 1}", role="Lærer")

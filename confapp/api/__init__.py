@@ -10,15 +10,17 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, Response, jsonify, request
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from wtforms import ValidationError
 
-from confapp import db
+from confapp import db, limits, request_limits
 from confapp.api import openapi
+from confapp.auth import uses_token
 from confapp.db import MAX_ID
-from confapp.errors import ServiceError
+from confapp.errors import N_, ServiceError
 from confapp.responses import error_dict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -69,7 +71,7 @@ def route(
 def body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise ServiceError("invalid", "The request body must be a JSON object.")
+        raise ServiceError("invalid", N_("The request body must be a JSON object."))
     return data
 
 
@@ -78,8 +80,8 @@ def _csrf_for_browser_sessions() -> None:
     """Browser calls ride on the login cookie and need the CSRF header; token calls cannot be forged."""
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
-    if request.headers.get("Authorization", "").lower().startswith("bearer ") or request.endpoint in PUBLIC:
-        return
+    if uses_token() or request.endpoint in PUBLIC:
+        return  # authenticated by the header alone (confapp.auth.uses_token), so it cannot be forged
     if not current_user.is_authenticated:
         return  # no session to ride on: the view answers 401
     try:
@@ -92,6 +94,16 @@ def _csrf_for_browser_sessions() -> None:
 def _service_error(exc: ServiceError) -> tuple[Response, int]:
     db.session.rollback()
     return jsonify({"error": error_dict(exc)}), exc.status
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _rate_limited(exc: RateLimitExceeded) -> Any:
+    return limits.too_many(exc)  # translated, with when to try again
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(exc: RequestEntityTooLarge) -> Any:
+    return request_limits.too_large(exc)
 
 
 @bp.errorhandler(HTTPException)

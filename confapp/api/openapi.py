@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _paths: dict[str, dict[str, Any]] = {}
@@ -172,8 +173,12 @@ def register(
     _paths.setdefault(path, {})[method.lower()] = op
 
 
+_PATH_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
 def _path_params(path: str) -> list[str]:
-    return [part[1:-1] for part in path.split("/") if part.startswith("{")]
+    """Every `{name}` in the path, also inside a segment (`{initiative_id}.docx`)."""
+    return _PATH_PARAM.findall(path)
 
 
 def document() -> dict[str, Any]:

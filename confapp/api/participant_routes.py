@@ -9,7 +9,7 @@ from confapp.api import body, route
 from confapp.api.openapi import ANY_OBJ, BULLET, INT, NULL_INT, PARTICIPANT, STR, obj
 from confapp.auth import api_participant, bearer_token
 from confapp.errors import N_, ServiceError
-from confapp.limits import FAILED_JOINS, failed, limiter
+from confapp.limits import join_limits, limited
 from confapp.models import Conference, Participant
 from confapp.services import access, bullets, groups, participants, snapshot, votes
 
@@ -32,7 +32,7 @@ def _me() -> tuple[Conference, Participant]:
         ["token", "participant", "conference_id"], token=STR, participant=PARTICIPANT, conference_id=INT
     ),
 )
-@limiter.limit(FAILED_JOINS, deduct_when=failed)
+@limited(join_limits)
 def join() -> tuple[Response, int]:
     data = body()
     code = data.get("code")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -237,12 +238,12 @@ def parse_participants_csv(data: bytes) -> list[ImportRow]:
         raise ServiceError("csv", N_("The file is empty."))
     first = content.splitlines()[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(content), delimiter=delimiter)
-    header = [HEADER_ALIASES.get(h.strip().lower(), "") for h in next(reader)]
+    records = _csv_records(csv.reader(io.StringIO(content), delimiter=delimiter))
+    header = [HEADER_ALIASES.get(h.strip().lower(), "") for h in next(records)]
     if "name" not in header:
         raise ServiceError("csv", N_("Line 1: the header needs a column 'name' (or 'navn')."))
     rows: list[ImportRow] = []
-    for line_no, values in enumerate(reader, start=2):
+    for line_no, values in enumerate(records, start=2):
         if not any(v.strip() for v in values):
             continue
         if len(values) > len(header):
@@ -257,7 +258,7 @@ def parse_participants_csv(data: bytes) -> list[ImportRow]:
         try:
             rows.append(
                 ImportRow(
-                    name=text.required(record.get("name", ""), N_("Name"), 80),
+                    name=text.name(record.get("name", ""), N_("Name"), 80),
                     role=text.optional(record.get("role", ""), N_("Role"), 80),
                     unit=text.optional(record.get("unit", ""), N_("Unit"), 120),
                     grade_team=text.optional(record.get("grade_team", ""), N_("Grade team"), 80),
@@ -270,6 +271,22 @@ def parse_participants_csv(data: bytes) -> list[ImportRow]:
     if not rows:
         raise ServiceError("csv", N_("The file has a header but no participants."))
     return rows
+
+
+def _csv_records(reader: Any) -> Iterator[list[str]]:
+    """The reader's records; its errors (a field over the csv module's 131,072-character limit, a
+    broken quote) become a message naming the line where reading stopped."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise ServiceError(
+                "csv",
+                N_("Line %(line)d: a value is far too long, or a quote (\") is not closed."),
+                line=reader.line_num,
+            ) from None
 
 
 def import_participants(conf: Conference, data: bytes) -> list[Participant]:

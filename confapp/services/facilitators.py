@@ -1,8 +1,10 @@
-"""Facilitator accounts: hashed passwords, personal API tokens (only their hash is stored)."""
+"""Facilitator accounts: hashed passwords, revocable login sessions, personal API tokens (hash only)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import secrets
 from typing import Any
 
@@ -12,9 +14,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from confapp import db
 from confapp.errors import N_, Conflict, ServiceError
 from confapp.models import Facilitator
-from confapp.services import text
+from confapp.services import passwords, text
 
-PASSWORD_MIN = 8
+PASSWORD_MIN = passwords.MIN_LENGTH
 
 
 def _token_hash(token: str) -> str:
@@ -30,21 +32,69 @@ def create(*, email: Any, name: Any, password: Any) -> Facilitator:
     if "@" not in clean_email:
         raise ServiceError("invalid", N_("That is not an e-mail address."))
     clean_name = text.required(name, N_("Name"), 120)
-    if not isinstance(password, str) or len(password) < PASSWORD_MIN:
-        raise ServiceError("weak", N_("The password must be at least %(n)d characters."), n=PASSWORD_MIN)
+    passwords.check(password)
     if db.session.scalar(select(Facilitator).where(Facilitator.email == clean_email)):
         raise Conflict("exists", N_("A facilitator with that e-mail already exists."))
     with db.transaction() as s:
-        f = Facilitator(email=clean_email, name=clean_name, password_hash=generate_password_hash(password))
+        f = Facilitator(
+            email=clean_email,
+            name=clean_name,
+            password_hash=generate_password_hash(password),
+            session_token=secrets.token_urlsafe(32),
+        )
         s.add(f)
     return f
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check when the e-mail is unknown, so both answers take one hash's time."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(email: str, password: str) -> Facilitator | None:
+    """The account if the password is right. Unknown e-mails cost the same hash as known ones."""
     f = db.session.scalar(select(Facilitator).where(Facilitator.email == (email or "").strip().lower()))
-    if f is None or not check_password_hash(f.password_hash, password or ""):
+    candidate = (password or "")[: passwords.MAX_LENGTH]
+    ok = check_password_hash(f.password_hash if f is not None else _dummy_hash(), candidate)
+    if f is None or not ok:
+        return None
+    if not f.session_token:
+        with db.transaction():  # an account from before revocable sessions
+            f.session_token = secrets.token_urlsafe(32)
+    return f
+
+
+def by_session_id(session_id: str) -> Facilitator | None:
+    """The facilitator behind a login session or remember cookie (`<id>:<token>`), if still valid."""
+    fid, _sep, token = session_id.partition(":")
+    try:
+        f = db.session.get(Facilitator, int(fid))
+    except ValueError:
+        return None
+    if f is None or not f.session_token or not hmac.compare_digest(f.session_token, token):
         return None
     return f
+
+
+def end_sessions(f: Facilitator) -> None:
+    """Every login session and remember cookie of this account stops working (logout, log out everywhere)."""
+    with db.transaction():
+        f.session_token = secrets.token_urlsafe(32)
+
+
+def change_password(f: Facilitator, *, current: Any, new: Any, repeated: Any) -> None:
+    """A new password ends every other session; the caller logs the current browser in again."""
+    if not isinstance(current, str) or not check_password_hash(
+        f.password_hash, current[: passwords.MAX_LENGTH]
+    ):
+        raise ServiceError("wrong_password", N_("The current password is wrong."))
+    if new != repeated:
+        raise ServiceError("mismatch", N_("The passwords do not match."))
+    passwords.check(new)
+    with db.transaction():
+        f.password_hash = generate_password_hash(new)
+        f.session_token = secrets.token_urlsafe(32)
 
 
 def issue_api_token(f: Facilitator) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from confapp import db, events, schemas
 from confapp.errors import N_, Conflict, Forbidden, NotFound
 from confapp.models import Conference, ConferenceStatus, Participant, utcnow
-from confapp.services import groups, text
+from confapp.services import groups, names, text
 from confapp.services.conferences import normalise_join_code
 
 NAME_MAX = 80
@@ -27,6 +27,11 @@ def conference_by_code(code: str) -> Conference:
     if conf is None:
         raise NotFound("unknown_code", N_("No conference has that code. Check the code on the screen."))
     return conf
+
+
+def code_exists(code: str) -> bool:
+    """Whether a conference has this (normalised) join code: the join limiter never counts those."""
+    return db.session.scalar(select(Conference.id).where(Conference.join_code == code)) is not None
 
 
 def by_token(token: str | None) -> Participant | None:
@@ -66,9 +71,11 @@ def join(
             if role:
                 p.role = text.optional(role, N_("Role"), ROLE_MAX)
         else:
+            display_name = text.name(name, N_("Name"), NAME_MAX)
+            _refuse_look_alike(conf, display_name)
             p = Participant(
                 conference_id=conf.id,
-                display_name=text.required(name, N_("Name"), NAME_MAX),
+                display_name=display_name,
                 role=text.optional(role, N_("Role"), ROLE_MAX),
             )
             s.add(p)
@@ -78,6 +85,24 @@ def join(
         events.record(s, conf.id, events.ParticipantJoined(participant=schemas.participant(p)))
         groups.seat_late_arrival(s, conf, p)
     return p, token
+
+
+def _refuse_look_alike(conf: Conference, display_name: str) -> None:
+    """Nobody may join as a look-alike of a participant or a facilitator of this conference."""
+    mine = names.skeleton(display_name)
+    taken = list(  # from the database: `conf.participants` may be loaded before the latest joins
+        db.session.scalars(
+            select(Participant.display_name).where(
+                Participant.conference_id == conf.id, Participant.removed.is_(False)
+            )
+        )
+    )
+    taken += [f.name for f in conf.facilitators]
+    if any(names.skeleton(other) == mine for other in taken):
+        raise Conflict(
+            "look_alike",
+            N_("That name, or one that looks the same, is taken here. Add the first letter of your surname."),
+        )
 
 
 def remove(conf: Conference, participant: Participant) -> None:

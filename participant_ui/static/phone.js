@@ -53,6 +53,14 @@ async function flush() {
         setTimeout(flush, 3000);
         return;
       }
+      if (ack && !ack.ok && ack.error.retry) {
+        // Not wrong, only too soon (a write limit, a busy database): keep it and try again.
+        rejectedEl.textContent = ack.error.message; // not "Not saved": it will be
+        rejectedEl.hidden = false;
+        setTimeout(() => { rejectedEl.hidden = true; }, 8000);
+        setTimeout(flush, 10000);
+        return;
+      }
       outbox = loadOutbox().filter((o) => o.id !== op.id);
       if (ack && ack.ok && ack.bullet && live.state) {
         const i = live.state.bullets.findIndex((b) => b.uuid === ack.bullet.uuid);

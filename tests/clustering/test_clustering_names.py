@@ -58,7 +58,7 @@ POINTS = [
 def _conference_with_points(app: Flask) -> tuple[Any, str, dict[int, str]]:
     from tests.test_board_api import Api
 
-    f = facilitators.create(email="n@example.no", name="N", password="passord-123")
+    f = facilitators.create(email="n@example.no", name="N", password="testpassord-123")
     api = Api(app, facilitators.issue_api_token(f))
     detail = api("POST", "/conferences", 201, json={"title": "K", "template": "dk1_school"})
     cid, code = detail["conference"]["id"], detail["conference"]["join_code"]

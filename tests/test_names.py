@@ -1,0 +1,86 @@
+"""Display names: normalised, nothing invisible, never empty, never a look-alike of someone else's."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from confapp import db
+from confapp.errors import ServiceError
+from confapp.models import Participant
+from confapp.services import conferences, facilitators, participants
+from exports.text import clean_text
+
+
+def _count(conf) -> int:  # type: ignore[no-untyped-def]
+    return int(
+        db.session.scalar(select(func.count(Participant.id)).where(Participant.conference_id == conf.id))
+    )
+
+
+@pytest.fixture
+def conf(app: Flask):  # type: ignore[no-untyped-def]
+    f = facilitators.create(
+        email="n@example.no", name="Ordstyrer Olsen", password="et-langt-passord-for-test"
+    )
+    c = conferences.create_conference(f, title="Navn", level=None, template="dk1_school", held_on=None)
+    participants.join(c, name="Kari Nordmann", role="Lærer")
+    return c
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["\u200b", "\u3164", "\u2800", "\u0301\u0308", "\u200b\u200d\u2060", " \u3164 \u2800 ", "\u202e\u2066"],
+)
+def test_names_that_show_nothing_are_refused(conf, name: str) -> None:  # type: ignore[no-untyped-def]
+    before = _count(conf)
+    with pytest.raises(ServiceError) as err:
+        participants.join(conf, name=name, role="Lærer")
+    assert err.value.code == "empty"
+    assert _count(conf) == before
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Ｏｌａ", "Ola"),  # full-width
+        ("Ol\u200ba", "Ola"),
+        ("\u202eOla\u202c", "Ola"),  # a right-to-left override
+        ("Ola\u2069 Hansen\ufeff", "Ola Hansen"),
+    ],
+)
+def test_names_are_nfkc_without_invisible_characters(conf, typed: str, stored: str) -> None:  # type: ignore[no-untyped-def]
+    p, _token = participants.join(conf, name=typed, role="Lærer")
+    assert p.display_name == stored
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "Kari Nordmann",
+        "kari nordmann",
+        "KARI  NORDMANN",
+        "K\u0430ri Nordm\u0430nn",  # Cyrillic а
+        "Kári Nordmann",
+        "Kari\u200b Nordmann",
+        "Ｋａｒｉ Nordmann",
+        "Ordstyrer 0lsen",  # the facilitator, with a zero
+        "ordstyrer olsen",
+    ],
+)
+def test_look_alikes_of_someone_here_are_refused(conf, look_alike: str) -> None:  # type: ignore[no-untyped-def]
+    before = _count(conf)
+    with pytest.raises(ServiceError) as err:
+        participants.join(conf, name=look_alike, role="Lærer")
+    assert err.value.code == "look_alike"
+    assert _count(conf) == before
+
+
+def test_different_names_are_still_welcome(conf) -> None:  # type: ignore[no-untyped-def]
+    for name in ("Karl Nordmann", "Kari Nordmann H.", "Kari Nordmo"):
+        participants.join(conf, name=name, role="Lærer")
+
+
+def test_word_exports_drop_invisible_and_bidi_characters() -> None:
+    assert clean_text("Ola\u202e nnamdroN\u202c\u200b og\u2066 Kari\u2069") == "Ola nnamdroN og Kari"
