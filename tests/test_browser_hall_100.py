@@ -232,6 +232,13 @@ def run_conference(server: LiveServer, browser: Browser, artifacts: Path) -> Non
     assert len(snap["bullets"]) == 6 + 2 * (len(tables) - 1)
     table1_ids = [str(b["id"]) for b in snap["bullets"] if b["group_id"] == table1["id"]]
     assert len(table1_ids) == 6
+    # Counts in the plural: "6 punkter" on the projector's seating and the console's table card.
+    expect(proj.locator("#who-sits-where")).to_contain_text("Bord 1 · 6 punkter", timeout=LIVE)
+    expect(proj.locator("#who-sits-where")).to_contain_text("Bord 2 · 2 punkter")
+    expect(fac.locator("#tables .table-card[data-number='1'] .progress")).to_have_text(
+        "6 punkter", timeout=LIVE
+    )
+    shot(proj, artifacts, "hall100-projector-seating-with-points")
 
     # --- plenary: every point of the focused table whole on the projector ---------------------------------
     plenary = conf.plenary_round(1)
