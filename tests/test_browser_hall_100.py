@@ -350,6 +350,7 @@ def run_conference(server: LiveServer, browser: Browser, artifacts: Path) -> Non
     # --- the report, downloaded from a nynorsk session ------------------------------------------------------
     fac.click("a[href='?lang=nn']")
     expect(fac.locator("html")).to_have_attribute("lang", "nn")
+    expect(fac.locator("#status")).to_have_text("Tilkopla", timeout=LIVE)  # the console's script is running
     with fac.expect_download() as download:
         fac.click("#download-report")
     data = Path(download.value.path()).read_bytes()
