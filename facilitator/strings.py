@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 
 def _plural(one: str, other: str) -> dict[str, str]:
@@ -11,6 +12,14 @@ def _plural(one: str, other: str) -> dict[str, str]:
     nb, nn and en all use one form for 1 and another for everything else, so two plain strings do.
     """
     return {"one": one, "other": other}
+
+
+def _point_count() -> dict[str, str]:
+    """ "N points" as true plural forms: bokmål says "1 punkt" but "0 punkter" and "6 punkter"."""
+    return _plural(
+        ngettext("%(n)s point", "%(n)s points", 1, n="%(n)s"),
+        ngettext("%(n)s point", "%(n)s points", 2, n="%(n)s"),
+    )
 
 
 def console_strings() -> dict[str, object]:
@@ -41,7 +50,7 @@ def console_strings() -> dict[str, object]:
         "none": _("– none –"),
         "no_groups": _("No tables yet. Propose groups when people have joined."),
         "unseated": _("Without a table"),
-        "points": _("%(n)s points"),
+        "points": _point_count(),
         "no_points": _("No points yet."),
         "plenary_point": _("Point for plenary"),
         "focus": _("Show on projector"),
@@ -106,7 +115,7 @@ def console_strings() -> dict[str, object]:
     }
 
 
-def projector_strings() -> dict[str, str]:
+def projector_strings() -> dict[str, object]:
     return {
         "join": _("Join on your phone"),
         "welcome": _("Welcome"),
@@ -116,7 +125,7 @@ def projector_strings() -> dict[str, str]:
         "who_sits_where": _("Who sits where"),
         "notes": _("Plenary notes"),
         "finished": _("Thank you for your contributions!"),
-        "points": _("%(n)s points"),
+        "points": _point_count(),
         "vote_open": _("Vote on your phone: give your dots to what matters most"),
         "vote_result": _("Result of the vote"),
     }

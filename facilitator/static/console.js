@@ -1,5 +1,5 @@
 // The facilitator's console: agenda, tables (drag between them), live progress, plenary control.
-import { countdown, el, fmt, jsonApi, renderGuard, startLive, strings, uuid4 } from "../js/live.js";
+import { countdown, el, fmt, jsonApi, plural, renderGuard, startLive, strings, uuid4 } from "../js/live.js";
 
 const root = document.getElementById("console");
 const confId = Number(root.dataset.conferenceId);
@@ -110,7 +110,7 @@ function tableCard(s, round, g, { editable, showBullets }) {
   const bullets = bulletsOf(s, g);
   const card = el("div", { class: "table-card", dataset: { groupId: g.id, number: g.number } },
     el("h3", {}, el("span", { text: fmt(T.table, { n: g.number }) }),
-      el("span", { class: "progress", text: fmt(T.points, { n: bullets.length }) })),
+      el("span", { class: "progress", text: plural(T.points, bullets.length) })),
     members,
     round.state !== "done" ? roleSelect(s, g, "leader", T.leader) : null,
     round.state !== "done" ? roleSelect(s, g, "reporter", T.reporter) : null);

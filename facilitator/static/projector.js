@@ -2,7 +2,7 @@
 // It never scrolls: the list on screen (points, who sits where, the vote) is fitted by fit.js and, when
 // even the smallest legible text does not fit, paged: the pages turn on their own every
 // data-page-seconds, and the facilitator steps them from the console (event `projector.paged`).
-import { countdown, el, fmt, startLive, strings } from "../js/live.js";
+import { countdown, el, fmt, plural, startLive, strings } from "../js/live.js";
 import { fitBlock, fitOrPage, showPage } from "./fit.js";
 
 const root = document.getElementById("projector");
@@ -30,7 +30,7 @@ function whoSitsWhere(s, round) {
   const groups = s.groups.filter((g) => g.round_id === round.id).sort((a, b) => a.number - b.number);
   const items = groups.map((g) => el("section", { dataset: { number: g.number } },
     el("h3", { text: round.state === "active"
-      ? `${fmt(T.table, { n: g.number })} · ${fmt(T.points, { n: s.bullets.filter((b) => b.group_id === g.id).length })}`
+      ? `${fmt(T.table, { n: g.number })} · ${plural(T.points, s.bullets.filter((b) => b.group_id === g.id).length)}`
       : fmt(T.table, { n: g.number }) }),
     el("ul", { class: "names" }, g.members.map((m) => el("li", { text: m.name })))));
   return paged(el("div", { class: "overview", id: "who-sits-where" }), items, `seating:${round.id}`);
