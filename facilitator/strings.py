@@ -175,7 +175,6 @@ def board_strings() -> dict[str, object]:
         "fold": _("Fold %(title)s"),
         "unfold": _("Unfold %(title)s"),
         "more": _("More…"),
-        "more_for": _("More actions for %(title)s"),
         "move_card": _("Move “%(text)s” to…"),
         "no_match": _("No cluster has that name."),
         "new_cluster_with": _("New cluster: %(title)s"),

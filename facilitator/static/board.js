@@ -131,7 +131,7 @@ function clusterCard(s, c, byId) {
         const out = await api("POST", `/clusters/${c.id}/initiative`);
         window.location.href = initiativeUrl(out.initiative.id);
       } }),
-    el("details", {}, el("summary", { text: T.more, "aria-label": fmt(T.more_for, { title: c.title }) }),
+    el("details", {}, el("summary", { text: T.more, "aria-label": `${T.more} ${c.title}` }),
       el("div", { class: "cluster-menu" }, merge,
         el("button", { type: "button", class: "secondary split", text: T.split, onclick: async () => {
           const ids = c.bullet_ids.filter((id) => checked.has(id));
