@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "nb",
     "LANGUAGES": ["nb", "nn", "en"],
     "BULLET_MAX_CHARS": 280,
+    "POINTS_PER_MINUTE": 30,  # new points one phone may post a minute (services/bullets.py)
     "NOTE_MAX_CHARS": 4000,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

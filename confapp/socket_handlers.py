@@ -139,6 +139,7 @@ def register(socketio: SocketIO) -> None:
             group_id=data.get("group_id"),
             client_uuid=data.get("uuid"),
             text_=data.get("text"),
+            per_minute=current_app.config["POINTS_PER_MINUTE"],
         )
         return {"ok": True, "bullet": schemas.bullet(b)}
 

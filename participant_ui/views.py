@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WResponse
 
@@ -158,7 +158,12 @@ def post_point(code: str) -> tuple[str, int] | WResponse:
     form = request.form
     try:
         bullets.post(
-            conf, me, group_id=form.get("group_id"), client_uuid=form.get("uuid"), text_=form.get("text")
+            conf,
+            me,
+            group_id=form.get("group_id"),
+            client_uuid=form.get("uuid"),
+            text_=form.get("text"),
+            per_minute=current_app.config["POINTS_PER_MINUTE"],
         )
     except ServiceError as exc:
         return _phone_page(conf, me, error=message(exc), text=form.get("text", ""))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, jsonify
+from flask import Response, abort, current_app, jsonify
 
 from confapp import schemas
 from confapp.api import body, route
@@ -82,7 +82,12 @@ def post_bullet() -> tuple[Response, int]:
     conf, p = _me()
     data = body()
     b = bullets.post(
-        conf, p, group_id=data.get("group_id"), client_uuid=data.get("uuid"), text_=data.get("text")
+        conf,
+        p,
+        group_id=data.get("group_id"),
+        client_uuid=data.get("uuid"),
+        text_=data.get("text"),
+        per_minute=current_app.config["POINTS_PER_MINUTE"],
     )
     return jsonify(schemas.bullet(b)), 201
 

@@ -59,9 +59,18 @@ def by_uuid(conf: Conference, client_uuid: str) -> Bullet | None:
 
 
 def post(
-    conf: Conference, participant: Participant, *, group_id: Any, client_uuid: Any, text_: Any
+    conf: Conference,
+    participant: Participant,
+    *,
+    group_id: Any,
+    client_uuid: Any,
+    text_: Any,
+    per_minute: int = POINTS_PER_MINUTE,
 ) -> Bullet:
-    """Create a bullet, or return the one this UUID already made (a retry)."""
+    """Create a bullet, or return the one this UUID already made (a retry).
+
+    `per_minute` is the phone's write rate (`CONFAPP_POINTS_PER_MINUTE`; callers pass the setting).
+    """
     cid = parse_uuid(client_uuid)
     existing = by_uuid(conf, cid)
     if existing is not None:
@@ -70,7 +79,7 @@ def post(
         return existing
     grp = _writable_group(conf, participant, group_id)
     body = text.required(text_, N_("Point"), BULLET_MAX)
-    _check_rate(conf, participant)
+    _check_rate(conf, participant, per_minute)
     try:
         with db.transaction() as s:
             bullet = Bullet(
@@ -93,21 +102,21 @@ def post(
     return bullet
 
 
-def _check_rate(conf: Conference, participant: Participant) -> None:
-    """At most POINTS_PER_MINUTE new points per phone; retries of a sent point are never counted."""
+def _check_rate(conf: Conference, participant: Participant, per_minute: int) -> None:
+    """At most `per_minute` new points per phone; retries of a sent point are never counted."""
     since = utcnow() - timedelta(minutes=1)
     recent = db.session.scalar(
         select(func.count(Bullet.id)).where(
             Bullet.conference_id == conf.id, Bullet.author_id == participant.id, Bullet.created_at >= since
         )
     )
-    if (recent or 0) >= POINTS_PER_MINUTE:
+    if (recent or 0) >= per_minute:
         raise TryLater(
             "too_fast",
             N_(
                 "Too many points in a short time (at most %(n)d a minute). Wait a moment before the next one."
             ),
-            n=POINTS_PER_MINUTE,
+            n=per_minute,
         )
 
 
