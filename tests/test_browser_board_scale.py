@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -161,6 +162,16 @@ MORE = [
     for s in subjects
     for e in ("bør drøftes i ressursteamet", "må tas opp i styringsgruppa", "trenger en tydelig plan")
 ][:100]
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[LiveServer]:
+    """Seeding posts up to 300 points from a few reporters in seconds: lift the per-phone write rate."""
+    srv = LiveServer(
+        tmp_path, f"sqlite:///{tmp_path / 'confapp.sqlite'}", env={"CONFAPP_POINTS_PER_MINUTE": "100000"}
+    ).start()
+    yield srv
+    srv.stop()
 
 
 def seeded_conference(
