@@ -90,7 +90,12 @@ function sortable(list) {
       dragging = false;
       const to = evt.to.dataset.cluster;
       if (evt.from === evt.to) { render(); return; }
-      try { await move(Number(evt.item.dataset.bulletId), to === "" ? null : Number(to)); } finally { render(); }
+      // Like the keyboard's move: drawn as done until the live state shows it, so the redraw after the answer
+      // (which can come before the move's own event) never puts the card back for a moment.
+      const bulletId = Number(evt.item.dataset.bulletId);
+      const clusterId = to === "" ? null : Number(to);
+      pendingMoves.set(bulletId, clusterId);
+      try { await move(bulletId, clusterId); } catch { pendingMoves.delete(bulletId); } finally { render(); }
     },
   });
 }
