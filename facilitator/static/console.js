@@ -42,12 +42,20 @@ function renderAgenda(s) {
   for (const id of ["anonymise", "delete-conference"]) document.getElementById(id).hidden = s.conference.status !== "finished";
 }
 
+const PARTICIPANT_SEARCH_FROM = 20;
+
 function renderParticipants(s) {
   const joined = s.participants.filter((p) => p.joined && !p.removed);
   const waiting = s.participants.filter((p) => !p.joined && !p.removed);
   document.getElementById("participant-count").textContent =
     fmt(T.joined, { n: joined.length }) + (waiting.length ? ` · ${fmt(T.imported_waiting, { n: waiting.length })}` : "");
-  document.getElementById("participants").replaceChildren(...joined.map((p) => el("li", { dataset: { id: p.id } },
+  // A hall of 100–300 would make the console thousands of pixels tall: the list scrolls in its own box, and a
+  // search field narrows it once it is long.
+  const search = document.getElementById("participant-search");
+  document.getElementById("participant-search-row").hidden = joined.length < PARTICIPANT_SEARCH_FROM;
+  const q = search.value.trim().toLocaleLowerCase();
+  const shown = q ? joined.filter((p) => `${p.name} ${p.role || ""}`.toLocaleLowerCase().includes(q)) : joined;
+  document.getElementById("participants").replaceChildren(...shown.map((p) => el("li", { dataset: { id: p.id } },
     p.name, p.role ? el("span", { class: "role", text: ` · ${p.role}` }) : null,
     el("button", { type: "button", "aria-label": `${T.remove} ${p.name}`, text: "×",
       class: "icon-button",
@@ -398,3 +406,5 @@ setInterval(() => {
   undoTick();
 }, 1000);
 window.confappConsole = { live };
+
+document.getElementById("participant-search").addEventListener("input", () => { if (live.state) renderParticipants(live.state); });
