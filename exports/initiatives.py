@@ -213,7 +213,7 @@ class _InitiativesBuilder:
         styled_run(heading, t["ini_overview"], size=12, color=NAVY).bold = True
         initiatives = self.report.initiatives
         if not initiatives:
-            self._placeholder(self._para(), t["ini_none"])
+            placeholder(self._para(), t["ini_none"])
             return
         table = add_table(self.doc, len(initiatives) + 1, (Mm(14), Mm(116), Mm(30)))
         fill_header(table.rows[0], (t["col_nr"], t["ini_col_initiative"], t["ini_col_status"]))
@@ -269,7 +269,7 @@ class _InitiativesBuilder:
         second = self._para()
         run(second, t["ini_how"] + " " + t["ini_privacy"])
         for p in (first, second):
-            _box(p, fill=NOTE_FILL, border=NOTE_BORDER)
+            box(p, fill=NOTE_FILL, border=NOTE_BORDER)
         first.paragraph_format.space_after = Pt(0)
         first.paragraph_format.keep_with_next = True
 
@@ -288,16 +288,16 @@ class _InitiativesBuilder:
         heading.paragraph_format.space_before = Pt(2)
         self._status_line(ini)
 
-        self._plan_table(ini)
+        plan_table(self.doc, self.t, ini)
         if ini.coordinator_is_grade_team_leader:
             warning = self._para()
-            _box(warning, fill=WARNING_FILL, border=WARNING_BORDER)
+            box(warning, fill=WARNING_FILL, border=WARNING_BORDER)
             warning.paragraph_format.space_before = Pt(6)
             styled_run(warning, t["ini_warning_label"] + " ", size=10, color=WARNING_TEXT).bold = True
             styled_run(warning, t["ini_warning_grade_team_leader"], size=10, color=WARNING_TEXT)
 
-        self._pyramid(ini)
-        self._checks(ini)
+        pyramid_section(self.doc, self.t, ini, self.s_h2)
+        checks_section(self.doc, self.t, ini, self.s_h2)
         if any(clean_text(s.text).strip() for s in ini.sources):
             see = self._para()
             see.paragraph_format.space_before = Pt(10)
@@ -318,71 +318,6 @@ class _InitiativesBuilder:
             styled_run(line, f"{key}: ", size=9.5, color=GREY).bold = True
             styled_run(line, value, size=9.5, color=GREY)
 
-    def _plan_table(self, ini: InitiativeData) -> None:
-        """The guide's six points as label | content, one row each, never split over a page."""
-        table = add_table(
-            self.doc, len(PLAN_FIELDS), (Mm(58), Mm(102)), first_row=False, first_col=True, banded_rows=False
-        )
-        for row, (label_key, field_name) in zip(table.rows, PLAN_FIELDS, strict=True):
-            keep_row_together(row)
-            row.height = FIELD_MIN_HEIGHT  # room to write by hand on a printed copy
-            row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
-            label_cell, value_cell = row.cells
-            shade_cell(label_cell, LABEL_FILL)
-            run(label_cell.paragraphs[0], self.t[label_key]).bold = True
-            if field_name == "main_arena":
-                value = self._arena(ini)
-            else:
-                value = clean_text(getattr(ini, field_name)).strip()
-            if value:
-                _cell_text(value_cell, value)
-            else:
-                self._placeholder(value_cell.paragraphs[0], self.t["ini_placeholder"])
-
-    def _arena(self, ini: InitiativeData) -> str:
-        if ini.main_arena in ("resource_team", "grade_team"):
-            return self.t[f"ini_arena_{ini.main_arena}"]
-        # "other" (or an unknown code): whatever the steering group wrote, or open if nothing
-        return clean_text(ini.main_arena_other).strip()
-
-    def _pyramid(self, ini: InitiativeData) -> None:
-        t = self.t
-        self._para(t["ini_pyramid"], self.s_h2).paragraph_format.keep_with_next = True
-        table = add_table(self.doc, 1, (Mm(54), Mm(53), Mm(53)), first_row=False, banded_rows=False)
-        keep_row_together(table.rows[0])
-        for cell, level in zip(table.rows[0].cells, PYRAMID_LEVELS, strict=True):
-            chosen = ini.pyramid_level == level
-            p = cell.paragraphs[0]
-            box = run(p, (BOX_CHECKED if chosen else BOX_EMPTY) + " ")
-            box.font.name = SYMBOL_FONT  # ascii and hAnsi; Word may take these boxes as East Asian
-            box._r.rPr.rFonts.set(qn("w:eastAsia"), SYMBOL_FONT)
-            box._r.rPr.rFonts.set(qn("w:cs"), SYMBOL_FONT)
-            label = run(p, t[f"ini_pyramid_{level}"])
-            if chosen:
-                label.bold = True
-                shade_cell(cell, CHOSEN_FILL)
-            else:
-                label.font.color.rgb = GREY
-        if ini.pyramid_level not in PYRAMID_LEVELS:
-            p = self._para()
-            p.paragraph_format.space_before = Pt(4)
-            self._placeholder(p, t["ini_placeholder"])
-
-    def _checks(self, ini: InitiativeData) -> None:
-        t = self.t
-        self._para(t["ini_checks"], self.s_h2).paragraph_format.keep_with_next = True
-        table = add_table(self.doc, len(QUALITY_CHECKS) + 1, (Mm(130), Mm(30)), banded_rows=False)
-        fill_header(table.rows[0], (t["ini_col_criterion"], t["ini_col_met"]))
-        for row, (label_key, field_name) in zip(table.rows[1:], QUALITY_CHECKS, strict=True):
-            keep_row_together(row)
-            label_cell, answer_cell = row.cells
-            run(label_cell.paragraphs[0], t[label_key])
-            met = getattr(ini, field_name)  # None: nobody has judged it yet, which is not a "no"
-            word = t["ini_not_assessed"] if met is None else t["ini_yes"] if met else t["ini_no"]
-            answer = run(answer_cell.paragraphs[0], word)
-            answer.bold = met is True
-            answer.italic = met is None
-
     # -- appendix ------------------------------------------------------------------------------------
 
     def _appendix(self, indices: Sequence[int]) -> None:
@@ -401,7 +336,7 @@ class _InitiativesBuilder:
         rows = [(clean_text(s.round_title).strip(), clean_text(s.text).strip(), s) for s in sources]
         rows = [r for r in rows if r[1]]
         if not rows:
-            self._placeholder(self._para(), t["ini_no_sources"])
+            placeholder(self._para(), t["ini_no_sources"])
             return
         table = add_table(self.doc, len(rows) + 1, (Mm(52), Mm(18), Mm(90)))
         fill_header(table.rows[0], (t["ini_col_round"], t["ini_col_group"], t["ini_col_input"]))
@@ -434,15 +369,88 @@ class _InitiativesBuilder:
             return self.t[f"level_{level}"]
         return clean_text(level).strip()
 
-    @staticmethod
-    def _placeholder(paragraph: Paragraph, text: str) -> Run:
-        r = run(paragraph, text)
-        r.italic = True
-        r.font.color.rgb = PLACEHOLDER_GREY
-        return r
+
+# -- the plan form, shared with the measure dossier (exports/measures.py) ---------------------------
 
 
-def _cell_text(cell: _Cell, text: str) -> None:
+def plan_table(doc: DocxDocument, t: dict[str, str], ini: InitiativeData) -> None:
+    """The guide's six points as label | content, one row each, never split over a page."""
+    table = add_table(
+        doc, len(PLAN_FIELDS), (Mm(58), Mm(102)), first_row=False, first_col=True, banded_rows=False
+    )
+    for row, (label_key, field_name) in zip(table.rows, PLAN_FIELDS, strict=True):
+        keep_row_together(row)
+        row.height = FIELD_MIN_HEIGHT  # room to write by hand on a printed copy
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+        label_cell, value_cell = row.cells
+        shade_cell(label_cell, LABEL_FILL)
+        run(label_cell.paragraphs[0], t[label_key]).bold = True
+        if field_name == "main_arena":
+            value = arena_text(t, ini)
+        else:
+            value = clean_text(getattr(ini, field_name)).strip()
+        if value:
+            cell_text(value_cell, value)
+        else:
+            placeholder(value_cell.paragraphs[0], t["ini_placeholder"])
+
+
+def arena_text(t: dict[str, str], ini: InitiativeData) -> str:
+    if ini.main_arena in ("resource_team", "grade_team"):
+        return t[f"ini_arena_{ini.main_arena}"]
+    # "other" (or an unknown code): whatever the steering group wrote, or open if nothing
+    return clean_text(ini.main_arena_other).strip()
+
+
+def pyramid_section(doc: DocxDocument, t: dict[str, str], ini: InitiativeData, h2: BaseStyle) -> None:
+    """The three levels of the intervention pyramid side by side, the chosen one ticked and shaded."""
+    add_para(doc, t["ini_pyramid"], h2).paragraph_format.keep_with_next = True
+    table = add_table(doc, 1, (Mm(54), Mm(53), Mm(53)), first_row=False, banded_rows=False)
+    keep_row_together(table.rows[0])
+    for cell, level in zip(table.rows[0].cells, PYRAMID_LEVELS, strict=True):
+        chosen = ini.pyramid_level == level
+        p = cell.paragraphs[0]
+        mark = run(p, (BOX_CHECKED if chosen else BOX_EMPTY) + " ")
+        mark.font.name = SYMBOL_FONT  # ascii and hAnsi; Word may take these boxes as East Asian
+        mark._r.rPr.rFonts.set(qn("w:eastAsia"), SYMBOL_FONT)
+        mark._r.rPr.rFonts.set(qn("w:cs"), SYMBOL_FONT)
+        label = run(p, t[f"ini_pyramid_{level}"])
+        if chosen:
+            label.bold = True
+            shade_cell(cell, CHOSEN_FILL)
+        else:
+            label.font.color.rgb = GREY
+    if ini.pyramid_level not in PYRAMID_LEVELS:
+        p = add_para(doc)
+        p.paragraph_format.space_before = Pt(4)
+        placeholder(p, t["ini_placeholder"])
+
+
+def checks_section(doc: DocxDocument, t: dict[str, str], ini: InitiativeData, h2: BaseStyle) -> None:
+    """The guide's three quality checks; "not assessed" is printed as such, never as a silent "no"."""
+    add_para(doc, t["ini_checks"], h2).paragraph_format.keep_with_next = True
+    table = add_table(doc, len(QUALITY_CHECKS) + 1, (Mm(130), Mm(30)), banded_rows=False)
+    fill_header(table.rows[0], (t["ini_col_criterion"], t["ini_col_met"]))
+    for row, (label_key, field_name) in zip(table.rows[1:], QUALITY_CHECKS, strict=True):
+        keep_row_together(row)
+        label_cell, answer_cell = row.cells
+        run(label_cell.paragraphs[0], t[label_key])
+        met = getattr(ini, field_name)  # None: nobody has judged it yet, which is not a "no"
+        word = t["ini_not_assessed"] if met is None else t["ini_yes"] if met else t["ini_no"]
+        answer = run(answer_cell.paragraphs[0], word)
+        answer.bold = met is True
+        answer.italic = met is None
+
+
+def placeholder(paragraph: Paragraph, text: str) -> Run:
+    """Grey italic text for a field nobody has filled in yet (never an empty cell: that looks like a bug)."""
+    r = run(paragraph, text)
+    r.italic = True
+    r.font.color.rgb = PLACEHOLDER_GREY
+    return r
+
+
+def cell_text(cell: _Cell, text: str) -> None:
     """Write `text` into a table cell: blank lines start new paragraphs, single newlines break lines."""
     chunks = [c.strip("\n") for c in text.split("\n\n")]
     chunks = [c for c in chunks if c.strip()]
@@ -451,7 +459,7 @@ def _cell_text(cell: _Cell, text: str) -> None:
         run(p, chunk)
 
 
-def _box(paragraph: Paragraph, *, fill: str, border: str) -> None:
+def box(paragraph: Paragraph, *, fill: str, border: str) -> None:
     """Shade a paragraph and give it a coloured bar on the left: a note the reader cannot miss.
 
     Consecutive paragraphs with the same settings render as one box in Word and LibreOffice.
