@@ -96,6 +96,7 @@ MEASURE_NB: dict[str, str] = {
         "Milepælene i utviklingstiltakene og de planlagte dialogkonferansene, måned for måned."
     ),
     "m_calendar_name": "Årshjul – {org}",
+    "m_period": "Periode",
     "m_col_month": "Måned",
     "m_col_event": "Hendelse",
     "m_kind_conference": "Dialogkonferanse",
@@ -182,6 +183,7 @@ MEASURE_NN: dict[str, str] = {
         "Milepælane i utviklingstiltaka og dei planlagde dialogkonferansane, månad for månad."
     ),
     "m_calendar_name": "Årshjul – {org}",
+    "m_period": "Periode",
     "m_col_month": "Månad",
     "m_col_event": "Hending",
     "m_kind_conference": "Dialogkonferanse",
@@ -266,6 +268,7 @@ MEASURE_EN: dict[str, str] = {
     "m_calendar_title": "Annual calendar",
     "m_calendar_intro": "The measures' milestones and the planned dialogue conferences, month by month.",
     "m_calendar_name": "Annual calendar – {org}",
+    "m_period": "Period",
     "m_col_month": "Month",
     "m_col_event": "Event",
     "m_kind_conference": "Dialogue conference",
