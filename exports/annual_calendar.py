@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from docx.shared import Mm
 from docx.table import _Row
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from exports.docx_common import GREY, add_table, fill_header, keep_row_together, run, shade_cell, styled_run
 from exports.initiatives import LABEL_FILL, WARNING_TEXT
@@ -92,16 +92,17 @@ def build_calendar_ics(
     """
     t = measure_labels_for(lang)
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
-    organisation = MeasureDocument.clean(report.organisation)
+    organisation = " ".join(MeasureDocument.clean(report.organisation).split())  # a name is one line
     name = t["m_calendar_name"].format(org=organisation) if organisation else t["m_calendar_title"]
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("name", name)  # RFC 7986
-    cal.add("x-wr-calname", name)  # Outlook and Google read this one
-    cal.add("x-wr-caldesc", t["m_calendar_intro"])
+    # icalendar escapes only the properties it knows as TEXT; these three it does not, so say it.
+    cal.add("name", vText(name))  # RFC 7986
+    cal.add("x-wr-calname", vText(name))  # Outlook and Google read this one
+    cal.add("x-wr-caldesc", vText(t["m_calendar_intro"]))
     for entry in calendar_entries(report, lang, uid_domain=uid_domain):
         event = Event()
         event.add("uid", entry.uid)
