@@ -67,6 +67,15 @@ def styled_run(paragraph: Paragraph, text: str, *, size: float, color: RGBColor)
     return r
 
 
+def facts_line(paragraph: Paragraph, facts: Sequence[tuple[str, str]]) -> None:
+    """ "Key: value   ·   Key: value" in small grey type: a document's facts on one line."""
+    for n, (key, value) in enumerate(facts):
+        if n:
+            styled_run(paragraph, "   ·   ", size=9.5, color=GREY)
+        styled_run(paragraph, f"{key}: ", size=9.5, color=GREY).bold = True
+        styled_run(paragraph, value, size=9.5, color=GREY)
+
+
 def add_field(paragraph: Paragraph, instruction: str, *, size: float, color: RGBColor) -> None:
     """Append a Word field (PAGE, NUMPAGES …) as the begin/instr/separate/result/end run sequence.
 

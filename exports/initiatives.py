@@ -35,6 +35,7 @@ from exports.docx_common import (
     add_para,
     add_table,
     apply_house_styles,
+    facts_line,
     fill_header,
     keep_row_together,
     run,
@@ -232,11 +233,7 @@ class _InitiativesBuilder:
         facts = self._facts()
         line = self._para()
         line.paragraph_format.space_after = Pt(6)
-        for n, (key, value) in enumerate(facts):
-            if n:
-                styled_run(line, "   ·   ", size=9.5, color=GREY)
-            styled_run(line, f"{key}: ", size=9.5, color=GREY).bold = True
-            styled_run(line, value, size=9.5, color=GREY)
+        facts_line(line, facts)
         self._scope_note(spacing_before=4)
         self.doc.paragraphs[-1].paragraph_format.space_after = Pt(14)
 
@@ -312,11 +309,7 @@ class _InitiativesBuilder:
             parts.append((t["ini_votes"], str(ini.votes)))
         line = self._para()
         line.paragraph_format.space_after = Pt(8)
-        for n, (key, value) in enumerate(parts):
-            if n:
-                styled_run(line, "   ·   ", size=9.5, color=GREY)
-            styled_run(line, f"{key}: ", size=9.5, color=GREY).bold = True
-            styled_run(line, value, size=9.5, color=GREY)
+        facts_line(line, parts)
 
     # -- appendix ------------------------------------------------------------------------------------
 

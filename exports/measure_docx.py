@@ -28,6 +28,7 @@ from exports.docx_common import (
     add_para,
     add_table,
     apply_house_styles,
+    facts_line,
     fill_header,
     keep_row_together,
     run,
@@ -121,11 +122,7 @@ class MeasureDocument:
         if facts:
             line = self.para()
             line.paragraph_format.space_after = Pt(6)
-            for n, (key, value) in enumerate(facts):
-                if n:
-                    styled_run(line, "   ·   ", size=9.5, color=GREY)
-                styled_run(line, f"{key}: ", size=9.5, color=GREY).bold = True
-                styled_run(line, value, size=9.5, color=GREY)
+            facts_line(line, facts)
         note = self.para()
         note.paragraph_format.space_after = Pt(10)
         styled_run(note, intro, size=10, color=GREY)

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
-import uuid
 import zipfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -18,13 +15,13 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from readback import Block, heading1, pdf_text, rows, sections, soffice_to_pdf, tables, texts
 
 from exports.data import InitiativeData, InitiativesReport, SourceBulletData
 from exports.initiatives import build_initiative, build_initiatives
 from exports.samples import make_sample_initiatives
 
 Reader = Callable[[bytes], DocxDocument]
-Block = Paragraph | Table
 
 # The guide's own wording (seeds/000 L286). Spelled out here, not imported from labels.py,
 # so that a "harmless" rewording of a label fails a test.
@@ -73,35 +70,6 @@ def doc(sample: InitiativesReport, read_docx: Reader) -> DocxDocument:
 
 
 # -- reading helpers ---------------------------------------------------------------------------------
-
-
-def heading1(doc: DocxDocument) -> list[str]:
-    return [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-
-
-def sections(doc: DocxDocument) -> tuple[list[Block], dict[str, list[Block]]]:
-    """The blocks before the first Heading 1 (title page), and the blocks under each Heading 1."""
-    front: list[Block] = []
-    by_heading: dict[str, list[Block]] = {}
-    current = front
-    for block in doc.iter_inner_content():
-        if isinstance(block, Paragraph) and block.style.name == "Heading 1":
-            current = by_heading.setdefault(block.text, [])
-            continue
-        current.append(block)
-    return front, by_heading
-
-
-def texts(blocks: list[Block]) -> list[str]:
-    return [b.text for b in blocks if isinstance(b, Paragraph)]
-
-
-def tables(blocks: list[Block]) -> list[Table]:
-    return [b for b in blocks if isinstance(b, Table)]
-
-
-def rows(table: Table) -> list[list[str]]:
-    return [[cell.text for cell in row.cells] for row in table.rows]
 
 
 def form_tables(doc: DocxDocument, first_label: str = GUIDE_LABELS_NB[0]) -> list[Table]:
@@ -479,46 +447,13 @@ def test_build_initiative_rejects_an_index_out_of_range(sample: InitiativesRepor
 def test_libreoffice_lays_out_both_documents_with_page_numbers(
     sample: InitiativesReport, tmp_path: Path
 ) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed; apt-get install libreoffice-writer-nogui")
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext is not None, "pdftotext (poppler-utils) is needed to read the PDF back"
     all_docx = tmp_path / "tiltak.docx"
     one_docx = tmp_path / "tiltak-2.docx"
     all_docx.write_bytes(build_initiatives(sample))
     one_docx.write_bytes(build_initiative(sample, 1))
-    # A private profile per run: two LibreOffice processes sharing one profile block each other.
-    profile = (tmp_path / f"lo-profile-{uuid.uuid4().hex}").as_uri()
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(all_docx),
-            str(one_docx),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    all_pdf, one_pdf = soffice_to_pdf([all_docx, one_docx], tmp_path)
 
-    def pdf_text(name: str) -> str:
-        pdf = tmp_path / name
-        assert pdf.exists(), f"no {name}; soffice said: {result.stdout} {result.stderr}"
-        assert pdf.read_bytes().startswith(b"%PDF-")
-        return subprocess.run(
-            [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True
-        ).stdout
-
-    text = pdf_text("tiltak.pdf")
+    text = pdf_text(all_pdf)
     # title page, three forms, appendix: five pages, the fields computed by the layout engine
     assert "Side 1 av 5" in text
     assert "Side 5 av 5" in text
@@ -526,7 +461,7 @@ def test_libreoffice_lays_out_both_documents_with_page_numbers(
     assert "Målsettingen for tiltaket" in text
     assert "☒ Forebyggende" in text  # the ballot box found a font with the glyph (the label may wrap)
     assert "Vedlegg: innspill fra konferansen" in text
-    one = pdf_text("tiltak-2.pdf")
+    one = pdf_text(one_pdf)
     assert "Side 1 av " in one
     assert TITLES[1] in one
     assert TITLES[0] not in one

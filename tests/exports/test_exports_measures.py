@@ -12,6 +12,7 @@ import pytest
 from docx.document import Document as DocxDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph
+from readback import Block, heading1, rows, sections, texts
 
 from exports.labels import LABELS
 from exports.measure_data import MEASURE_STATUSES, LogEntryData, MeasureData, MeasuresReport, SourcePointData
@@ -20,7 +21,6 @@ from exports.measure_samples import DK1, DK2, make_sample_measures
 from exports.measures import build_dossier, build_status_report, next_milestone
 
 Reader = Callable[[bytes], DocxDocument]
-Block = Paragraph | Table
 
 NURSE = "Faste møter mellom lærere og helsesykepleier"
 CHILD_WELFARE = "Drøftingsmøter med barnevernet uten navn"
@@ -88,31 +88,6 @@ DOSSIER_HEADINGS = {
 @pytest.fixture
 def sample() -> MeasuresReport:
     return make_sample_measures()
-
-
-def sections(doc: DocxDocument) -> tuple[list[Block], dict[str, list[Block]]]:
-    """The blocks before the first Heading 1, and the blocks under each Heading 1."""
-    front: list[Block] = []
-    by_heading: dict[str, list[Block]] = {}
-    current = front
-    for block in doc.iter_inner_content():
-        if isinstance(block, Paragraph) and block.style.name == "Heading 1":
-            current = by_heading.setdefault(block.text, [])
-            continue
-        current.append(block)
-    return front, by_heading
-
-
-def heading1(doc: DocxDocument) -> list[str]:
-    return [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-
-
-def texts(blocks: list[Block]) -> list[str]:
-    return [b.text for b in blocks if isinstance(b, Paragraph)]
-
-
-def rows(table: Table) -> list[list[str]]:
-    return [[cell.text for cell in row.cells] for row in table.rows]
 
 
 def only_table(blocks: list[Block]) -> Table:

@@ -4,49 +4,19 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import uuid
 from pathlib import Path
 
-import pytest
+from readback import soffice_to_pdf
 
 from exports.data import ConferenceReport
 from exports.report import build_report
-
-
-def _soffice_to_pdf(docx_path: Path, outdir: Path) -> Path:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
-    # A private profile per run: two LibreOffice processes sharing one profile block each other.
-    profile = (outdir / f"lo-profile-{uuid.uuid4().hex}").as_uri()
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(docx_path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    pdf = outdir / (docx_path.stem + ".pdf")
-    assert result.returncode == 0, result.stderr
-    assert pdf.exists(), f"no PDF; soffice said: {result.stdout} {result.stderr}"
-    return pdf
 
 
 def test_report_converts_to_pdf_with_libreoffice(sample_report: ConferenceReport, tmp_path: Path) -> None:
     docx_path = tmp_path / "rapport.docx"
     docx_path.write_bytes(build_report(sample_report))
 
-    pdf = _soffice_to_pdf(docx_path, tmp_path)
+    (pdf,) = soffice_to_pdf([docx_path], tmp_path, timeout=120)
 
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-")
