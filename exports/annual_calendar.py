@@ -47,12 +47,13 @@ class CalendarEntry:
 
 
 def calendar_entries(
-    report: MeasuresReport, lang: str = "nb", *, uid_domain: str = "confapp"
+    report: MeasuresReport, lang: str = "nb", *, uid_domain: str = "confapp", with_names: bool = False
 ) -> list[CalendarEntry]:
     """All milestones and conferences of `report` in date order, with their stable UIDs.
 
     `uid_domain` should name the installation (e.g. the server's host name), so that two
-    schools' calendars imported into one account never share a UID.
+    schools' calendars imported into one account never share a UID. Coordinators' names
+    go into the details only `with_names`: a feed is often shared wider than the school.
     """
     t = measure_labels_for(lang)
     clean = MeasureDocument.clean
@@ -70,7 +71,7 @@ def calendar_entries(
             t["m_cal_measure"].format(title=name),
             f"{t['m_status']}: {status_label(t, measure.status)}",
         ]
-        if coordinator := clean(measure.coordinator):
+        if with_names and (coordinator := clean(measure.coordinator)):
             details.append(f"{t['m_coordinator']}: {coordinator}")
         for milestone in measure.milestones:
             if measure.status == "stopped" and not milestone.done:
@@ -84,11 +85,18 @@ def calendar_entries(
 
 
 def build_calendar_ics(
-    report: MeasuresReport, lang: str = "nb", *, uid_domain: str = "confapp", stamp: datetime | None = None
+    report: MeasuresReport,
+    lang: str = "nb",
+    *,
+    uid_domain: str = "confapp",
+    stamp: datetime | None = None,
+    with_names: bool = False,
 ) -> bytes:
     """The calendar as an RFC 5545 .ics file of all-day events.
 
     `stamp` is the DTSTAMP of every event (default: now); tests pass a fixed one.
+    Without `with_names` the file names no person (see `calendar_entries`): a calendar
+    imported into Google or Outlook leaves the school's hands.
     """
     t = measure_labels_for(lang)
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC)
@@ -103,7 +111,7 @@ def build_calendar_ics(
     cal.add("name", vText(name))  # RFC 7986
     cal.add("x-wr-calname", vText(name))  # Outlook and Google read this one
     cal.add("x-wr-caldesc", vText(t["m_calendar_intro"]))
-    for entry in calendar_entries(report, lang, uid_domain=uid_domain):
+    for entry in calendar_entries(report, lang, uid_domain=uid_domain, with_names=with_names):
         event = Event()
         event.add("uid", entry.uid)
         event.add("dtstamp", stamp)
