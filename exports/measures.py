@@ -106,6 +106,7 @@ class _Dossier(MeasureDocument):
     def _decisions(self) -> None:
         t = self.t
         self.heading(t["m_decisions"])
+        # By day; the sort is stable, so changes on one day keep the order the caller gave them.
         history = sorted(self.measure.history, key=lambda h: day_of(h.at))
         if not history:
             self.placeholder_para(t["m_none_history"])
@@ -130,11 +131,14 @@ class _Dossier(MeasureDocument):
                 placeholder(reason_cell.paragraphs[0], t["m_open"])
 
     def _change(self, from_status: str, to_status: str) -> str:
+        """ "Fra utkast til konkretisert", or "Opprettet som utkast" for the first entry."""
         t = self.t
         to = status_label(t, to_status)
-        if not from_status:
-            return t["m_created"].format(to=to).capitalize()
-        text = t["m_change"].format(from_=status_label(t, from_status), to=to)
+        text = (
+            t["m_change"].format(from_=status_label(t, from_status), to=to)
+            if from_status
+            else t["m_created"].format(to=to)
+        )
         return text[:1].upper() + text[1:]
 
     def _timeline(self) -> None:

@@ -253,3 +253,20 @@ def test_annual_calendar_without_entries_shows_twelve_empty_months(read_docx: Re
     assert table_rows[0] == ["Mars 2027"] * 3
     assert len(table_rows) == 24 and table_rows[-2] == ["Februar 2028"] * 3
     assert doc.sections[0].header.paragraphs[0].text == "Årshjul"  # no organisation: the kind of document
+
+
+def test_annual_calendar_cleans_hostile_text(sample: MeasuresReport, read_docx: Reader) -> None:
+    measure = MeasureData(
+        id=1, title="<b>Tiltak</b>\x00 😀", milestones=[MilestoneData(1, HOSTILE, date(2027, 3, 3))]
+    )
+    report = replace(
+        sample,
+        measures=[measure],
+        conferences=[PlannedConferenceData(1, "\x1bKonf\u202e 😀", date(2027, 3, 1))],
+    )
+    table_rows = month_rows(read_docx(build_annual_calendar(report)))
+    assert table_rows == [
+        ["Mars 2027"] * 3,
+        ["01.03.2027", "Konf 😀", "Dialogkonferanse"],
+        ["03.03.2027", f"{HOSTILE_CLEAN}\nTiltak: <b>Tiltak</b> 😀", "Milepæl (forfalt)"],
+    ]
