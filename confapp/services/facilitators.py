@@ -1,10 +1,9 @@
-"""Facilitator accounts: hashed passwords, revocable login sessions, personal API tokens (hash only)."""
+"""Facilitator accounts: hashed passwords and personal API tokens (hash only); logins: login_sessions.py."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import secrets
 from typing import Any
 
@@ -14,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from confapp import db
 from confapp.errors import N_, Conflict, ServiceError
 from confapp.models import Facilitator
-from confapp.services import passwords, text
+from confapp.services import login_sessions, passwords, text
 
 PASSWORD_MIN = passwords.MIN_LENGTH
 
@@ -40,7 +39,6 @@ def create(*, email: Any, name: Any, password: Any) -> Facilitator:
             email=clean_email,
             name=clean_name,
             password_hash=generate_password_hash(password),
-            session_token=secrets.token_urlsafe(32),
         )
         s.add(f)
     return f
@@ -59,32 +57,13 @@ def authenticate(email: str, password: str) -> Facilitator | None:
     ok = check_password_hash(f.password_hash if f is not None else _dummy_hash(), candidate)
     if f is None or not ok:
         return None
-    if not f.session_token:
-        with db.transaction():  # an account from before revocable sessions
-            f.session_token = secrets.token_urlsafe(32)
     return f
 
 
-def by_session_id(session_id: str) -> Facilitator | None:
-    """The facilitator behind a login session or remember cookie (`<id>:<token>`), if still valid."""
-    fid, _sep, token = session_id.partition(":")
-    try:
-        f = db.session.get(Facilitator, int(fid))
-    except ValueError:
-        return None
-    if f is None or not f.session_token or not hmac.compare_digest(f.session_token, token):
-        return None
-    return f
-
-
-def end_sessions(f: Facilitator) -> None:
-    """Every login session and remember cookie of this account stops working (logout, log out everywhere)."""
-    with db.transaction():
-        f.session_token = secrets.token_urlsafe(32)
-
-
-def change_password(f: Facilitator, *, current: Any, new: Any, repeated: Any) -> None:
-    """A new password ends every other session; the caller logs the current browser in again."""
+def change_password(
+    f: Facilitator, *, current: Any, new: Any, repeated: Any, keep_session: str | None = None
+) -> None:
+    """A new password ends every login of the account except this browser's (`keep_session`)."""
     if not isinstance(current, str) or not check_password_hash(
         f.password_hash, current[: passwords.MAX_LENGTH]
     ):
@@ -92,9 +71,9 @@ def change_password(f: Facilitator, *, current: Any, new: Any, repeated: Any) ->
     if new != repeated:
         raise ServiceError("mismatch", N_("The passwords do not match."))
     passwords.check(new)
-    with db.transaction():
+    with db.transaction() as s:
         f.password_hash = generate_password_hash(new)
-        f.session_token = secrets.token_urlsafe(32)
+        login_sessions.end_all_in(s, f, keep=keep_session)
 
 
 def issue_api_token(f: Facilitator) -> str:
