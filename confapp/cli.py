@@ -225,3 +225,30 @@ def _database_url(ctx: click.Context) -> str:
 main.add_command(plan_groups_command)
 main.add_command(bench_command)
 main.add_command(cluster_command)
+
+
+@main.command("reset-link")
+@click.argument("email")
+@click.option(
+    "--base-url",
+    help="Where the server is reached (default: CONFAPP_PUBLIC_URL, else the LAN address, port 5000).",
+)
+@click.pass_context
+def reset_link(ctx: click.Context, email: str, base_url: str | None) -> None:
+    """Print a one-time link that sets a new password for EMAIL (for servers that send no e-mail)."""
+    from flask import url_for
+
+    from confapp.services import password_resets
+
+    app = _app(ctx)
+    with app.app_context():
+        found = password_resets.request_link(email)
+        if found is None:
+            raise click.ClickException(f"No facilitator account has the e-mail {email}.")
+        if not base_url:
+            public_url.set_listen_address(app, "0.0.0.0", 5000)  # as `confapp serve` would
+            base_url = public_url.base().url
+        with app.test_request_context():
+            path = url_for("facilitator.accounts.reset", token=found[1])
+    minutes = int(password_resets.LIFETIME.total_seconds() // 60)
+    click.echo(f"Open within {minutes} minutes, once: {base_url.rstrip('/')}{path}")

@@ -1,4 +1,4 @@
-"""login sessions: one row per login, so logout ends only that browser
+"""login sessions (one row per login, so logout ends only that browser) and password-reset links
 
 Revision ID: 0006
 Revises: 0005
@@ -18,17 +18,18 @@ branch_labels = None
 depends_on = None
 
 
+def _account() -> sa.Column[int]:
+    return sa.Column(
+        "facilitator_id", sa.Integer(), sa.ForeignKey("facilitators.id", ondelete="CASCADE"), nullable=False
+    )
+
+
 def upgrade() -> None:
     op.create_table(
         "sessions",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("id_hash", sa.String(length=64), nullable=False, unique=True),
-        sa.Column(
-            "facilitator_id",
-            sa.Integer(),
-            sa.ForeignKey("facilitators.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        _account(),
         sa.Column("remember_hash", sa.String(length=64), nullable=True),
         sa.Column("previous_remember_hash", sa.String(length=64), nullable=True),
         sa.Column("rotated_at", confapp.models.UTCDateTime(timezone=True), nullable=True),
@@ -37,6 +38,16 @@ def upgrade() -> None:
         sa.Column("last_seen_at", confapp.models.UTCDateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_sessions_facilitator_id", "sessions", ["facilitator_id"])
+    op.create_table(
+        "password_resets",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("token_hash", sa.String(length=64), nullable=False, unique=True),
+        _account(),
+        sa.Column("created_at", confapp.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", confapp.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("used_at", confapp.models.UTCDateTime(timezone=True), nullable=True),
+    )
+    op.create_index("ix_password_resets_facilitator_id", "password_resets", ["facilitator_id"])
     # The per-account token goes: cookies that carry it find no session row, so those browsers
     # simply log in again.
     with op.batch_alter_table("facilitators") as batch:
@@ -46,5 +57,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("facilitators") as batch:
         batch.add_column(sa.Column("session_token", sa.String(length=64), nullable=True))
+    op.drop_index("ix_password_resets_facilitator_id", table_name="password_resets")
+    op.drop_table("password_resets")
     op.drop_index("ix_sessions_facilitator_id", table_name="sessions")
     op.drop_table("sessions")

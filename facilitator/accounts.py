@@ -1,0 +1,78 @@
+"""Getting into an account without the password at hand: forgotten password (and Feide login).
+
+A nested blueprint of `facilitator`; each view parses the form and calls one service.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WResponse
+
+from confapp import mail
+from confapp.errors import ServiceError
+from confapp.limits import limited, limiter
+from confapp.public_url import external_url
+from confapp.responses import message
+from confapp.services import password_resets
+
+bp = Blueprint("accounts", __name__)
+
+# Every request for a link may send a mail: a few per address asked for, and per client, an hour.
+reset_limits = [
+    limiter.limit("30 per hour", methods=["POST"], scope="reset-client"),
+    limiter.limit(
+        "5 per hour",
+        key_func=lambda: (request.form.get("email") or "").strip().lower()[:254],
+        methods=["POST"],
+        scope="reset-account",
+    ),
+]
+
+
+def reset_mail(to: str, link: str) -> None:
+    """The mail with the link, in the language of the page that asked for it."""
+    minutes = int(password_resets.LIFETIME.total_seconds() // 60)
+    body = _(
+        "Someone (hopefully you) asked to set a new password for confapp.\n\n"
+        "Open this link within %(minutes)d minutes to choose a new password:\n%(link)s\n\n"
+        "The link works once. If you did not ask for it, ignore this mail: your password stays as it is.",
+        minutes=minutes,
+        link=link,
+    )
+    mail.send(to=to, subject=_("A new password for confapp"), body=body)
+
+
+@bp.route("/login/forgot", methods=["GET", "POST"])
+@limited(reset_limits)
+def forgot() -> str:
+    """The same answer whether or not the address has an account; the mail goes out in the background."""
+    sent = False
+    if request.method == "POST":
+        found = password_resets.request_link(request.form.get("email"))
+        if found is not None and mail.configured():
+            f, token = found
+            reset_mail(f.email, external_url("facilitator.accounts.reset", token=token))
+        sent = True
+    return render_template("facilitator/forgot.html", sent=sent, mails=mail.configured())
+
+
+@bp.route("/login/reset/<token>", methods=["GET", "POST"])
+def reset(token: str) -> str | WResponse | tuple[str, int]:
+    try:
+        password_resets.check(token)
+    except ServiceError as exc:
+        return render_template("facilitator/reset.html", dead=message(exc), error=None), 410
+    error = None
+    if request.method == "POST":
+        try:
+            password_resets.complete(
+                token, new=request.form.get("new_password"), repeated=request.form.get("new_password2")
+            )
+        except ServiceError as exc:
+            error = message(exc)
+        else:
+            flash(_("Your new password is set, and every earlier login has ended. Log in with it."), "ok")
+            return redirect(url_for("facilitator.login"))
+    page = render_template("facilitator/reset.html", dead=None, error=error)
+    return (page, 400) if error else page
