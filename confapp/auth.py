@@ -11,6 +11,7 @@ from flask import Flask, abort, current_app, g, request, session
 from flask_login import LoginManager, current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from confapp import oidc
 from confapp.models import Conference, Facilitator, Participant
 from confapp.services import facilitators, login_sessions, participants
 
@@ -155,3 +156,5 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     app.before_request(_resume_from_cookie)
     app.after_request(_write_cookies)
+    oidc.init_app(app)
+    app.context_processor(lambda: {"oidc_login": oidc.configured()})

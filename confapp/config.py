@@ -50,6 +50,10 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_FROM": None,  # the sender address; defaults to SMTP_USER
     "SMTP_STARTTLS": True,  # upgrade the connection with STARTTLS and check the server's certificate
     "SMTP_TIMEOUT": 30,  # seconds for each step with the mail server
+    # Feide / OpenID Connect login (confapp/oidc.py): offered only when issuer and client id are set.
+    "OIDC_ISSUER": None,
+    "OIDC_CLIENT_ID": None,
+    "OIDC_CLIENT_SECRET": None,
 }
 
 

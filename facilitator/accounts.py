@@ -5,16 +5,18 @@ A nested blueprint of `facilitator`; each view parses the form and calls one ser
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from authlib.integrations.base_client import OAuthError
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WResponse
 
-from confapp import mail
+from confapp import mail, oidc
+from confapp.auth import log_in
 from confapp.errors import ServiceError
 from confapp.limits import limited, limiter
 from confapp.public_url import external_url
 from confapp.responses import message
-from confapp.services import password_resets
+from confapp.services import external_logins, password_resets
 
 bp = Blueprint("accounts", __name__)
 
@@ -76,3 +78,54 @@ def reset(token: str) -> str | WResponse | tuple[str, int]:
             return redirect(url_for("facilitator.login"))
     page = render_template("facilitator/reset.html", dead=None, error=error)
     return (page, 400) if error else page
+
+
+@bp.get("/login/oidc")
+def oidc_login() -> WResponse:
+    """Off to the provider (Feide): code flow with PKCE, `state`, and a nonce kept in the session."""
+    if not oidc.configured():
+        abort(404)
+    redirect_uri = external_url("facilitator.accounts.oidc_callback")
+    return oidc.client().authorize_redirect(redirect_uri, nonce=oidc.new_nonce())  # type: ignore[no-any-return]
+
+
+@bp.get("/login/oidc/callback")
+def oidc_callback() -> WResponse | tuple[str, int]:
+    """Back from the provider: the code is exchanged, the ID token checked, the account found (or not)."""
+    if not oidc.configured():
+        abort(404)
+    nonce = oidc.take_nonce()
+    client = oidc.client()
+    try:
+        if request.args.get("error"):
+            raise ServiceError("oidc_refused", oidc.REFUSED)
+        token = client.authorize_access_token()
+        metadata = client.load_server_metadata()
+        claims = oidc.verify_id_token(
+            token.get("id_token"),
+            keys=oidc.key_set(client.fetch_jwk_set()),
+            issuer=str(current_app.config["OIDC_ISSUER"]).rstrip("/"),
+            client_id=client.client_id,
+            nonce=nonce,
+        )
+        if "email" not in claims and metadata.get("userinfo_endpoint"):
+            extra = client.userinfo(token=token)
+            if extra.get("sub") == claims["sub"]:  # OIDC Core 5.3.2: only the same subject's claims
+                claims = {**extra, **claims}
+        f = external_logins.account_for(
+            issuer=claims["iss"],
+            subject=claims["sub"],
+            email=claims.get("email"),
+            email_verified=claims.get("email_verified"),
+        )
+    except OAuthError as exc:
+        current_app.logger.warning("OpenID Connect login failed: %s", exc)
+        return _login_page(oidc.REFUSED)
+    except ServiceError as exc:
+        return _login_page(message(exc))
+    log_in(f)
+    return redirect(url_for("facilitator.dashboard"))
+
+
+def _login_page(error: str) -> tuple[str, int]:
+    return render_template("facilitator/login.html", error=error, form={}), 403

@@ -1,4 +1,5 @@
-"""login sessions (one row per login, so logout ends only that browser) and password-reset links
+"""login sessions (one row per login, so logout ends only that browser), password-reset links and
+OpenID Connect (Feide) identities
 
 Revision ID: 0006
 Revises: 0005
@@ -48,6 +49,16 @@ def upgrade() -> None:
         sa.Column("used_at", confapp.models.UTCDateTime(timezone=True), nullable=True),
     )
     op.create_index("ix_password_resets_facilitator_id", "password_resets", ["facilitator_id"])
+    op.create_table(
+        "external_logins",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("issuer", sa.String(length=255), nullable=False),
+        sa.Column("subject", sa.String(length=255), nullable=False),
+        _account(),
+        sa.Column("created_at", confapp.models.UTCDateTime(timezone=True), nullable=False),
+        sa.UniqueConstraint("issuer", "subject"),
+    )
+    op.create_index("ix_external_logins_facilitator_id", "external_logins", ["facilitator_id"])
     # The per-account token goes: cookies that carry it find no session row, so those browsers
     # simply log in again.
     with op.batch_alter_table("facilitators") as batch:
@@ -57,6 +68,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("facilitators") as batch:
         batch.add_column(sa.Column("session_token", sa.String(length=64), nullable=True))
+    op.drop_index("ix_external_logins_facilitator_id", table_name="external_logins")
+    op.drop_table("external_logins")
     op.drop_index("ix_password_resets_facilitator_id", table_name="password_resets")
     op.drop_table("password_resets")
     op.drop_index("ix_sessions_facilitator_id", table_name="sessions")
