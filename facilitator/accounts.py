@@ -5,6 +5,8 @@ A nested blueprint of `facilitator`; each view parses the form and calls one ser
 
 from __future__ import annotations
 
+from typing import Any
+
 from authlib.integrations.base_client import OAuthError
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,7 +18,7 @@ from confapp.errors import ServiceError
 from confapp.limits import limited, limiter
 from confapp.public_url import external_url
 from confapp.responses import message
-from confapp.services import external_logins, password_resets
+from confapp.services import external_logins, invitations, password_resets
 
 bp = Blueprint("accounts", __name__)
 
@@ -80,6 +82,45 @@ def reset(token: str) -> str | WResponse | tuple[str, int]:
     return (page, 400) if error else page
 
 
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def invitation(token: str) -> str | WResponse | tuple[str, int]:
+    """Accept an invitation: choose a name and a password (or log in with Feide, when offered)."""
+    try:
+        inv = invitations.check(token)
+    except ServiceError as exc:
+        return render_template("facilitator/invitation.html", dead=message(exc), inv=None, error=None), 410
+    error = None
+    if request.method == "POST":
+        try:
+            f = invitations.accept_with_password(
+                token,
+                name=request.form.get("name"),
+                password=request.form.get("password"),
+                repeated=request.form.get("password2"),
+            )
+        except ServiceError as exc:
+            error = message(exc)
+        else:
+            log_in(f)
+            flash(_("Welcome! Your account is ready."), "ok")
+            return redirect(url_for("facilitator.dashboard"))
+    page = render_template("facilitator/invitation.html", dead=None, inv=inv, error=error, form=request.form)
+    return (page, 400) if error else page
+
+
+def invitation_mail(to: str, link: str) -> Any:
+    """The invitation by mail (when SMTP is configured); returns the sending handle, or None."""
+    days = invitations.LIFETIME.days
+    body = _(
+        "You are invited to run dialogue conferences with confapp.\n\n"
+        "Open this link within %(days)d days to create your account:\n%(link)s\n\n"
+        "The link works once.",
+        days=days,
+        link=link,
+    )
+    return mail.send(to=to, subject=_("Your invitation to confapp"), body=body)
+
+
 @bp.get("/login/oidc")
 def oidc_login() -> WResponse:
     """Off to the provider (Feide): code flow with PKCE, `state`, and a nonce kept in the session."""
@@ -117,6 +158,7 @@ def oidc_callback() -> WResponse | tuple[str, int]:
             subject=claims["sub"],
             email=claims.get("email"),
             email_verified=claims.get("email_verified"),
+            name=claims.get("name"),
         )
     except OAuthError as exc:
         current_app.logger.warning("OpenID Connect login failed: %s", exc)

@@ -26,20 +26,27 @@ def any_exist() -> bool:
     return bool(db.session.scalar(select(func.count(Facilitator.id))))
 
 
-def create(*, email: Any, name: Any, password: Any) -> Facilitator:
-    clean_email = text.required(email, N_("E-mail"), 254).lower()
-    if "@" not in clean_email:
+def clean_email(email: Any) -> str:
+    """A lower-cased address, refused unless it looks like one and is free."""
+    clean = text.required(email, N_("E-mail"), 254).lower()
+    if "@" not in clean:
         raise ServiceError("invalid", N_("That is not an e-mail address."))
+    if db.session.scalar(select(Facilitator).where(Facilitator.email == clean)):
+        raise Conflict("exists", N_("A facilitator with that e-mail already exists."))
+    return clean
+
+
+def new(*, email: Any, name: Any, password: Any) -> Facilitator:
+    """A checked, not yet added account, for a caller that writes it in its own transaction."""
+    address = clean_email(email)
     clean_name = text.required(name, N_("Name"), 120)
     passwords.check(password)
-    if db.session.scalar(select(Facilitator).where(Facilitator.email == clean_email)):
-        raise Conflict("exists", N_("A facilitator with that e-mail already exists."))
+    return Facilitator(email=address, name=clean_name, password_hash=generate_password_hash(password))
+
+
+def create(*, email: Any, name: Any, password: Any) -> Facilitator:
+    f = new(email=email, name=name, password=password)
     with db.transaction() as s:
-        f = Facilitator(
-            email=clean_email,
-            name=clean_name,
-            password_hash=generate_password_hash(password),
-        )
         s.add(f)
     return f
 

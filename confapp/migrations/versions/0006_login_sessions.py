@@ -1,5 +1,5 @@
-"""login sessions (one row per login, so logout ends only that browser), password-reset links and
-OpenID Connect (Feide) identities
+"""login sessions (one row per login, so logout ends only that browser), password-reset links,
+OpenID Connect (Feide) identities and invitations
 
 Revision ID: 0006
 Revises: 0005
@@ -59,6 +59,24 @@ def upgrade() -> None:
         sa.UniqueConstraint("issuer", "subject"),
     )
     op.create_index("ix_external_logins_facilitator_id", "external_logins", ["facilitator_id"])
+    op.create_table(
+        "invitations",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("token_hash", sa.String(length=64), nullable=False, unique=True),
+        sa.Column("email", sa.String(length=254), nullable=False),
+        sa.Column("role", sa.String(length=20), nullable=False),
+        sa.Column(
+            "invited_by_id",
+            sa.Integer(),
+            sa.ForeignKey("facilitators.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
+        sa.Column("created_at", confapp.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", confapp.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("accepted_at", confapp.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("revoked_at", confapp.models.UTCDateTime(timezone=True), nullable=True),
+    )
+    op.create_index("ix_invitations_email", "invitations", ["email"])
     # The per-account token goes: cookies that carry it find no session row, so those browsers
     # simply log in again.
     with op.batch_alter_table("facilitators") as batch:
@@ -68,6 +86,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("facilitators") as batch:
         batch.add_column(sa.Column("session_token", sa.String(length=64), nullable=True))
+    op.drop_index("ix_invitations_email", table_name="invitations")
+    op.drop_table("invitations")
     op.drop_index("ix_external_logins_facilitator_id", table_name="external_logins")
     op.drop_table("external_logins")
     op.drop_index("ix_password_resets_facilitator_id", table_name="password_resets")
