@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
@@ -30,10 +31,15 @@ def participant_cookie(conf: Conference) -> str:
 @login_manager.user_loader
 def _load_user(user_id: str) -> Facilitator | None:
     """`user_id` is the login's random id; an ended login (or an old-style id) finds nobody."""
-    f = login_sessions.load(user_id)
+    f = login_sessions.load(user_id, idle=_idle())
     if f is not None:
         f.login_session_id = user_id
     return f
+
+
+def _idle() -> timedelta:
+    """A login unused for as long as a remember cookie lasts is over."""
+    return timedelta(seconds=int(current_app.config["REMEMBER_COOKIE_DURATION"]))
 
 
 def _adopt(login: login_sessions.Login) -> None:
@@ -45,7 +51,8 @@ def _adopt(login: login_sessions.Login) -> None:
 
 def log_in(f: Facilitator, *, remember: bool = True) -> None:
     """Start a new login for this browser: its own session row, and a remember-me cookie."""
-    _adopt(login_sessions.start(f, user_agent=request.headers.get("User-Agent"), remember=remember))
+    user_agent = request.headers.get("User-Agent")
+    _adopt(login_sessions.start(f, user_agent=user_agent, remember=remember, idle=_idle()))
 
 
 def log_out(everywhere: bool = False) -> None:
@@ -71,7 +78,7 @@ def _resume_from_cookie() -> None:
     token = request.cookies.get(REMEMBER_COOKIE)
     if not token or "Authorization" in request.headers or current_user.is_authenticated:
         return
-    login = login_sessions.resume(token)
+    login = login_sessions.resume(token, idle=_idle())
     if login is None:
         g.confapp_clear_remember = True
         return

@@ -153,3 +153,13 @@ def test_migrating_from_0005_keeps_accounts_and_old_cookies_just_need_a_new_logi
         client.post("/login", data={"email": "old@example.no", "password": PASSWORD, "csrf_token": csrf})
         assert _logged_in(client)
     migrate(url, "0005", down=True)
+
+
+def test_a_login_unused_for_the_remember_lifetime_is_over_and_purged(app: Flask, kari: Facilitator) -> None:
+    old = login_sessions.start(kari)
+    db.session.execute(LoginSession.__table__.update().values(last_seen_at=utcnow() - timedelta(days=15)))
+    db.session.commit()
+    assert login_sessions.load(old.session_id) is None
+    assert login_sessions.resume(old.remember_token) is None
+    new = login_sessions.start(kari)
+    assert [r.id_hash for r in login_sessions.of(kari)] == [login_sessions._hash(new.session_id)]

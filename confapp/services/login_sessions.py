@@ -25,6 +25,9 @@ from confapp.models import Facilitator, LoginSession, utcnow
 ROTATION_GRACE = timedelta(seconds=20)
 # `last_seen_at` is written at most this often, so reading a page does not write to the database.
 SEEN_RESOLUTION = timedelta(minutes=5)
+# A login unused this long is over (the remember cookie's own lifetime, 14 days by default; the
+# caller passes `CONFAPP_REMEMBER_COOKIE_DURATION`), and its row is deleted at the next login.
+DEFAULT_IDLE = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -59,11 +62,14 @@ def summarise_user_agent(user_agent: str | None) -> str:
     return (browser or system or ua)[:120]
 
 
-def start(f: Facilitator, *, user_agent: str | None = None, remember: bool = True) -> Login:
+def start(
+    f: Facilitator, *, user_agent: str | None = None, remember: bool = True, idle: timedelta = DEFAULT_IDLE
+) -> Login:
     """A new login for this browser (after a password, a reset link or an OpenID login)."""
     sid = secrets.token_urlsafe(32)
     validator = secrets.token_urlsafe(32) if remember else None
     with db.transaction() as s:
+        s.execute(delete(LoginSession).where(LoginSession.last_seen_at < utcnow() - idle))
         s.add(
             LoginSession(
                 id_hash=_hash(sid),
@@ -81,19 +87,21 @@ def _row(sid: str) -> LoginSession | None:
     return db.session.scalar(select(LoginSession).where(LoginSession.id_hash == _hash(sid)))
 
 
-def load(sid: str) -> Facilitator | None:
-    """The facilitator of a live login, or None once it has been ended (or never existed)."""
+def load(sid: str, *, idle: timedelta = DEFAULT_IDLE) -> Facilitator | None:
+    """The facilitator of a live login, or None once it has been ended, left unused too long, or never was."""
     row = _row(sid)
-    if row is None:
-        return None
     now = utcnow()
+    if row is None or now - row.last_seen_at > idle:
+        return None
     if now - row.last_seen_at >= SEEN_RESOLUTION:
         with db.transaction():
             row.last_seen_at = now
     return row.facilitator
 
 
-def resume(remember_token: str | None, *, now: datetime | None = None) -> Login | None:
+def resume(
+    remember_token: str | None, *, now: datetime | None = None, idle: timedelta = DEFAULT_IDLE
+) -> Login | None:
     """Log a browser in again by its remember-me cookie, handing it a new validator.
 
     An old validator (outside the short grace after a rotation) means the cookie was copied and used:
@@ -101,9 +109,9 @@ def resume(remember_token: str | None, *, now: datetime | None = None) -> Login 
     """
     sid, _sep, validator = (remember_token or "").partition(".")
     row = _row(sid)
-    if row is None or not validator or row.remember_hash is None:
-        return None
     now = now or utcnow()
+    if row is None or not validator or row.remember_hash is None or now - row.last_seen_at > idle:
+        return None
     given = _hash(validator)
     if hmac.compare_digest(given, row.remember_hash):
         fresh = secrets.token_urlsafe(32)
