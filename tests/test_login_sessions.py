@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from support import fresh_client
-from test_migration_tristate import migrate
+from test_migration_tristate import db_url, migrate  # noqa: F401 - db_url is a fixture
 from werkzeug.security import generate_password_hash
 
 from confapp import create_app, db
@@ -163,3 +163,14 @@ def test_a_login_unused_for_the_remember_lifetime_is_over_and_purged(app: Flask,
     assert login_sessions.resume(old.remember_token) is None
     new = login_sessions.start(kari)
     assert [r.id_hash for r in login_sessions.of(kari)] == [login_sessions._hash(new.session_id)]
+
+
+def test_migration_0006_goes_up_and_down_on_sqlite_and_postgresql(db_url: str) -> None:  # noqa: F811
+    migrate(db_url, "head")
+    engine = create_engine(db_url)
+    with engine.connect() as conn:
+        for table in ("sessions", "password_resets", "external_logins", "invitations"):
+            assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0
+    engine.dispose()
+    migrate(db_url, "0005", down=True)
+    migrate(db_url, "head")
