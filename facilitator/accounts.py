@@ -122,12 +122,18 @@ def invitation_mail(to: str, link: str) -> Any:
 
 
 @bp.get("/login/oidc")
-def oidc_login() -> WResponse:
+def oidc_login() -> WResponse | tuple[str, int]:
     """Off to the provider (Feide): code flow with PKCE, `state`, and a nonce kept in the session."""
     if not oidc.configured():
         abort(404)
     redirect_uri = external_url("facilitator.accounts.oidc_callback")
-    return oidc.client().authorize_redirect(redirect_uri, nonce=oidc.new_nonce())  # type: ignore[no-any-return]
+    try:
+        return oidc.client().authorize_redirect(redirect_uri, nonce=oidc.new_nonce())  # type: ignore[no-any-return]
+    except OSError as exc:  # discovery failed: the provider is down or unreachable
+        current_app.logger.warning("OpenID provider unreachable: %s", exc)
+        return _login_page(
+            _("Feide could not be reached. Try again in a moment, or log in with your password.")
+        )
 
 
 @bp.get("/login/oidc/callback")
@@ -160,7 +166,7 @@ def oidc_callback() -> WResponse | tuple[str, int]:
             email_verified=claims.get("email_verified"),
             name=claims.get("name"),
         )
-    except OAuthError as exc:
+    except (OAuthError, OSError) as exc:  # also the provider's token or key endpoint unreachable
         current_app.logger.warning("OpenID Connect login failed: %s", exc)
         return _login_page(oidc.REFUSED)
     except ServiceError as exc:

@@ -257,3 +257,20 @@ def test_chromium_logs_in_with_the_provider_and_strangers_get_no_account(
     shot(page, artifacts, "oidc-3-not-invited")
     assert _facilitator_count(server) == 1
     stranger.close()
+
+
+def test_an_unreachable_provider_gives_a_message_not_a_500(tmp_path: Path) -> None:
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'down.sqlite'}",
+            "SECRET_KEY": "unit-test",
+            "SOCKETIO_ASYNC_MODE": "threading",
+            "TESTING": True,
+            "OIDC_ISSUER": f"http://127.0.0.1:{free_port()}",  # nothing listens there
+            "OIDC_CLIENT_ID": CLIENT,
+        }
+    )
+    with app.app_context():
+        facilitators.create(email="x@example.no", name="X", password="et-langt-passord-for-test")
+        r = fresh_client(app).get("/login/oidc", headers={"Accept-Language": "nb"})
+    assert r.status_code == 403 and "Fikk ikke kontakt med Feide" in r.get_data(as_text=True)
