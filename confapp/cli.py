@@ -225,3 +225,76 @@ def _database_url(ctx: click.Context) -> str:
 main.add_command(plan_groups_command)
 main.add_command(bench_command)
 main.add_command(cluster_command)
+
+
+@main.command("reset-link")
+@click.argument("email")
+@click.option(
+    "--base-url",
+    help="Where the server is reached (default: CONFAPP_PUBLIC_URL, else the LAN address, port 5000).",
+)
+@click.pass_context
+def reset_link(ctx: click.Context, email: str, base_url: str | None) -> None:
+    """Print a one-time link that sets a new password for EMAIL (for servers that send no e-mail)."""
+    from flask import url_for
+
+    from confapp.services import password_resets
+
+    app = _app(ctx)
+    with app.app_context():
+        found = password_resets.request_link(email)
+        if found is None:
+            raise click.ClickException(f"No facilitator account has the e-mail {email}.")
+        if not base_url:
+            public_url.set_listen_address(app, "0.0.0.0", 5000)  # as `confapp serve` would
+            base_url = public_url.base().url
+        with app.test_request_context():
+            path = url_for("facilitator.accounts.reset", token=found[1])
+    minutes = int(password_resets.LIFETIME.total_seconds() // 60)
+    click.echo(f"Open within {minutes} minutes, once: {base_url.rstrip('/')}{path}")
+
+
+@main.command()
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice(["facilitator"]),
+    default="facilitator",
+    show_default=True,
+    help="The role the account gets (roles within an organisation come with organisations).",
+)
+@click.option("--revoke", is_flag=True, help="Revoke the open invitations for EMAIL instead.")
+@click.option(
+    "--base-url",
+    help="Where the server is reached (default: CONFAPP_PUBLIC_URL, else the LAN address, port 5000).",
+)
+@click.pass_context
+def invite(ctx: click.Context, email: str, role: str, revoke: bool, base_url: str | None) -> None:
+    """Invite EMAIL to create a facilitator account: print the link, and mail it when SMTP is configured."""
+    from flask import url_for
+
+    from confapp import mail
+    from confapp.services import invitations
+    from facilitator.accounts import invitation_mail
+
+    app = _app(ctx)
+    with app.app_context():
+        if revoke:
+            click.echo(f"Revoked {invitations.revoke(email)} open invitation(s) for {email}.")
+            return
+        try:
+            _inv, token = invitations.create(email, role=role)
+        except ServiceError as exc:
+            raise click.ClickException(str(exc)) from None
+        if not base_url:
+            public_url.set_listen_address(app, "0.0.0.0", 5000)  # as `confapp serve` would
+            base_url = public_url.base().url
+        with app.test_request_context():
+            link = base_url.rstrip("/") + url_for("facilitator.accounts.invitation", token=token)
+            sending = invitation_mail(email, link) if mail.configured() else None
+        click.echo(
+            f"Invitation for {email} ({role}), valid for {invitations.LIFETIME.days} days, once: {link}"
+        )
+        if sending is not None:
+            sending.join(60)  # the mail goes in the background; let it leave before the command ends
+            click.echo("The link was also mailed to that address (see the server log if it does not arrive).")

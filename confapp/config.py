@@ -42,6 +42,18 @@ DEFAULTS: dict[str, Any] = {
     # seating for 300 is four pages at 1080p, so the hall sees every table within a minute.
     "PROJECTOR_PAGE_SECONDS": 15,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # bytes per request body; more is a 413 (request_limits.py)
+    # Outgoing mail (confapp/mail.py): none without a host; then the UI shows links to copy instead.
+    "SMTP_HOST": None,
+    "SMTP_PORT": 587,
+    "SMTP_USER": None,
+    "SMTP_PASSWORD": None,
+    "SMTP_FROM": None,  # the sender address; defaults to SMTP_USER
+    "SMTP_STARTTLS": True,  # upgrade the connection with STARTTLS and check the server's certificate
+    "SMTP_TIMEOUT": 30,  # seconds for each step with the mail server
+    # Feide / OpenID Connect login (confapp/oidc.py): offered only when issuer and client id are set.
+    "OIDC_ISSUER": None,
+    "OIDC_CLIENT_ID": None,
+    "OIDC_CLIENT_SECRET": None,
 }
 
 

@@ -87,9 +87,6 @@ class Facilitator(Base):
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     api_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    # Part of every login session and remember cookie (Flask-Login's alternative id); a new value
-    # ends them all: logout, password change, "log out everywhere" (services/facilitators.py).
-    session_token: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     conferences: Mapped[list[Conference]] = relationship(
@@ -101,9 +98,12 @@ class Facilitator(Base):
     is_authenticated = True
     is_anonymous = False
 
+    # The raw id of the login (a `LoginSession` row) this request is authenticated by, set by
+    # confapp/auth.py; Flask-Login keeps it in the session cookie, so ending the row ends the login.
+    login_session_id = ""
+
     def get_id(self) -> str:
-        """`<id>:<session token>`: a session or remember cookie is valid only while the token is."""
-        return f"{self.id}:{self.session_token or ''}"
+        return self.login_session_id
 
 
 class Conference(Base):
@@ -370,3 +370,73 @@ class Initiative(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     sources: Mapped[list[Bullet]] = relationship(secondary=initiative_sources, order_by="Bullet.id")
+
+
+class LoginSession(Base):
+    """One login of a facilitator (one browser). Ending it (deleting the row) logs out that browser only.
+
+    Only hashes are stored: the browser's session holds the random id, its remember-me cookie the id
+    and a validator that changes on every use (services/login_sessions.py).
+    """
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
+    remember_hash: Mapped[str | None] = mapped_column(String(64))
+    # The validator replaced by the last rotation stays good for a few seconds, for the browser's
+    # other requests that were already on their way with it.
+    previous_remember_hash: Mapped[str | None] = mapped_column(String(64))
+    rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user_agent: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship()
+
+
+class PasswordReset(Base):
+    """A mailed (or CLI-printed) link to set a new password: single use, expiring, only its hash kept."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    facilitator: Mapped[Facilitator] = relationship()
+
+
+class ExternalLogin(Base):
+    """An OpenID Connect identity (Feide) linked to a facilitator account on its first login."""
+
+    __tablename__ = "external_logins"
+    __table_args__ = (UniqueConstraint("issuer", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issuer: Mapped[str] = mapped_column(String(255))
+    subject: Mapped[str] = mapped_column(String(255))
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship()
+
+
+class Invitation(Base):
+    """A link that lets one e-mail address create its account (by a password, or its first Feide login)."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    role: Mapped[str] = mapped_column(String(20), default="facilitator")
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,5 +1,8 @@
 """The facilitator's screens: account, conference setup, live console, projector, QR poster."""
 
+from facilitator.accounts import bp as accounts_bp
 from facilitator.views import bp
+
+bp.register_blueprint(accounts_bp)  # endpoints `facilitator.accounts.*`
 
 __all__ = ["bp"]

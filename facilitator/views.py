@@ -17,11 +17,12 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response as WResponse
 
 from confapp import db
+from confapp.auth import current_session_id, log_in, log_out
 from confapp.errors import ServiceError
 from confapp.exporting import report_response
 from confapp.limits import limited, login_limits
@@ -31,7 +32,7 @@ from confapp.public_url import base as public_base
 from confapp.public_url import external_url
 from confapp.responses import message
 from confapp.safe_urls import safe_next
-from confapp.services import access, conferences, facilitators, initiatives
+from confapp.services import access, conferences, facilitators, initiatives, login_sessions
 from confapp.services.agenda_templates import TEMPLATES
 from confapp.templating import current_lang
 from exports.qr import qr_svg_bytes
@@ -81,7 +82,7 @@ def setup() -> str | WResponse | tuple[str, int]:
             except ServiceError as exc:
                 error = message(exc)
             else:
-                login_user(f)
+                log_in(f)
                 return redirect(url_for("facilitator.dashboard"))
     return render_template("facilitator/setup.html", error=error, form=request.form)
 
@@ -97,17 +98,15 @@ def login() -> str | WResponse | tuple[str, int]:
             return render_template(
                 "facilitator/login.html", error=_("Wrong e-mail or password."), form=request.form
             ), 401
-        login_user(f, remember=True)
+        log_in(f)
         return redirect(safe_next(request.args.get("next")) or url_for("facilitator.dashboard"))
     return render_template("facilitator/login.html", error=None, form={})
 
 
 @bp.post("/logout")
 def logout() -> WResponse:
-    """Ends the session for real: a copied session or remember cookie stops working too."""
-    if current_user.is_authenticated:
-        facilitators.end_sessions(_me())
-    logout_user()
+    """Ends this browser's login for real (a copied cookie stops working too); other devices stay in."""
+    log_out()
     return redirect(url_for("facilitator.login"))
 
 
@@ -120,9 +119,15 @@ def account() -> Response:
 
 
 def _account_page(token: str | None = None, error: str | None = None, status: int = 200) -> Response:
+    me, this = _me(), current_session_id() or ""
+    logins = [(row, login_sessions.is_current(row, this)) for row in login_sessions.of(me)]
     response = make_response(
         render_template(
-            "facilitator/account.html", token=token, has_token=bool(_me().api_token_hash), error=error
+            "facilitator/account.html",
+            token=token,
+            has_token=bool(me.api_token_hash),
+            error=error,
+            logins=logins,
         ),
         status,
     )
@@ -133,18 +138,17 @@ def _account_page(token: str | None = None, error: str | None = None, status: in
 @bp.post("/account/password")
 @login_required
 def change_password() -> Response | WResponse:
-    """A new password ends every session of the account; this browser is logged in again."""
-    me = _me()
+    """A new password ends every other login of the account; this browser stays logged in."""
     try:
         facilitators.change_password(
-            me,
+            _me(),
             current=request.form.get("current_password"),
             new=request.form.get("new_password"),
             repeated=request.form.get("new_password2"),
+            keep_session=current_session_id(),
         )
     except ServiceError as exc:
         return _account_page(error=message(exc), status=400)
-    login_user(me, remember=True)
     flash(_("Password changed. You are logged out everywhere else."), "ok")
     return redirect(url_for("facilitator.account"))
 
@@ -152,8 +156,7 @@ def change_password() -> Response | WResponse:
 @bp.post("/account/logout-everywhere")
 @login_required
 def logout_everywhere() -> WResponse:
-    facilitators.end_sessions(_me())
-    logout_user()
+    log_out(everywhere=True)
     flash(_("You are logged out on every device."), "ok")
     return redirect(url_for("facilitator.login"))
 

@@ -8,6 +8,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from support import fresh_client
 
+from confapp.auth import REMEMBER_COOKIE
 from confapp.errors import ServiceError
 from confapp.services import facilitators
 
@@ -29,7 +30,7 @@ def _login(app: Flask, email: str = "s@example.no", password: str = PASSWORD) ->
 def _copy(client: FlaskClient, app: Flask) -> FlaskClient:
     """Another browser holding copies of this browser's cookies (session and remember-me)."""
     thief = fresh_client(app)
-    for name in ("session", "remember_token"):
+    for name in ("session", REMEMBER_COOKIE):
         cookie = client.get_cookie(name)
         assert cookie is not None, name
         thief.set_cookie(name, cookie.value)
@@ -50,11 +51,20 @@ def test_logout_ends_copied_session_and_remember_cookies(app: Flask, account: No
     thief = _copy(client, app)
     assert _logged_in(thief), "the copy works while the session lives"
     only_remember = fresh_client(app)
-    only_remember.set_cookie("remember_token", client.get_cookie("remember_token").value)
+    only_remember.set_cookie(REMEMBER_COOKIE, client.get_cookie(REMEMBER_COOKIE).value)
     client.post("/logout", data={"csrf_token": token})
     assert not _logged_in(client)
     assert not _logged_in(thief)
     assert not _logged_in(only_remember)
+
+
+def test_logout_ends_only_this_browser(app: Flask, account: None) -> None:
+    """Two browsers logged in to one account; one logs out, the other stays in (issue 11)."""
+    laptop, token = _login(app)
+    phone, _ = _login(app)
+    laptop.post("/logout", data={"csrf_token": token})
+    assert not _logged_in(laptop)
+    assert _logged_in(phone)
 
 
 def test_password_change_ends_other_sessions_and_keeps_this_one(app: Flask, account: None) -> None:
@@ -87,10 +97,10 @@ def test_log_out_everywhere(app: Flask, account: None) -> None:
 
 def test_a_new_login_gets_a_new_remember_cookie_after_logout(app: Flask, account: None) -> None:
     first, token = _login(app)
-    old = first.get_cookie("remember_token").value
+    old = first.get_cookie(REMEMBER_COOKIE).value
     first.post("/logout", data={"csrf_token": token})
     second, _ = _login(app)
-    assert second.get_cookie("remember_token").value != old
+    assert second.get_cookie(REMEMBER_COOKIE).value != old
 
 
 def test_a_wrong_current_password_changes_nothing(app: Flask, account: None) -> None:

@@ -1,10 +1,9 @@
-"""Facilitator accounts: hashed passwords, revocable login sessions, personal API tokens (hash only)."""
+"""Facilitator accounts: hashed passwords and personal API tokens (hash only); logins: login_sessions.py."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import hmac
 import secrets
 from typing import Any
 
@@ -14,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from confapp import db
 from confapp.errors import N_, Conflict, ServiceError
 from confapp.models import Facilitator
-from confapp.services import passwords, text
+from confapp.services import login_sessions, passwords, text
 
 PASSWORD_MIN = passwords.MIN_LENGTH
 
@@ -27,21 +26,27 @@ def any_exist() -> bool:
     return bool(db.session.scalar(select(func.count(Facilitator.id))))
 
 
-def create(*, email: Any, name: Any, password: Any) -> Facilitator:
-    clean_email = text.required(email, N_("E-mail"), 254).lower()
-    if "@" not in clean_email:
+def clean_email(email: Any) -> str:
+    """A lower-cased address, refused unless it looks like one and is free."""
+    clean = text.required(email, N_("E-mail"), 254).lower()
+    if "@" not in clean:
         raise ServiceError("invalid", N_("That is not an e-mail address."))
+    if db.session.scalar(select(Facilitator).where(Facilitator.email == clean)):
+        raise Conflict("exists", N_("A facilitator with that e-mail already exists."))
+    return clean
+
+
+def new(*, email: Any, name: Any, password: Any) -> Facilitator:
+    """A checked, not yet added account, for a caller that writes it in its own transaction."""
+    address = clean_email(email)
     clean_name = text.required(name, N_("Name"), 120)
     passwords.check(password)
-    if db.session.scalar(select(Facilitator).where(Facilitator.email == clean_email)):
-        raise Conflict("exists", N_("A facilitator with that e-mail already exists."))
+    return Facilitator(email=address, name=clean_name, password_hash=generate_password_hash(password))
+
+
+def create(*, email: Any, name: Any, password: Any) -> Facilitator:
+    f = new(email=email, name=name, password=password)
     with db.transaction() as s:
-        f = Facilitator(
-            email=clean_email,
-            name=clean_name,
-            password_hash=generate_password_hash(password),
-            session_token=secrets.token_urlsafe(32),
-        )
         s.add(f)
     return f
 
@@ -59,32 +64,13 @@ def authenticate(email: str, password: str) -> Facilitator | None:
     ok = check_password_hash(f.password_hash if f is not None else _dummy_hash(), candidate)
     if f is None or not ok:
         return None
-    if not f.session_token:
-        with db.transaction():  # an account from before revocable sessions
-            f.session_token = secrets.token_urlsafe(32)
     return f
 
 
-def by_session_id(session_id: str) -> Facilitator | None:
-    """The facilitator behind a login session or remember cookie (`<id>:<token>`), if still valid."""
-    fid, _sep, token = session_id.partition(":")
-    try:
-        f = db.session.get(Facilitator, int(fid))
-    except ValueError:
-        return None
-    if f is None or not f.session_token or not hmac.compare_digest(f.session_token, token):
-        return None
-    return f
-
-
-def end_sessions(f: Facilitator) -> None:
-    """Every login session and remember cookie of this account stops working (logout, log out everywhere)."""
-    with db.transaction():
-        f.session_token = secrets.token_urlsafe(32)
-
-
-def change_password(f: Facilitator, *, current: Any, new: Any, repeated: Any) -> None:
-    """A new password ends every other session; the caller logs the current browser in again."""
+def change_password(
+    f: Facilitator, *, current: Any, new: Any, repeated: Any, keep_session: str | None = None
+) -> None:
+    """A new password ends every login of the account except this browser's (`keep_session`)."""
     if not isinstance(current, str) or not check_password_hash(
         f.password_hash, current[: passwords.MAX_LENGTH]
     ):
@@ -92,9 +78,9 @@ def change_password(f: Facilitator, *, current: Any, new: Any, repeated: Any) ->
     if new != repeated:
         raise ServiceError("mismatch", N_("The passwords do not match."))
     passwords.check(new)
-    with db.transaction():
+    with db.transaction() as s:
         f.password_hash = generate_password_hash(new)
-        f.session_token = secrets.token_urlsafe(32)
+        login_sessions.end_all_in(s, f, keep=keep_session)
 
 
 def issue_api_token(f: Facilitator) -> str:

@@ -1,0 +1,125 @@
+"""Invitations: a link for one address to create its account; it expires, can be revoked and works once.
+`confapp invite` prints it and mails it (a real aiosmtpd server); Chromium accepts it."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import requests
+from flask import Flask
+from playwright.sync_api import Browser, expect
+from smtp_box import smtp_server
+from support import LiveServer, shot
+
+from confapp.errors import ServiceError
+from confapp.models import utcnow
+from confapp.services import external_logins, facilitators, invitations
+
+PASSWORD = "et-langt-passord-for-test"
+
+
+def test_an_invitation_creates_the_account_once(app: Flask) -> None:
+    _inv, token = invitations.create(" Per@Example.no ")
+    f = invitations.accept_with_password(token, name="Per", password=PASSWORD, repeated=PASSWORD)
+    assert f.email == "per@example.no"
+    assert facilitators.authenticate("per@example.no", PASSWORD) is not None
+    with pytest.raises(ServiceError) as err:
+        invitations.accept_with_password(token, name="Per 2", password=PASSWORD, repeated=PASSWORD)
+    assert err.value.code == "invalid_invitation"
+
+
+def test_expired_and_revoked_invitations_are_refused(app: Flask) -> None:
+    _inv, old = invitations.create("per@example.no")
+    with pytest.raises(ServiceError):
+        invitations.check(old, now=utcnow() + invitations.LIFETIME + timedelta(seconds=1))
+    assert invitations.revoke("PER@example.no") == 1
+    with pytest.raises(ServiceError):
+        invitations.accept_with_password(old, name="Per", password=PASSWORD, repeated=PASSWORD)
+    assert not facilitators.any_exist()
+
+
+def test_a_new_invitation_replaces_the_open_one(app: Flask) -> None:
+    _inv, first = invitations.create("per@example.no")
+    _inv, second = invitations.create("per@example.no")
+    with pytest.raises(ServiceError):
+        invitations.check(first)
+    assert invitations.check(second).email == "per@example.no"
+
+
+@pytest.mark.parametrize(
+    ("email", "role", "code"),
+    [("ikke-en-adresse", "facilitator", "invalid"), ("per@example.no", "admin", "invalid_role")],
+)
+def test_bad_invitations_are_refused(app: Flask, email: str, role: str, code: str) -> None:
+    with pytest.raises(ServiceError) as err:
+        invitations.create(email, role=role)
+    assert err.value.code == code
+
+
+def test_no_invitation_for_an_existing_account(app: Flask) -> None:
+    facilitators.create(email="per@example.no", name="Per", password=PASSWORD)
+    with pytest.raises(ServiceError) as err:
+        invitations.create("per@example.no")
+    assert err.value.code == "exists"
+
+
+def test_a_bad_password_keeps_the_invitation_open(app: Flask) -> None:
+    _inv, token = invitations.create("per@example.no")
+    with pytest.raises(ServiceError):
+        invitations.accept_with_password(token, name="Per", password="kort", repeated="kort")
+    assert invitations.check(token)
+    assert not facilitators.any_exist()
+
+
+def test_a_first_feide_login_accepts_an_open_invitation(app: Flask) -> None:
+    _inv, token = invitations.create("per@example.no")
+    f = external_logins.account_for(
+        issuer="https://idp.example",
+        subject="s-per",
+        email="per@example.no",
+        email_verified=True,
+        name="Per P",
+    )
+    assert (f.email, f.name) == ("per@example.no", "Per P")
+    with pytest.raises(ServiceError):
+        invitations.check(token)
+    again = external_logins.account_for(
+        issuer="https://idp.example", subject="s-per", email="per@example.no", email_verified=True
+    )
+    assert again.id == f.id
+
+
+@pytest.mark.browser
+def test_cli_invite_mails_the_link_and_chromium_accepts_it(
+    browser: Browser, tmp_path: Path, artifacts: Path
+) -> None:
+    with smtp_server() as (box, config):
+        env = {f"CONFAPP_{k}": str(v).lower() if isinstance(v, bool) else str(v) for k, v in config.items()}
+        server = LiveServer(tmp_path, f"sqlite:///{tmp_path / 'live.sqlite'}", env=env)
+        out = server.cli("invite", "per@example.no", "--role", "facilitator", "--base-url", server.url)
+        printed = re.search(r"http://\S+/invitation/\S+", out)
+        (msg,) = box.wait(1)
+        assert printed and printed.group(0) in msg.get_content() and msg["To"] == "per@example.no"
+        server.start()
+        try:
+            page = browser.new_page(locale="nb-NO")
+            page.goto(printed.group(0))
+            page.fill("#name", "Per Pedersen")
+            page.fill("#password", PASSWORD)
+            page.fill("#password2", PASSWORD)
+            shot(page, artifacts, "invitation-1-form")
+            page.click("#invitation-submit")
+            page.wait_for_url(server.url + "/")
+            expect(page.get_by_text("Per Pedersen")).to_be_visible()
+            shot(page, artifacts, "invitation-2-welcome")
+            page.close()
+            assert requests.get(printed.group(0), timeout=10).status_code == 410  # used
+            _other = server.cli("invite", "ola@example.no", "--base-url", server.url)
+            server.cli("invite", "ola@example.no", "--revoke")
+            revoked = re.search(r"http://\S+/invitation/\S+", _other)
+            assert revoked and requests.get(revoked.group(0), timeout=10).status_code == 410
+        finally:
+            server.stop()
