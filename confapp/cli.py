@@ -9,11 +9,12 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from confapp import backup, create_app, db, exporting, gc_policy, public_url
+from confapp import backup, create_app, db, gc_policy, public_url
 from confapp.bench.command import bench_command
 from confapp.clustering.command import cluster_command
 from confapp.errors import ServiceError
-from confapp.exporting import initiatives_bytes, report_bytes
+from confapp.export.serve import initiatives_bytes, report_bytes
+from confapp.export.serve import worker as export_worker
 from confapp.grouping.command import plan_groups_command
 from confapp.models import Conference
 from confapp.services import facilitators, initiatives
@@ -63,7 +64,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     with app.app_context():
         has_facilitator = facilitators.any_exist()
         db.session.remove()
-        exporting.worker().warm()  # the Word export's child process loads while nobody waits for it
+        export_worker().warm()  # the Word export's child process loads while nobody waits for it
         public = public_url.base()
     url = public.url
     click.echo(f"confapp is running. Phones open {url}/j (or scan):")

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response as WResponse
 
 from confapp import db
 from confapp.errors import ServiceError
-from confapp.exporting import report_response
+from confapp.export.serve import report_response
 from confapp.limits import limited, login_limits
 from confapp.models import Conference, Facilitator
 from confapp.proxies import from_this_computer
