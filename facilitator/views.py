@@ -31,7 +31,7 @@ from confapp.public_url import base as public_base
 from confapp.public_url import external_url
 from confapp.responses import message
 from confapp.safe_urls import safe_next
-from confapp.services import access, conferences, facilitators, initiatives
+from confapp.services import access, conferences, facilitators, initiatives, measures
 from confapp.services.agenda_templates import TEMPLATES
 from confapp.templating import current_lang
 from exports.qr import qr_svg_bytes
@@ -283,6 +283,7 @@ def initiative(conference_id: int, initiative_id: int) -> str:
         "facilitator/initiative.html",
         conf=conf,
         initiative=item,
+        status_label=measures.STATUS_LABELS[item.status],
         rounds={r.id: r.title for r in conf.rounds},
         tables={g.id: g.number for r in conf.rounds for g in r.groups},
         strings=initiative_strings(),
