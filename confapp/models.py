@@ -395,6 +395,8 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(200))
     # The public status page's address: unguessable, shown to whoever the school gives it to.
     public_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # The calendar feed's address (.ics, no names): its own key, made on first use (migration 0009).
+    calendar_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import force_locale, gettext
 
 from confapp import db
+from confapp.export.measures import WHATS, build_measure_document
 from confapp.models import Conference
 from confapp.services import initiatives
 from confapp.services.reports import conference_report, initiatives_report
@@ -21,6 +22,8 @@ from exports.report import build_report
 
 def build_inline(request: dict[str, Any]) -> bytes:
     """Gather and build one document in this process (the worker's and the CLI's path)."""
+    if request["what"] in WHATS:  # the organisation's measure documents (confapp.export.measures)
+        return build_measure_document(request)
     conf = db.get(Conference, request["conference_id"])
     if conf is None:
         raise LookupError(f"no conference {request['conference_id']}")

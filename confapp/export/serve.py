@@ -51,6 +51,11 @@ def initiatives_bytes(conf: Conference, only: Initiative | None = None, lang: st
     return _build(request)
 
 
+def measure_document_bytes(request: dict[str, Any]) -> bytes:
+    """A measure document (`confapp.export.measures`), through the child like the Word exports."""
+    return _build(request)
+
+
 def _build(request: dict[str, Any]) -> bytes:
     if serving_under_gevent():
         try:
@@ -83,10 +88,18 @@ def report_response(conf: Conference, lang: str = "nb") -> Response:
     return _docx(report_bytes(conf, lang), filename(conf, "referat"))
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 def _docx(data: bytes, name: str) -> Response:
+    return download(data, name)
+
+
+def download(data: bytes, name: str, mimetype: str = DOCX) -> Response:
+    """The file as an attachment; the name's non-ASCII letters survive in filename* (RFC 6266)."""
     return Response(
         data,
-        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        mimetype=mimetype,
         headers={
             "Content-Disposition": f'attachment; filename="{name.encode("ascii", "replace").decode()}"; '
             f"filename*=UTF-8''{quote(name)}"
