@@ -8,14 +8,18 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask_babel import force_locale
 
-from confapp import backup, create_app, db, exporting, gc_policy, public_url
+from confapp import backup, create_app, db, gc_policy, public_url
 from confapp.bench.command import bench_command
 from confapp.clustering.command import cluster_command
-from confapp.errors import ServiceError
-from confapp.exporting import initiatives_bytes, report_bytes
+from confapp.errors import N_, ServiceError
+from confapp.export import measures as measure_export
+from confapp.export.serve import initiatives_bytes, measure_document_bytes, report_bytes
+from confapp.export.serve import worker as export_worker
 from confapp.grouping.command import plan_groups_command
 from confapp.models import Conference
+from confapp.responses import message
 from confapp.services import facilitators, initiatives
 from exports.qr import qr_text
 
@@ -63,7 +67,7 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     with app.app_context():
         has_facilitator = facilitators.any_exist()
         db.session.remove()
-        exporting.worker().warm()  # the Word export's child process loads while nobody waits for it
+        export_worker().warm()  # the Word export's child process loads while nobody waits for it
         public = public_url.base()
     url = public.url
     click.echo(f"confapp is running. Phones open {url}/j (or scan):")
@@ -143,11 +147,14 @@ def demo(ctx: click.Context, base_url: str | None, unclustered: bool) -> None:
 @click.argument("conference", type=int)
 @click.option(
     "--what",
-    type=click.Choice(["report", "initiatives"]),
+    type=click.Choice(["report", "initiatives", "status", "dossier", "annual", "calendar"]),
     default="report",
     show_default=True,
-    help="The conference report, or the initiative forms.",
+    help="The conference report, the initiative forms; or for the conference's organisation: the steering "
+    "group's status report, one measure's dossier (--measure), the annual calendar (årshjul, Word) or "
+    "the calendar feed (.ics).",
 )
+@click.option("--measure", "measure_id", type=int, help="With --what dossier: the measure's id.")
 @click.option(
     "--each",
     is_flag=True,
@@ -158,7 +165,7 @@ def demo(ctx: click.Context, base_url: str | None, unclustered: bool) -> None:
     "out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the .docx file.",
+    help="Where to write the file (.docx; .ics for --what calendar).",
 )
 @click.option(
     "--lang",
@@ -168,13 +175,17 @@ def demo(ctx: click.Context, base_url: str | None, unclustered: bool) -> None:
     help="Language of the document's headings.",
 )
 @click.pass_context
-def export(ctx: click.Context, conference: int, what: str, each: bool, out: Path, lang: str) -> None:
-    """Write a conference's Word document (CONFERENCE is the id `confapp demo` prints)."""
+def export(
+    ctx: click.Context, conference: int, what: str, measure_id: int | None, each: bool, out: Path, lang: str
+) -> None:
+    """Write a conference's document (CONFERENCE is the id `confapp demo` prints)."""
     with _app(ctx).app_context():
         conf = db.session.get(Conference, conference)
         if conf is None:
             raise click.ClickException(f"No conference with id {conference}.")
-        if what == "report":
+        if what in measure_export.WHATS:
+            files = {out: _measure_document(conf, what, measure_id, lang)}
+        elif what == "report":
             files = {out: report_bytes(conf, lang)}
         else:
             made = initiatives.of_conference(conf)
@@ -190,6 +201,21 @@ def export(ctx: click.Context, conference: int, what: str, each: bool, out: Path
     for path, data in files.items():
         path.write_bytes(data)
         click.echo(f"Wrote {path} ({len(data)} bytes).")
+
+
+def _measure_document(conf: Conference, what: str, measure_id: int | None, lang: str) -> bytes:
+    """One of the organisation's measure documents; a wrong measure is told in the chosen language."""
+    org = measure_export.organisation_of(conf)
+    request: dict[str, object] = {"what": what, "organisation_id": org.id, "lang": lang}
+    with force_locale(lang):
+        try:
+            if what == "dossier":
+                if measure_id is None:
+                    raise ServiceError("invalid", N_("Say which measure with --measure ID."))
+                request["measure_id"] = measure_export.measure_of(org, measure_id).id
+        except ServiceError as exc:
+            raise click.ClickException(message(exc)) from None
+    return measure_document_bytes(request)
 
 
 @main.command("backup")

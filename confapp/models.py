@@ -364,8 +364,16 @@ class Initiative(Base):
     multi_professional: Mapped[bool | None] = mapped_column(Boolean, default=None)
     lasting: Mapped[bool | None] = mapped_column(Boolean, default=None)
     all_pupils: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    # The measure's lifecycle (confapp/services/measures.py): changed only there, with history.
     status: Mapped[str] = mapped_column(String(20), default="draft")
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic locking between two editors
+    # After the conference the initiative is a measure of the organisation (migration 0008); its
+    # conference is where it was first drafted, its sources may come from any conference.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    trial_start: Mapped[date | None] = mapped_column(Date)
+    trial_end: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -440,3 +448,87 @@ class Invitation(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+class OrganisationKind(enum.StrEnum):
+    SCHOOL = "school"
+    MUNICIPALITY = "municipality"
+
+
+class Organisation(Base):
+    """A school or a municipality: it owns the measures, which outlive any one conference."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default=OrganisationKind.SCHOOL)
+    name: Mapped[str] = mapped_column(String(200))
+    # The public status page's address: unguessable, shown to whoever the school gives it to.
+    public_key: Mapped[str] = mapped_column(String(64), unique=True)
+    # The calendar feed's address (.ics, no names): its own key, made on first use (migration 0009).
+    calendar_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# A development measure after the conference is the initiative drafted at it: one row, one history.
+Measure = Initiative
+
+
+class MeasureEvent(Base):
+    """One status change of a measure: who, when, why, and what the step needs (decision, trial dates)."""
+
+    __tablename__ = "measure_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), index=True)
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CoordinatorLink(Base):
+    """A personal link for one measure's log: no account, only the hash is kept, revocable."""
+
+    __tablename__ = "coordinator_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    holder: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MeasureLogEntry(Base):
+    """The coordinator's log (*loggføring*): what was done, who took part, what was learned."""
+
+    __tablename__ = "measure_log_entries"
+    __table_args__ = (UniqueConstraint("measure_id", "client_uuid"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), index=True)
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("coordinator_links.id", ondelete="SET NULL"))
+    client_uuid: Mapped[str] = mapped_column(String(36))
+    happened_on: Mapped[date] = mapped_column(Date)
+    done: Mapped[str] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(Text, default="")
+    learned: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MeasureEvaluation(Base):
+    """The trial team's evaluation with the guide's three questions."""
+
+    __tablename__ = "measure_evaluations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), index=True)
+    held_on: Mapped[date] = mapped_column(Date)
+    what_works: Mapped[str] = mapped_column(Text)
+    what_to_adjust: Mapped[str] = mapped_column(Text)
+    daily_operation: Mapped[str] = mapped_column(Text)  # should it become daily practice, and why
+    trial_people: Mapped[str] = mapped_column(Text)  # at least one person who ran the trial
+    others: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -9,37 +9,35 @@ bullet lists, A4, page numbers. Everything the user typed goes through
 Speed matters because the export runs inside a live server: python-docx scans the
 whole styles part on every `style=` assignment and copies text into runs one
 character at a time, so the builder resolves styles once, sets them by id, and
-writes plain text straight into `w:t` (see `_para` and `_run`).
+writes plain text straight into `w:t` (see `exports.docx_common.add_para` and `run`).
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from exports.data import AgendaItemData, ConferenceReport, GroupData, MemberData, NoteData, RoundData
-from exports.docx_common import FONT, GREY, NAVY, TABLE_STYLE
-from exports.docx_common import FONT_ATTRS as _FONT_ATTRS
-from exports.docx_common import THEME_FONT_ATTRS as _THEME_FONT_ATTRS
-from exports.docx_common import add_field as _add_field
-from exports.docx_common import fill_header as _fill_header
-from exports.docx_common import run as _run
-from exports.docx_common import styled_run as _styled_run
-from exports.labels import LANGUAGE_TAGS, format_date, labels_for, normalize_lang
+from exports.docx_common import (
+    GREY,
+    TABLE_STYLE,
+    add_para,
+    add_table,
+    apply_house_styles,
+    fill_header,
+    run,
+    set_core_properties,
+    setup_a4_page,
+    styled_run,
+)
+from exports.labels import format_date, labels_for, normalize_lang
 from exports.text import clean_text
 
 
@@ -65,24 +63,21 @@ class _ReportBuilder:
         self.title = clean_text(report.title).strip()
 
     def _para(self, text: str = "", style: BaseStyle | None = None) -> Paragraph:
-        """Add a body paragraph; the style goes in by id.
-
-        `paragraph.style = obj` costs a scan of all ~160 styles per call (python-docx checks
-        whether it is the default style), which alone took over a second for a big report.
-        """
-        p = self.doc.add_paragraph()
-        if text:
-            _run(p, text)
-        if style is not None:
-            p._p.style = style.style_id
-        return p
+        return add_para(self.doc, text, style)
 
     # -- document skeleton -------------------------------------------------------------------------
 
     def build(self) -> bytes:
-        self._setup_styles()
-        self._setup_page()
-        self._set_properties()
+        apply_house_styles(self.doc, self.lang)
+        setup_a4_page(self.doc, self.title, self.t["page_prefix"], self.t["page_middle"])
+        set_core_properties(
+            self.doc,
+            title=self.title,
+            subject=self.t["doc_kind"],
+            lang=self.lang,
+            author=", ".join(f for f in (clean_text(x).strip() for x in self.report.facilitators) if f),
+            category=self._level_label(),
+        )
         self._front_matter()
         self._purpose()
         self._agenda()
@@ -91,87 +86,13 @@ class _ReportBuilder:
         self.doc.save(buf)
         return buf.getvalue()
 
-    def _setup_styles(self) -> None:
-        """One font everywhere, Norwegian proofing language, sober heading colours."""
-        styles_el = self.doc.styles.element
-        # The template's styles point at theme fonts (Calibri/Cambria), which Word prefers over
-        # explicit names; drop those pointers so that Arial wins everywhere.
-        for rfonts in styles_el.iter(qn("w:rFonts")):
-            for attr in _THEME_FONT_ATTRS:
-                rfonts.attrib.pop(attr, None)
-            for attr in _FONT_ATTRS:
-                rfonts.set(attr, FONT)
-        defaults = styles_el.find(qn("w:docDefaults"))
-        if defaults is not None:
-            for lang_el in defaults.iter(qn("w:lang")):
-                lang_el.set(qn("w:val"), LANGUAGE_TAGS[self.lang])
-            for spacing in defaults.iter(qn("w:spacing")):  # template: 10 pt after, 1.15 lines
-                spacing.set(qn("w:after"), "120")
-                spacing.set(qn("w:line"), "264")
-
-        # A little air above and below cell text; the template's table style has none.
-        cell_margins = self.s_table.element.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
-        if cell_margins is not None:
-            for side in ("top", "bottom"):
-                margin = cell_margins.find(qn(f"w:{side}"))
-                if margin is not None:
-                    margin.set(qn("w:w"), "29")  # twips: about 0.5 mm
-
-        title_font = self.s_title.font
-        title_font.size = Pt(22)
-        title_font.color.rgb = NAVY
-        for style, size, before in ((self.s_h1, 16, 18), (self.s_h2, 13, 14), (self.s_h3, 11.5, 10)):
-            style.font.size = Pt(size)
-            style.font.color.rgb = NAVY
-            style.paragraph_format.space_before = Pt(before)
-            style.paragraph_format.space_after = Pt(4)
-
-    def _setup_page(self) -> None:
-        section = self.doc.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = Mm(25)
-        section.top_margin, section.bottom_margin = Mm(25), Mm(22)
-        section.header_distance = section.footer_distance = Mm(12)
-
-        header_p = section.header.paragraphs[0]
-        header_p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _styled_run(header_p, self.title, size=8.5, color=GREY)
-
-        footer_p = section.footer.paragraphs[0]
-        footer_p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _styled_run(footer_p, self.t["page_prefix"], size=8.5, color=GREY)
-        _add_field(footer_p, "PAGE", size=8.5, color=GREY)
-        _styled_run(footer_p, self.t["page_middle"], size=8.5, color=GREY)
-        _add_field(footer_p, "NUMPAGES", size=8.5, color=GREY)
-
-    def _set_properties(self) -> None:
-        props = self.doc.core_properties
-        props.title = self.title
-        props.subject = self.t["doc_kind"]
-        props.language = LANGUAGE_TAGS[self.lang]
-        props.author = ", ".join(f for f in (clean_text(x).strip() for x in self.report.facilitators) if f)
-        props.last_modified_by = ""
-        props.comments = ""
-        props.keywords = ""
-        props.category = self._level_label()
-        props.revision = 1
-        now = datetime.now(UTC).replace(tzinfo=None)
-        props.created = now
-        props.modified = now
-        # The template ships a thumbnail of an empty page that file browsers would show.
-        package = self.doc.part.package
-        for r_id, rel in list(package.rels.items()):
-            if rel.reltype == RT.THUMBNAIL:
-                del package.rels[r_id]
-
     # -- sections ----------------------------------------------------------------------------------
 
     def _front_matter(self) -> None:
         r, t = self.report, self.t
         self._para(self.title, self.s_title)
         sub = self._para()
-        _styled_run(sub, f"{t['doc_kind']} – {self._level_label()}", size=13, color=GREY)
+        styled_run(sub, f"{t['doc_kind']} – {self._level_label()}", size=13, color=GREY)
 
         facts: list[tuple[str, str]] = [
             (t["date"], format_date(r.held_on, self.lang)),
@@ -187,8 +108,8 @@ class _ReportBuilder:
         table = self._table(len(facts), (Mm(50), Mm(110)), first_row=False, first_col=True)
         for row, (key, value) in zip(table.rows, facts, strict=True):
             key_cell, value_cell = row.cells
-            _run(key_cell.paragraphs[0], key).bold = True
-            _run(value_cell.paragraphs[0], value)
+            run(key_cell.paragraphs[0], key).bold = True
+            run(value_cell.paragraphs[0], value)
 
     def _purpose(self) -> None:
         purpose = clean_text(self.report.purpose).strip()
@@ -207,7 +128,7 @@ class _ReportBuilder:
         widths = (Mm(11), Mm(31), Mm(50), Mm(54), Mm(14))
         table = self._table(len(items) + 1, widths)
         rows = table.rows
-        _fill_header(
+        fill_header(
             rows[0], (t["col_nr"], t["col_kind"], t["col_title"], t["col_question"], t["col_minutes"])
         )
         for row, item in zip(rows[1:], items, strict=True):
@@ -220,7 +141,7 @@ class _ReportBuilder:
             )
             for cell, value in zip(row.cells, values, strict=True):
                 if value:
-                    _run(cell.paragraphs[0], value)
+                    run(cell.paragraphs[0], value)
 
     def _rounds(self) -> None:
         t = self.t
@@ -258,8 +179,8 @@ class _ReportBuilder:
         if not text:
             return
         p = self._para()
-        _run(p, self.t["question"] + " ").bold = True
-        _run(p, text).italic = True
+        run(p, self.t["question"] + " ").bold = True
+        run(p, text).italic = True
 
     def _group(self, group: GroupData) -> None:
         t = self.t
@@ -272,7 +193,7 @@ class _ReportBuilder:
         label = self._para()
         label.paragraph_format.space_before = Pt(8)
         label.paragraph_format.keep_with_next = True
-        _run(label, t["bullets"]).bold = True
+        run(label, t["bullets"]).bold = True
         bullets = [(clean_text(b.text).strip(), b.is_plenary_point) for b in group.bullets]
         bullets = [(text, plenary) for text, plenary in bullets if text]
         if not bullets:
@@ -280,29 +201,29 @@ class _ReportBuilder:
             return
         for text, plenary in bullets:
             p = self._para(style=self.s_bullet)
-            run = _run(p, text)
+            r = run(p, text)
             if plenary:
-                run.bold = True
-                _run(p, " " + t["plenary_point"]).italic = True
+                r.bold = True
+                run(p, " " + t["plenary_point"]).italic = True
 
     def _members_table(self, members: Sequence[MemberData]) -> None:
         t = self.t
         table = self._table(len(members) + 1, (Mm(70), Mm(45), Mm(45)))
         rows = table.rows
-        _fill_header(rows[0], (t["col_name"], t["col_role"], t["col_unit"]))
+        fill_header(rows[0], (t["col_name"], t["col_role"], t["col_unit"]))
         for row, m in zip(rows[1:], members, strict=True):
             name_cell, role_cell, unit_cell = row.cells
             name_p = name_cell.paragraphs[0]
-            _run(name_p, clean_text(m.name).strip())
+            run(name_p, clean_text(m.name).strip())
             duties = [t["leader"]] if m.is_leader else []
             if m.is_reporter:
                 duties.append(t["reporter"])
             if duties:
-                _run(name_p, f" ({', '.join(duties)})").italic = True
+                run(name_p, f" ({', '.join(duties)})").italic = True
             if role := clean_text(m.role).strip():
-                _run(role_cell.paragraphs[0], role)
+                run(role_cell.paragraphs[0], role)
             if unit := clean_text(m.unit).strip():
-                _run(unit_cell.paragraphs[0], unit)
+                run(unit_cell.paragraphs[0], unit)
 
     def _notes(self, notes: Sequence[NoteData]) -> None:
         t = self.t
@@ -314,10 +235,10 @@ class _ReportBuilder:
         for text, note in written:
             p = self._para()
             if note.group_number is not None:
-                _run(p, t["note_group"].format(n=note.group_number) + " ").bold = True
-            _run(p, text)
+                run(p, t["note_group"].format(n=note.group_number) + " ").bold = True
+            run(p, text)
             if author := clean_text(note.author).strip():
-                _run(p, f" – {author}").italic = True
+                run(p, f" – {author}").italic = True
 
     # -- helpers -----------------------------------------------------------------------------------
 
@@ -330,24 +251,4 @@ class _ReportBuilder:
     def _table(
         self, rows: int, widths: Sequence[int], *, first_row: bool = True, first_col: bool = False
     ) -> Table:
-        """An empty table with fixed column widths, the house style, and a repeating header row."""
-        table = self.doc.add_table(rows=rows, cols=len(widths))
-        tbl = table._tbl
-        tbl.tblPr.style = self.s_table.style_id  # by id, for the same reason as in _para()
-        table.alignment = WD_TABLE_ALIGNMENT.LEFT
-        table.autofit = False
-        look = tbl.tblPr.find(qn("w:tblLook"))
-        if look is not None:
-            # Bold/shaded header row only where there is one; no bold first column in lists of names.
-            look.set(qn("w:firstRow"), "1" if first_row else "0")
-            look.set(qn("w:firstColumn"), "1" if first_col else "0")
-            look.set(qn("w:val"), f"{(0x20 if first_row else 0) | (0x80 if first_col else 0) | 0x400:04X}")
-        for grid_col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
-            grid_col.w = width
-        # Word takes widths from the cells, LibreOffice from the grid: set both.
-        for tr in tbl.tr_lst:
-            for tc, width in zip(tr.tc_lst, widths, strict=True):
-                tc.width = width
-        if first_row:
-            tbl.tr_lst[0].get_or_add_trPr().append(OxmlElement("w:tblHeader"))
-        return table
+        return add_table(self.doc, rows, widths, first_row=first_row, first_col=first_col, style=self.s_table)

@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response as WResponse
 from confapp import db
 from confapp.auth import current_session_id, log_in, log_out
 from confapp.errors import ServiceError
-from confapp.exporting import report_response
+from confapp.export.serve import report_response
 from confapp.limits import limited, login_limits
 from confapp.models import Conference, Facilitator
 from confapp.proxies import from_this_computer
@@ -32,7 +32,7 @@ from confapp.public_url import base as public_base
 from confapp.public_url import external_url
 from confapp.responses import message
 from confapp.safe_urls import safe_next
-from confapp.services import access, conferences, facilitators, initiatives, login_sessions
+from confapp.services import access, conferences, facilitators, initiatives, login_sessions, measures
 from confapp.services.agenda_templates import TEMPLATES
 from confapp.templating import current_lang
 from exports.qr import qr_svg_bytes
@@ -286,6 +286,7 @@ def initiative(conference_id: int, initiative_id: int) -> str:
         "facilitator/initiative.html",
         conf=conf,
         initiative=item,
+        status_label=measures.STATUS_LABELS[item.status],
         rounds={r.id: r.title for r in conf.rounds},
         tables={g.id: g.number for r in conf.rounds for g in r.groups},
         strings=initiative_strings(),

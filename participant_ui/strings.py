@@ -7,6 +7,8 @@ from collections.abc import Callable
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from confapp.services.measures import STATUS_LABELS
+
 
 def _forms(make: Callable[[int], str]) -> dict[str, str]:
     """Both plural forms of a message for the script, with `%(n)s` left in for it to fill.
@@ -91,9 +93,5 @@ def phone_strings() -> dict[str, object]:
         "cluster_points": _forms(lambda k: ngettext("%(n)s point", "%(n)s points", k, n="%(n)s")),
         "outcomes": _("What became of our points"),
         "outcomes_hint": _("These development measures grew from points written at your tables."),
-        "status": {
-            "draft": _("Draft"),
-            "proposed": _("Proposed to the steering group"),
-            "decided": _("Decided"),
-        },
+        "status": {key: _(label) for key, label in STATUS_LABELS.items()},
     }

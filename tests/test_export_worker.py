@@ -14,7 +14,7 @@ import pytest
 from docx import Document
 from support import Api, Conference, LiveServer, create_facilitator
 
-from confapp.export_worker import ExportError, ExportFailed, ExportWorker
+from confapp.export.worker import ExportError, ExportFailed, ExportWorker
 
 
 def _children(pid: int) -> list[tuple[int, str]]:
@@ -34,7 +34,7 @@ def _children(pid: int) -> list[tuple[int, str]]:
 
 def _worker_pid(server: LiveServer) -> int:
     assert server.proc is not None
-    found = [pid for pid, cmd in _children(server.proc.pid) if "confapp.export_worker" in cmd]
+    found = [pid for pid, cmd in _children(server.proc.pid) if "confapp.export.worker" in cmd]
     assert len(found) == 1, _children(server.proc.pid)
     return found[0]
 

@@ -12,7 +12,7 @@ from confapp.api.conference_routes import _conf, _int_or_none
 from confapp.api.openapi import ANY_OBJ, BOOL, INT, NULL_INT, STR, obj
 from confapp.auth import facilitator_required
 from confapp.errors import N_, ServiceError
-from confapp.exporting import initiatives_response
+from confapp.export.serve import initiatives_response
 from confapp.responses import message
 from confapp.services import board, initiatives, votes
 from confapp.templating import current_lang

@@ -26,7 +26,7 @@ from confapp.api.openapi import (
 )
 from confapp.auth import facilitator_required
 from confapp.errors import N_, ServiceError
-from confapp.exporting import report_response
+from confapp.export.serve import report_response
 from confapp.models import Conference
 from confapp.public_url import external_url
 from confapp.responses import message

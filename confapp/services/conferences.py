@@ -284,7 +284,7 @@ def _csv_records(reader: Any) -> Iterator[list[str]]:
         except csv.Error:
             raise ServiceError(
                 "csv",
-                N_("Line %(line)d: a value is far too long, or a quote (\") is not closed."),
+                N_('Line %(line)d: a value is far too long, or a quote (") is not closed.'),
                 line=reader.line_num,
             ) from None
 

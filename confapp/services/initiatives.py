@@ -13,11 +13,10 @@ from sqlalchemy import select
 from confapp import db, events, schemas
 from confapp.errors import N_, Conflict, NotFound, ServiceError
 from confapp.models import Bullet, Conference, Initiative, utcnow
-from confapp.services import board, text
+from confapp.services import board, organisations, text
 
 ARENAS = ("", "resource_team", "grade_team", "other")
 PYRAMID = ("", "preventive", "early", "individual")
-STATUSES = ("draft", "proposed", "decided")
 TEXT_FIELDS = {  # field -> (label for errors, max length, single line)
     "title": (N_("Title"), 200, True),
     "goal": (N_("Goal"), 4000, False),
@@ -40,14 +39,10 @@ VALUE_LABELS = {  # what each allowed value is called in the form (messages name
     "preventive": N_("Preventive work"),
     "early": N_("Early intervention"),
     "individual": N_("Individual follow-up"),
-    "draft": N_("Draft"),
-    "proposed": N_("Proposed to the steering group"),
-    "decided": N_("Decided"),
 }
 CHOICE_LABELS = {
     "main_arena": N_("Main arena"),
     "pyramid_level": N_("Level in the intervention pyramid"),
-    "status": N_("Status"),
 }
 LATER_FIELDS = {  # what the steering group often fills in after the conference
     "coordinator": N_("coordinator"),
@@ -82,9 +77,11 @@ def from_cluster(conf: Conference, cluster_id: Any) -> Initiative:
     sources = [
         b for i in cluster.items if (b := db.session.get(Bullet, i.bullet_id)) is not None and not b.hidden
     ]
+    org = organisations.default()
     with db.transaction() as s:
         initiative = Initiative(
             conference_id=conf.id,
+            organisation_id=org.id,
             cluster_id=cluster.id,
             title=cluster.title,
             content="\n".join(f"– {b.text}" for b in sources),
@@ -119,8 +116,8 @@ def update(conf: Conference, initiative_id: Any, fields: dict[str, Any], *, vers
                     "invalid", N_("%(field)s must be yes, no or not assessed."), field=CHECK_FIELDS[name]
                 )
             changes[name] = value
-        elif name in ("main_arena", "pyramid_level", "status"):
-            allowed = {"main_arena": ARENAS, "pyramid_level": PYRAMID, "status": STATUSES}[name]
+        elif name in ("main_arena", "pyramid_level"):  # the status changes with history: services/measures
+            allowed = {"main_arena": ARENAS, "pyramid_level": PYRAMID}[name]
             if value not in allowed:
                 raise ServiceError(
                     "invalid",

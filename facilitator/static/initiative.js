@@ -11,7 +11,7 @@ let dirty = false;
 let saving = false; // our own save's event may arrive before its response: not "someone else"
 const BOOLS = ["coordinator_is_grade_team_leader"];
 const CHECKS = ["multi_professional", "lasting", "all_pupils"]; // tri-state: null is "not assessed"
-const TEXTS = ["title", "goal", "content", "coordinator", "main_arena_other", "participants", "timeframe", "status"];
+const TEXTS = ["title", "goal", "content", "coordinator", "main_arena_other", "participants", "timeframe"];
 const RADIOS = ["main_arena", "pyramid_level"];
 
 function values() {

@@ -5,7 +5,7 @@ the GIL) for up to 217 ms at a time: every phone's point waited behind it (docs/
 server now hands the child one line — what to build, for which conference — and reads the finished
 file back through a pipe (gevent's cooperative subprocess), so the loop only copies bytes.
 
-The child is this module run as `python -m confapp.export_worker`: its own app on the same database,
+The child is this module run as `python -m confapp.export.worker`: its own app on the same database,
 without the Socket.IO message queue. One child per server process, started at the first export (or by
 `warm`), restarted if it dies; one export at a time (a second request waits for the first).
 
@@ -105,7 +105,7 @@ class ExportWorker:
     def _ensure(self) -> subprocess.Popen[bytes]:
         if self.proc is None or self.proc.poll() is not None:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "confapp.export_worker"],
+                [sys.executable, "-m", "confapp.export.worker"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 env=self.env,
@@ -151,7 +151,7 @@ def _answer(out: IO[bytes], kind: bytes, body: bytes) -> None:
 
 def main() -> None:
     from confapp import create_app, db
-    from confapp.exporting import build_inline
+    from confapp.export.build import build_inline
 
     # The pipe carries only our frames: anything else printed goes to stderr.
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")

@@ -1,28 +1,23 @@
-"""Word exports for the web and the CLI.
+"""Serving Word exports: the web's downloads and the CLI's files.
 
-Served under gevent, the document is gathered and built in a child process (`export_worker`), so live
-traffic keeps flowing; elsewhere (the CLI, the worker itself, unit tests) it is built here.
+Served under gevent, the document is gathered and built in a child process (`confapp.export.worker`),
+so live traffic keeps flowing; elsewhere (the CLI, unit tests) it is built in this process
+(`confapp.export.build`). Only a child that died falls back to building here.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from typing import Any
 from urllib.parse import quote
 
 from flask import Response, current_app
-from flask_babel import force_locale, gettext
 
-from confapp import db
 from confapp.errors import N_, Unavailable
-from confapp.export_worker import ExportError, ExportFailed, ExportTimedOut, ExportWorker
+from confapp.export.build import build_inline
+from confapp.export.worker import ExportError, ExportFailed, ExportTimedOut, ExportWorker
 from confapp.models import Conference, Initiative
-from confapp.services import initiatives
-from confapp.services.reports import conference_report, initiatives_report
-from exports.initiatives import build_initiative, build_initiatives
-from exports.report import build_report
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +51,11 @@ def initiatives_bytes(conf: Conference, only: Initiative | None = None, lang: st
     return _build(request)
 
 
+def measure_document_bytes(request: dict[str, Any]) -> bytes:
+    """A measure document (`confapp.export.measures`), through the child like the Word exports."""
+    return _build(request)
+
+
 def _build(request: dict[str, Any]) -> bytes:
     if serving_under_gevent():
         try:
@@ -74,25 +74,6 @@ def _build(request: dict[str, Any]) -> bytes:
     return build_inline(request)
 
 
-def build_inline(request: dict[str, Any]) -> bytes:
-    """Gather and build one document in this process (the worker's and the CLI's path)."""
-    conf = db.get(Conference, request["conference_id"])
-    if conf is None:
-        raise LookupError(f"no conference {request['conference_id']}")
-    lang = request.get("lang", "nb")
-    if request["what"] == "report":
-        data = conference_report(conf)
-        if data.template_label:
-            with force_locale(lang):
-                data = dataclasses.replace(data, template_label=gettext(data.template_label))
-        return build_report(data, lang)
-    only = initiatives.get(conf, request["initiative_id"]) if "initiative_id" in request else None
-    gathered = initiatives_report(conf, only)
-    if only is not None:
-        return build_initiative(gathered, 0, lang)
-    return build_initiatives(gathered, lang)
-
-
 def filename(conf: Conference, what: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9æøåÆØÅ]+", "-", conf.title).strip("-")[:60] or "konferanse"
     return f"{slug}-{what}-{conf.held_on.isoformat()}.docx"
@@ -107,10 +88,18 @@ def report_response(conf: Conference, lang: str = "nb") -> Response:
     return _docx(report_bytes(conf, lang), filename(conf, "referat"))
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 def _docx(data: bytes, name: str) -> Response:
+    return download(data, name)
+
+
+def download(data: bytes, name: str, mimetype: str = DOCX) -> Response:
+    """The file as an attachment; the name's non-ASCII letters survive in filename* (RFC 6266)."""
     return Response(
         data,
-        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        mimetype=mimetype,
         headers={
             "Content-Disposition": f'attachment; filename="{name.encode("ascii", "replace").decode()}"; '
             f"filename*=UTF-8''{quote(name)}"
