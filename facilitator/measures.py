@@ -8,16 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response as WResponse
 
+from confapp import measure_documents
 from confapp.errors import ServiceError
 from confapp.models import Measure
 from confapp.public_url import external_url
 from confapp.responses import message
 from confapp.services import measure_log, measures, organisations
+from confapp.templating import current_lang
+from exports.measures import calendar_ics, dossier_docx, status_report_docx
 from facilitator.views import _me, bp
 
 
@@ -133,3 +136,38 @@ def measure_evaluate(measure_id: int) -> WResponse:
         ),
         lambda _evaluation: _("The evaluation is saved. The steering group makes the final decision."),
     )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _download(data: bytes, mimetype: str, name: str) -> Response:
+    return Response(
+        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@bp.get("/measures/<int:measure_id>/dossier.docx")
+@login_required
+def measure_dossier(measure_id: int) -> Response:
+    """The measure's dossier: plan, decisions, log, evaluations and source points (Word)."""
+    data = measure_documents.measure_data(_measure(measure_id), current_lang())
+    return _download(dossier_docx(data, current_lang()), DOCX, f"tiltak-{measure_id}.docx")
+
+
+@bp.get("/measures/status.docx")
+@login_required
+def measures_status_report() -> Response:
+    """The steering group's status report: every measure of the organisation the facilitator follows."""
+    org = organisations.default()
+    items = [measure_documents.measure_data(m, current_lang()) for m in measures.of_organisation(org, _me())]
+    return _download(status_report_docx(items, org.name, current_lang()), DOCX, "statusrapport.docx")
+
+
+@bp.get("/measures/calendar.ics")
+@login_required
+def measures_calendar() -> Response:
+    """The annual calendar (årshjul): milestones and conferences, for Outlook and Google Calendar."""
+    org = organisations.default()
+    days = measure_documents.calendar_days(org, _me().conferences, current_lang())
+    return _download(calendar_ics(days, _("Development measures")), "text/calendar", "arshjul.ics")

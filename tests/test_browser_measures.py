@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from docx import Document
+from icalendar import Calendar
 from playwright.sync_api import Browser, Page, expect
 from support import PHONE, LiveServer, Watch, login, shot
 
@@ -77,9 +79,25 @@ def test_a_measure_from_decision_to_a_logged_trial_and_a_public_page_without_nam
     desk.reload()
     expect(desk.locator("#timeline .timeline-log")).to_have_count(2)
     expect(desk.locator("#timeline .timeline-log").first).to_contain_text("PPT-rådgiver på trinnmøte")
+    with desk.expect_download() as dossier:
+        desk.click("#dossier")
+    assert dossier.value.suggested_filename.endswith(".docx")
+    assert "Første faste møte med helsesykepleier" in "\n".join(
+        c.text for t in Document(dossier.value.path()).tables for row in t.rows for c in row.cells
+    )
     desk.click(".revoke-link")
     expect(desk.locator(".flash-ok")).to_be_visible()
     assert phone.goto(log_url).status == 404  # type: ignore[union-attr]
+
+    desk.goto(server.url + "/measures")
+    with desk.expect_download() as report:
+        desk.click("#status-report")
+    rows = [[c.text for c in row.cells] for row in Document(report.value.path()).tables[0].rows]
+    assert [r[1] for r in rows[1:]] == ["Under utprøving", "Utkast"]
+    with desk.expect_download() as feed:
+        desk.click("#calendar")
+    days = Calendar.from_ical(Path(feed.value.path()).read_bytes()).walk("VEVENT")
+    assert {str(e["dtstart"].dt) for e in days} >= {"2027-01-15", "2027-06-15"}
 
     public = watch.page(browser.new_context(viewport={"width": 1280, "height": 720}))
     public.goto(public_url)
