@@ -157,11 +157,13 @@ def demo(ctx: click.Context, base_url: str | None, unclustered: bool, series: bo
 @click.argument("conference", type=int)
 @click.option(
     "--what",
-    type=click.Choice(["report", "initiatives"]),
+    type=click.Choice(["report", "initiatives", "status", "dossier", "calendar"]),
     default="report",
     show_default=True,
-    help="The conference report, or the initiative forms.",
+    help="The conference report, the initiative forms, the steering group's status report on every measure, "
+    "one measure's dossier (with --measure), or the annual calendar of milestones and conferences (.ics).",
 )
+@click.option("--measure", type=int, help="With --what dossier: the measure's id (demo --series prints it).")
 @click.option(
     "--each",
     is_flag=True,
@@ -172,7 +174,7 @@ def demo(ctx: click.Context, base_url: str | None, unclustered: bool, series: bo
     "out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the .docx file.",
+    help="Where to write the file (.docx; .ics for the calendar).",
 )
 @click.option(
     "--lang",
@@ -182,13 +184,17 @@ def demo(ctx: click.Context, base_url: str | None, unclustered: bool, series: bo
     help="Language of the document's headings.",
 )
 @click.pass_context
-def export(ctx: click.Context, conference: int, what: str, each: bool, out: Path, lang: str) -> None:
+def export(
+    ctx: click.Context, conference: int, what: str, measure: int | None, each: bool, out: Path, lang: str
+) -> None:
     """Write a conference's Word document (CONFERENCE is the id `confapp demo` prints)."""
     with _app(ctx).app_context():
         conf = db.session.get(Conference, conference)
         if conf is None:
             raise click.ClickException(f"No conference with id {conference}.")
-        if what == "report":
+        if what in ("status", "dossier", "calendar"):
+            files = {out: _measure_document(conf, what, measure, lang)}
+        elif what == "report":
             files = {out: report_bytes(conf, lang)}
         else:
             made = initiatives.of_conference(conf)
@@ -239,3 +245,25 @@ def _database_url(ctx: click.Context) -> str:
 main.add_command(plan_groups_command)
 main.add_command(bench_command)
 main.add_command(cluster_command)
+
+
+def _measure_document(conf: Conference, what: str, measure_id: int | None, lang: str) -> bytes:
+    """`export --what status|dossier|calendar`: the measures of the organisation behind the conference."""
+    from sqlalchemy import select
+
+    from confapp.measure_documents import calendar_days, measure_data
+    from confapp.models import Measure
+    from confapp.services import measures, organisations
+    from exports.measures import HEADINGS, calendar_ics, dossier_docx, status_report_docx
+
+    org = organisations.default()
+    if what == "status":
+        items = [measure_data(m, lang) for m in measures.of_organisation(org)]
+        return status_report_docx(items, org.name, lang)
+    if what == "calendar":
+        everything = list(db.session.scalars(select(Conference).order_by(Conference.held_on)))
+        return calendar_ics(calendar_days(org, everything, lang), org.name or HEADINGS[lang]["calendar"])
+    m = db.session.get(Measure, measure_id) if measure_id is not None else None
+    if m is None or conf.id not in measures.conference_ids(m):
+        raise click.ClickException(f"No measure {measure_id} grew from conference {conf.id} (--measure ID).")
+    return dossier_docx(measure_data(m, lang), lang)

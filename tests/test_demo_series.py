@@ -1,12 +1,15 @@
 """`confapp demo --series` as a user runs it: DK1's three measures lived through decision, a logged
-trial, evaluation and three different final decisions; DK2 is the last conference printed."""
+trial, evaluation and three different final decisions; DK2 is the last conference printed. Then
+`confapp export` writes the status report, a dossier and the calendar, read back here."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from docx import Document
+from icalendar import Calendar
 from sqlalchemy import create_engine, text
-from support import LiveServer
+from support import LiveServer, to_pdf
 
 
 def test_demo_series_prints_measures_and_the_dk2_last(tmp_path: Path) -> None:
@@ -43,3 +46,31 @@ def test_demo_series_prints_measures_and_the_dk2_last(tmp_path: Path) -> None:
     )
     assert dict(logs) == {ids[0]: 2, ids[1]: 1, ids[2]: 1}
     assert steps == ["concretised", "decided", "in_trial", "evaluated", "daily_operation"]
+
+    dk1 = conn_dk1(cli.db_url)
+    status, dossier, feed = tmp_path / "status.docx", tmp_path / "dossier.docx", tmp_path / "arshjul.ics"
+    cli.cli("export", str(dk2), "--what", "status", "--out", str(status))
+    cli.cli("export", str(dk1), "--what", "dossier", "--measure", str(ids[0]), "--out", str(dossier))
+    cli.cli("export", str(dk2), "--what", "calendar", "--out", str(feed))
+    refused = cli.cli_result(
+        "export", str(dk2), "--what", "dossier", "--measure", str(ids[0]), "--out", str(dossier)
+    )
+    assert refused.returncode != 0 and "No measure" in refused.stderr  # it grew from DK1, not DK2
+
+    rows = [[c.text for c in row.cells] for row in Document(str(status)).tables[0].rows]
+    assert [r[1] for r in rows[1:]] == ["Daglig drift", "Justeres", "Avsluttet"]
+    cells = "\n".join(c.text for t in Document(str(dossier)).tables for row in t.rows for c in row.cells)
+    assert "Første faste møte med helsesykepleier og PPT" in cells and "Daglig drift" in cells
+    assert to_pdf(status).stat().st_size > 5_000 and to_pdf(dossier).stat().st_size > 5_000
+    summaries = [str(e["summary"]) for e in Calendar.from_ical(feed.read_bytes()).walk("VEVENT")]
+    assert "Dialogkonferanse 2 – Eksempel skole (demo)" in summaries
+    assert sum(": Planlagt slutt på utprøvingen" in s for s in summaries) == 3
+
+
+def conn_dk1(url: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT min(id) FROM conferences")).scalar_one())
+    finally:
+        engine.dispose()
