@@ -126,20 +126,34 @@ def create_facilitator(ctx: click.Context, email: str, name: str, password: str)
 @click.option(
     "--unclustered", is_flag=True, help="Stop after the last plenary: no clusters, vote or initiatives."
 )
+@click.option(
+    "--series",
+    is_flag=True,
+    help="A school's series: DK1 with three measures that were decided, tried out with log entries, "
+    "evaluated and decided on (daily operation, adjusted, stopped), then DK2. Prints 'measure: <id>' lines.",
+)
 @click.pass_context
-def demo(ctx: click.Context, base_url: str | None, unclustered: bool) -> None:
+def demo(ctx: click.Context, base_url: str | None, unclustered: bool, series: bool) -> None:
     """Fill the database with a finished demo conference (24 participants, two rounds)."""
     from confapp.demo import make_demo
+    from confapp.demo_series import make_series
 
     app = _app(ctx)
+    measure_ids: list[int] = []
     with app.app_context():
-        result = make_demo(cluster=not unclustered)
+        if series:
+            made = make_series()
+            result, measure_ids = made.demo, made.measure_ids
+        else:
+            result = make_demo(cluster=not unclustered)
         if not base_url:
             public_url.set_listen_address(app, "0.0.0.0", 5000)  # as `confapp serve` would
             base_url = public_url.base().url
     click.echo(f"Facilitator login: {base_url}/login  e-mail: {result.email}  password: {result.password}")
     click.echo(f"Join URL (phones): {base_url}/j/{result.join_code}")
     click.echo(f"Projector: {base_url}/p/{result.projector_key}")
+    for measure_id in measure_ids:
+        click.echo(f"measure: {measure_id}")
     click.echo(f"conference: {result.conference_id}")
 
 

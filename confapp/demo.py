@@ -131,12 +131,16 @@ def _facilitator(password: str) -> Facilitator:
     return f
 
 
-def make_demo(*, cluster: bool = True) -> DemoResult:
+def make_demo(
+    *,
+    cluster: bool = True,
+    title: str = "Dialogkonferanse 1 – Eksempel skole (demo)",
+    template: str = "dk1_school",
+    held_on: date | None = None,
+) -> DemoResult:
     password = secrets.token_urlsafe(9)
     f = _facilitator(password)
-    conf = conferences.create_conference(
-        f, title="Dialogkonferanse 1 – Eksempel skole (demo)", template="dk1_school", held_on=date.today()
-    )
+    conf = conferences.create_conference(f, title=title, template=template, held_on=held_on or date.today())
     people = [participants.join(conf, name=name, role=role)[0] for name, role in PEOPLE]
     group_rounds = [r for r in conf.rounds if r.kind == RoundKind.GROUP]
     for rnd, points, note in zip(group_rounds, (ROUND1_POINTS, ROUND2_POINTS), NOTES, strict=True):

@@ -111,7 +111,7 @@ class InitiativeData:
     multi_professional: bool | None = None  # 1: genuinely multi-professional
     lasting: bool | None = None  # 2: of some duration
     all_pupils: bool | None = None  # 3: aimed at all pupils, not one case
-    status: str = "draft"  # "draft" | "proposed" | "decided"
+    status: str = "draft"  # a measure status (confapp/services/measures.py STATUSES)
     cluster_title: str = ""
     votes: int | None = None  # dots the cluster got in the conference's vote, if one was held
     sources: list[SourceBulletData] = field(default_factory=list)

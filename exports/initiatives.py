@@ -352,7 +352,7 @@ class _InitiativesBuilder:
         return title or f"{self.t['ini_col_initiative']} {index + 1}"
 
     def _status_label(self, status: str) -> str:
-        if status in ("draft", "proposed", "decided"):
+        if f"ini_status_{status}" in self.t:  # the measure's lifecycle (confapp/services/measures.py)
             return self.t[f"ini_status_{status}"]
         return clean_text(status).strip() or self.t["ini_status_draft"]
 

@@ -90,7 +90,15 @@ def world(app: Flask) -> dict[str, Any]:
     spare = call(
         tokens["facilitator"], "POST", "/api/v1/conferences", json={"title": "C", "template": "blank"}
     )
+    # A measure of this conference: the other facilitator must get "not found" for it, not its data.
+    cluster = call(
+        tokens["facilitator"], "POST", f"/api/v1/conferences/{cid}/clusters", json={"title": "Tiltak"}
+    ).get_json()
+    made = call(
+        tokens["facilitator"], "POST", f"/api/v1/conferences/{cid}/clusters/{cluster['id']}/initiative"
+    )
     return {
+        "measure_id": made.get_json()["initiative"]["id"],
         "app": app,
         "call": call,
         "tokens": tokens,
@@ -112,6 +120,8 @@ def _concrete(rule: str, w: dict[str, Any]) -> str:
         "participant_id": w["g1"]["members"][0]["id"],
         "cluster_id": 1,
         "initiative_id": 1,
+        "measure_id": w["measure_id"],
+        "link_id": 1,
         "uuid": str(uuid.uuid4()),
     }
     return re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)

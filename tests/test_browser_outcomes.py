@@ -40,10 +40,23 @@ def test_phone_shows_initiatives_grown_from_its_tables_points(
     b = facilitator_api.post(
         conf.path("/clusters"), {"title": "Annet", "bullet_ids": [theirs["id"]]}, expect=201
     )
-    facilitator_api.post(conf.path(f"/clusters/{a['id']}/initiative"), expect=201)
+    measure = facilitator_api.post(conf.path(f"/clusters/{a['id']}/initiative"), expect=201)["initiative"]
     facilitator_api.post(conf.path(f"/clusters/{b['id']}/initiative"), expect=201)
     expect(page.locator("#outcomes")).to_contain_text("Møtepunkter")
     expect(page.locator("#outcomes")).to_contain_text("Faste møter med helsesykepleier")
     expect(page.locator("#outcomes")).not_to_contain_text("Annet")
     assert len(others) == 3
     shot(page, artifacts, "phone-outcomes")
+
+    # After the conference the steering group moves the measure on; the same phone follows it.
+    facilitator_api.post(conf.path("/finish"))
+    for step in (
+        {"to": "concretised"},
+        {"to": "decided", "decided_on": "2027-01-10", "decision_note": "Vedtatt"},
+        {"to": "in_trial", "trial_start": "2027-01-15", "trial_end": "2027-06-15"},
+    ):
+        facilitator_api.post(f"/measures/{measure['id']}/status", step)
+    expect(page.locator("#outcomes")).to_contain_text("Under utprøving")
+    page.reload()
+    expect(page.locator("#outcomes")).to_contain_text("Under utprøving")
+    shot(page, artifacts, "phone-outcomes-measure-in-trial")

@@ -60,6 +60,8 @@ def route(
             "participant_id",
             "cluster_id",
             "initiative_id",
+            "measure_id",
+            "link_id",
         ):
             flask_path = flask_path.replace(f"<{name}>", f"<int(max={MAX_ID}):{name}>")
         bp.add_url_rule(flask_path, view.__name__, view, methods=[method])
@@ -121,6 +123,7 @@ def init_app(app: Flask) -> None:
     from confapp.api import (  # noqa: F401 - they register routes
         board_routes,
         conference_routes,
+        measure_routes,
         participant_routes,
         phase_routes,
     )

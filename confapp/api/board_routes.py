@@ -308,7 +308,7 @@ def get_initiative(conference_id: int, initiative_id: int) -> Response:
     "PATCH",
     summary="Save fields of an initiative form (send the version you started from)",
     auth="facilitator",
-    body=obj(["version"], version=INT, **FORM_FIELDS),
+    body=obj(["version"], version=INT, **{k: v for k, v in FORM_FIELDS.items() if k != "status"}),
     response=INITIATIVE_VIEW,
 )
 @facilitator_required

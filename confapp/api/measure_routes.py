@@ -1,0 +1,181 @@
+"""Measures after the conference: status, history, the coordinator's log, evaluations and sources.
+
+The same service calls back the measure pages (facilitator/measures.py). docs/api.md describes them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Response, g, jsonify
+from flask_babel import gettext as _
+
+from confapp import schemas
+from confapp.api import body, route
+from confapp.api.openapi import ANY_OBJ, INT, NULL_STR, STR, obj
+from confapp.auth import facilitator_required
+from confapp.models import Measure
+from confapp.public_url import external_url
+from confapp.responses import message
+from confapp.services import measure_log, measures, organisations
+
+ARRAY = {"type": "array", "items": ANY_OBJ}
+SUMMARY = obj(
+    ["id", "title", "status", "status_label", "progress"],
+    id=INT,
+    title=STR,
+    status=STR,
+    status_label=STR,
+    progress=INT,
+    conference_id=INT,
+    organisation_id=INT,
+    rules={"type": "array", "items": STR},
+)
+DETAIL = obj(
+    ["measure", "history", "log", "evaluations", "sources"],
+    measure=ANY_OBJ,
+    rules={"type": "array", "items": STR},
+    milestones=ARRAY,
+    history=ARRAY,
+    log=ARRAY,
+    evaluations=ARRAY,
+    sources=ARRAY,
+    links=ARRAY,
+)
+STATUS_BODY = obj(
+    ["to"],
+    to={"type": "string", "enum": list(measures.STATUSES)},
+    reason=STR,
+    version=INT,
+    decided_on=NULL_STR,
+    decision_note=NULL_STR,
+    trial_start=NULL_STR,
+    trial_end=NULL_STR,
+)
+EVALUATION_BODY = obj(
+    ["held_on", "what_works", "what_to_adjust", "daily_operation", "trial_people"],
+    held_on=STR,
+    what_works=STR,
+    what_to_adjust=STR,
+    daily_operation=STR,
+    trial_people=STR,
+    others=STR,
+)
+
+
+PLAN_EXTRA = ("organisation_id", "conference_id", "decided_on", "decision_note", "trial_start", "trial_end")
+LINK = obj(["id", "url"], id=INT, url=STR)
+
+
+def _plain(value: Any) -> Any:
+    """Dates and datetimes as ISO text, everything else as it is."""
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def _summary(m: Measure) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "title": m.title,
+        "status": m.status,
+        "status_label": _(measures.STATUS_LABELS[m.status]),
+        "progress": measures.PROGRESS[m.status],
+        "conference_id": m.conference_id,
+        "organisation_id": m.organisation_id,
+        "rules": [message(note) for note in measures.rules(m)],
+    }
+
+
+def _detail(m: Measure) -> dict[str, Any]:
+    plan = schemas.initiative(m) | {
+        name: _plain(getattr(m, name))
+        for name in (
+            "organisation_id",
+            "conference_id",
+            "decided_on",
+            "decision_note",
+            "trial_start",
+            "trial_end",
+        )
+    }
+    timeline = [{k: _plain(v) for k, v in item.items() if k != "sort"} for item in measures.timeline(m)]
+    return {
+        "measure": plan | {"status_label": _(measures.STATUS_LABELS[m.status])},
+        "rules": [message(note) for note in measures.rules(m)],
+        "milestones": [{k: _plain(v) for k, v in x.items()} for x in measures.milestones(m)],
+        "history": [item for item in timeline if item["kind"] == "status"],
+        "log": [item for item in timeline if item["kind"] == "log"],
+        "evaluations": [item for item in timeline if item["kind"] == "evaluation"],
+        "sources": [item for item in timeline if item["kind"] == "source"],
+        "links": [
+            {
+                "id": link.id,
+                "holder": link.holder,
+                "created_at": _plain(link.created_at),
+                "revoked_at": _plain(link.revoked_at),
+            }
+            for link in measure_log.links(m)
+        ],  # fmt: skip
+    }
+
+
+def _measure(measure_id: int) -> Measure:
+    return measures.get_for(g.facilitator, measure_id)
+
+
+@route("/measures", "GET", summary="The organisation's measures", auth="facilitator",
+       response={"type": "array", "items": SUMMARY})  # fmt: skip
+@facilitator_required
+def list_measures() -> Response:
+    return jsonify([_summary(m) for m in measures.of_organisation(organisations.default(), g.facilitator)])
+
+
+@route("/measures/{measure_id}", "GET", summary="A measure: status, history, log, evaluations and sources",
+       auth="facilitator", response=DETAIL)  # fmt: skip
+@facilitator_required
+def get_measure(measure_id: int) -> Response:
+    return jsonify(_detail(_measure(measure_id)))
+
+
+@route("/measures/{measure_id}/status", "POST", summary="Move the measure one step in its lifecycle",
+       auth="facilitator", body=STATUS_BODY, response=DETAIL)  # fmt: skip
+@facilitator_required
+def post_measure_status(measure_id: int) -> Response:
+    m, data = _measure(measure_id), body()
+    measures.change_status(
+        m,
+        data.get("to"),
+        actor=g.facilitator.name,
+        reason=data.get("reason", ""),
+        version=data.get("version"),
+        decided_on=data.get("decided_on"),
+        decision_note=data.get("decision_note"),
+        trial_start=data.get("trial_start"),
+        trial_end=data.get("trial_end"),
+    )
+    return jsonify(_detail(m))
+
+
+@route("/measures/{measure_id}/evaluations", "POST", summary="Record the trial team's evaluation",
+       auth="facilitator", body=EVALUATION_BODY, response=DETAIL, status=201)  # fmt: skip
+@facilitator_required
+def post_measure_evaluation(measure_id: int) -> tuple[Response, int]:
+    m, data = _measure(measure_id), body()
+    fields = {name: data.get(name) for name in EVALUATION_BODY["required"]}
+    measure_log.evaluate(m, actor=g.facilitator.name, others=data.get("others", ""), **fields)
+    return jsonify(_detail(m)), 201
+
+
+@route("/measures/{measure_id}/links", "POST", summary="A new log link for the coordinator (shown once)",
+       auth="facilitator", body=obj(holder=STR), response=LINK, status=201)  # fmt: skip
+@facilitator_required
+def post_measure_link(measure_id: int) -> tuple[Response, int]:
+    link, token = measure_log.create_link(_measure(measure_id), body().get("holder", ""))
+    return jsonify({"id": link.id, "url": external_url("participant.coordinator_log", token=token)}), 201
+
+
+@route("/measures/{measure_id}/links/{link_id}", "DELETE", summary="Revoke a log link", auth="facilitator")
+@facilitator_required
+def delete_measure_link(measure_id: int, link_id: int) -> Response:
+    measure_log.revoke_link(_measure(measure_id), link_id)
+    return jsonify({"ok": True})
