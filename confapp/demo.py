@@ -137,7 +137,9 @@ def make_demo(*, cluster: bool = True) -> DemoResult:
     conf = conferences.create_conference(
         f, title="Dialogkonferanse 1 – Eksempel skole (demo)", template="dk1_school", held_on=date.today()
     )
-    people = [participants.join(conf, name=name, role=role)[0] for name, role in PEOPLE]
+    people = [
+        participants.join(conf, client_uuid=uuid.uuid4(), name=name, role=role)[0] for name, role in PEOPLE
+    ]
     group_rounds = [r for r in conf.rounds if r.kind == RoundKind.GROUP]
     for rnd, points, note in zip(group_rounds, (ROUND1_POINTS, ROUND2_POINTS), NOTES, strict=True):
         groups.propose(conf, rnd, group_size=6)
@@ -146,7 +148,7 @@ def make_demo(*, cluster: bool = True) -> DemoResult:
             members = [m.participant for m in grp.memberships]
             reporter = next(m for m in members if m.id != grp.leader_id)
             leader = next(p for p in people if p.id == grp.leader_id)
-            groups.set_reporter(conf, grp, reporter.id, by=leader)
+            groups.set_reporter(conf, grp, reporter.id, by=leader, client_uuid=uuid.uuid4())
             made = [
                 bullets.post(conf, reporter, group_id=grp.id, client_uuid=uuid.uuid4(), text_=t)
                 for t in texts

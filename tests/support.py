@@ -192,7 +192,9 @@ class Conference:
         return f"/conferences/{self.id}{suffix}"
 
     def join(self, name: str, role: str) -> int:
-        out = Api(self.server.url).post("/join", {"code": self.code, "name": name, "role": role}, expect=201)
+        out = Api(self.server.url).post(
+            "/join", {"uuid": str(uuid.uuid4()), "code": self.code, "name": name, "role": role}, expect=201
+        )
         pid = out["participant"]["id"]
         self.tokens[pid] = out["token"]
         self.phones[pid] = Api(self.server.url, out["token"])
@@ -218,7 +220,9 @@ class Conference:
             reporter = (
                 next(m["id"] for m in g["members"] if m["id"] != leader) if len(g["members"]) > 1 else leader
             )
-            self.phones[leader].put(f"/me/groups/{g['id']}/reporter", {"participant_id": reporter})
+            self.phones[leader].put(
+                f"/me/groups/{g['id']}/reporter", {"participant_id": reporter, "uuid": str(uuid.uuid4())}
+            )
             chosen[g["id"]] = reporter
         return chosen
 

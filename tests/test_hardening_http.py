@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -84,7 +86,10 @@ def test_a_phone_with_a_bogus_bearer_is_not_the_cookie_phone(app: Flask) -> None
     conf = client.post(
         "/api/v1/conferences", json={"title": "K"}, headers={"Authorization": f"Bearer {api_token}"}
     ).get_json()["conference"]
-    joined = client.post("/api/v1/join", json={"code": conf["join_code"], "name": "Ola", "role": "Lærer"})
+    joined = client.post(
+        "/api/v1/join",
+        json={"uuid": str(uuid.uuid4()), "code": conf["join_code"], "name": "Ola", "role": "Lærer"},
+    )
     assert joined.status_code == 201
     r = client.get("/api/v1/me/snapshot", headers={"Authorization": "Bearer not-a-token"})
     assert r.status_code == 401

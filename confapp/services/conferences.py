@@ -144,6 +144,8 @@ def create_conference(
                 )
             )
         s.add(conf)
+        s.flush()
+        events.record(s, conf.id, conference_event(conf))  # the log starts with what the conference is
     return conf
 
 
@@ -284,7 +286,7 @@ def _csv_records(reader: Any) -> Iterator[list[str]]:
         except csv.Error:
             raise ServiceError(
                 "csv",
-                N_("Line %(line)d: a value is far too long, or a quote (\") is not closed."),
+                N_('Line %(line)d: a value is far too long, or a quote (") is not closed.'),
                 line=reader.line_num,
             ) from None
 
