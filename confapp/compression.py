@@ -68,3 +68,4 @@ def init_app(app: Flask) -> None:
     compress.init_app(app)
     # after_request functions run last-registered first: this one runs before Flask-Compress's.
     app.after_request(_read_static_file)
+

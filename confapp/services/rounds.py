@@ -12,6 +12,7 @@ from confapp import db, events, schemas
 from confapp.errors import N_, Conflict, ServiceError
 from confapp.models import Conference, ConferenceStatus, Round, RoundKind, RoundState, utcnow
 from confapp.services import groups
+from confapp.services.conferences import MAX_MINUTES
 
 
 def reported_round(conf: Conference, plenary: Round) -> Round | None:
@@ -60,6 +61,8 @@ def do_start(s: Session, conf: Conference, rnd: Round) -> Started:
             other.state = RoundState.DONE
     rnd.state = RoundState.ACTIVE
     rnd.started_at = now
+    if rnd.minutes is not None and not 1 <= rnd.minutes <= MAX_MINUTES:  # stored by an older version
+        raise ServiceError("invalid", N_("Agenda item %(n)d: minutes must be 1 to 480."), n=rnd.position)
     rnd.ends_at = now + timedelta(minutes=rnd.minutes) if rnd.minutes else None
     conf.active_round_id = rnd.id
     conf.status = ConferenceStatus.RUNNING
