@@ -72,18 +72,13 @@ def _person(p: Participant) -> Person:
     return Person(id=str(p.id), role=p.role.lower(), unit=p.unit.lower(), grade_team=p.grade_team.lower())
 
 
-def propose(
-    conf: Conference,
-    rnd: Round,
-    *,
-    group_size: Any = None,
-    groups: Any = None,
-    strategy: str = "mixed",
-    seed: int = 0,
-) -> list[Group]:
-    """Replace the round's tables with the engine's proposal: mixed roles, few repeated pairs."""
+def propose(conf: Conference, rnd: Round, **options: Any) -> list[Group]:
+    """Replace the round's tables with the engine's proposal: mixed roles, few repeated pairs.
+
+    `options` are `do_propose`'s: `group_size` or `groups`, `strategy`, `seed`.
+    """
     with db.transaction() as s:
-        return do_propose(s, conf, rnd, group_size=group_size, groups=groups, strategy=strategy, seed=seed)
+        return do_propose(s, conf, rnd, **options)
 
 
 def do_propose(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -74,49 +75,56 @@ def _open(conf: Conference) -> VoteSession:
 
 def cast(conf: Conference, participant: Participant, *, cluster_id: Any, client_uuid: Any) -> dict[str, int]:
     """Place one dot; returns this phone's dots. A retry with the same key returns the first answer."""
-    cid = idempotency.parse_key(client_uuid)
-    with db.transaction() as s:
 
-        def write() -> dict[str, Any]:
-            vote, target = _voting(s, conf, participant, cluster_id)
-            if sum(dots_in(vote.id, participant).values()) >= vote.dots:
-                raise Conflict("no_dots_left", N_("You have used all your dots. Take one back to move it."))
-            s.add(Dot(vote_id=vote.id, participant_id=participant.id, cluster_id=target.id, client_uuid=cid))
-            s.flush()
-            events.record(s, conf.id, events.VoteTally(vote_id=vote.id, totals=tally(vote)))
-            return {"my_dots": my_dots(vote, participant)}
+    def write(s: Session, vote: VoteSession, target: Cluster, key: str) -> bool:
+        if sum(dots_in(vote.id, participant).values()) >= vote.dots:
+            raise Conflict("no_dots_left", N_("You have used all your dots. Take one back to move it."))
+        s.add(Dot(vote_id=vote.id, participant_id=participant.id, cluster_id=target.id, client_uuid=key))
+        return True
 
-        done = idempotency.once(
-            s, conf.id, key=cid, action="vote.cast", actor=_actor(participant), write=write
-        )
-    return done["my_dots"]
+    return _dot_write(conf, participant, "vote.cast", cluster_id, client_uuid, write)
 
 
 def retract(
     conf: Conference, participant: Participant, *, cluster_id: Any, client_uuid: Any
 ) -> dict[str, int]:
     """Take one dot back from a cluster; a retry with the same key takes back nothing more."""
-    cid = idempotency.parse_key(client_uuid)
+
+    def write(s: Session, vote: VoteSession, target: Cluster, _key: str) -> bool:
+        mine = (Dot.vote_id == vote.id, Dot.participant_id == participant.id, Dot.cluster_id == target.id)
+        dot = s.scalar(select(Dot).where(*mine).order_by(Dot.id.desc()).limit(1))
+        if dot is None:
+            return False
+        s.delete(dot)
+        return True
+
+    return _dot_write(conf, participant, "vote.retract", cluster_id, client_uuid, write)
+
+
+DotWrite = Callable[[Session, VoteSession, Cluster, str], bool]  # True: a dot was placed or taken
+
+
+def _dot_write(
+    conf: Conference,
+    participant: Participant,
+    action: str,
+    cluster_id: Any,
+    client_uuid: Any,
+    write: DotWrite,
+) -> dict[str, int]:
+    """One phone's dot change, exactly once per key (`idempotency.once`); returns this phone's dots."""
+    key = idempotency.parse_key(client_uuid)
     with db.transaction() as s:
 
-        def write() -> dict[str, Any]:
+        def once() -> dict[str, Any]:
             vote, target = _voting(s, conf, participant, cluster_id)
-            mine = (Dot.vote_id == vote.id, Dot.participant_id == participant.id, Dot.cluster_id == target.id)
-            dot = s.scalar(select(Dot).where(*mine).order_by(Dot.id.desc()).limit(1))
-            if dot is not None:
-                s.delete(dot)
+            if write(s, vote, target, key):
                 s.flush()
                 events.record(s, conf.id, events.VoteTally(vote_id=vote.id, totals=tally(vote)))
             return {"my_dots": my_dots(vote, participant)}
 
-        done = idempotency.once(
-            s, conf.id, key=cid, action="vote.retract", actor=_actor(participant), write=write
-        )
-    return done["my_dots"]
-
-
-def _actor(participant: Participant) -> str:
-    return f"p:{participant.id}"
+        done = idempotency.once(s, conf.id, key=key, action=action, actor=f"p:{participant.id}", write=once)
+    return dict(done["my_dots"])
 
 
 def _voting(
