@@ -265,7 +265,10 @@ def test_https_public_url_makes_cookies_secure_and_sends_hsts(make_app: Callable
         .get_json()
     )
     phone = app.test_client()
-    joined = phone.post(f"/j/{detail['conference']['join_code']}", data={"name": "Kari", "role": "Lærer"})
+    joined = phone.post(
+        f"/j/{detail['conference']['join_code']}",
+        data={"name": "Kari", "role": "Lærer", "join_key": str(uuid.uuid4())},
+    )
     assert joined.status_code == 302, joined.get_data(as_text=True)
     phone_cookie = [c for c in joined.headers.getlist("Set-Cookie") if c.startswith("confapp_p")]
     assert phone_cookie and "Secure" in phone_cookie[0], joined.headers.getlist("Set-Cookie")

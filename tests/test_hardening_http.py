@@ -105,7 +105,13 @@ def test_pages_with_tokens_are_not_stored(app: Flask) -> None:
     page = phone.get(f"/j/{code}")
     assert page.headers["Cache-Control"] == "no-store"
     r = phone.post(
-        f"/j/{code}", data={"name": "Kari", "role": "Lærer", "csrf_token": _csrf(phone, f"/j/{code}")}
+        f"/j/{code}",
+        data={
+            "name": "Kari",
+            "role": "Lærer",
+            "csrf_token": _csrf(phone, f"/j/{code}"),
+            "join_key": str(uuid.uuid4()),
+        },
     )
     assert r.status_code == 302 and r.headers["Cache-Control"] == "no-store"
     assert phone.get(f"/m/{code}").headers["Cache-Control"] == "no-store"
