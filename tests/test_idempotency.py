@@ -19,9 +19,10 @@ from typing import Any
 import pytest
 import requests
 from flask import Flask
+from playwright.sync_api import Browser, expect
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, select, update
-from support import Api, Conference, LiveServer, postgres_database, socket_client
+from support import PHONE, Api, Conference, LiveServer, postgres_database, shot, socket_client
 
 from confapp import db
 from confapp.auth import participant_cookie
@@ -423,3 +424,22 @@ def _wait_for(client: Any, kind: str, timeout: float = 15) -> dict[str, Any]:
             return found[0]  # type: ignore[no-any-return]
         time.sleep(0.05)
     raise AssertionError(f"no {kind} event arrived: {[ev['type'] for ev in client.received]}")
+
+
+def test_a_deleted_conferences_phone_says_so(
+    server: LiveServer, facilitator_api: Api, browser: Browser, artifacts: Path
+) -> None:
+    conf = Conference(server, facilitator_api)
+    pid = conf.join("Kari", "Lærer")
+    facilitator_api.post(conf.path("/finish"))
+    ctx = browser.new_context(**PHONE)
+    ctx.add_cookies([{"name": f"confapp_p{conf.id}", "value": conf.tokens[pid], "url": server.url}])
+    page = ctx.new_page()
+    page.goto(f"{server.url}/m/{conf.code}")
+    expect(page.locator("#finished")).to_be_visible(timeout=20_000)  # the live state has arrived
+    facilitator_api.delete(conf.path())
+    expect(page.locator("#deleted")).to_have_text(
+        "Denne konferansen er slettet, med alt innhold.", timeout=20_000
+    )
+    shot(page, artifacts, "phone-conference-deleted")
+    ctx.close()
