@@ -83,8 +83,9 @@ class ConferenceUpdated(Event):
 @dataclass(frozen=True)
 class ConferenceDeleted(Event):
     """The conference was deleted with everything in it, its log included (`privacy.delete`). Announced
-    after the commit with the next `seq`, but never stored (`announce`): there is no log left to hold it.
-    Everyone, the screen too, replaces the page with a message saying so."""
+    after the commit with the next `seq`, but never stored (`announce`): there is no log left to hold it,
+    so it is no replayable type (not in EVENT_TYPES, and no screen gets it). Consoles and phones replace
+    the page with a message saying so."""
 
     type: ClassVar[str] = "conference.deleted"
     conference_id: int
@@ -350,7 +351,6 @@ EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
         ConferenceUpdated,
-        ConferenceDeleted,
         ParticipantJoined,
         ParticipantReleased,
         ParticipantRemoved,
