@@ -141,7 +141,9 @@ def make_demo(
     password = secrets.token_urlsafe(9)
     f = _facilitator(password)
     conf = conferences.create_conference(f, title=title, template=template, held_on=held_on or date.today())
-    people = [participants.join(conf, name=name, role=role)[0] for name, role in PEOPLE]
+    people = [
+        participants.join(conf, client_uuid=uuid.uuid4(), name=name, role=role)[0] for name, role in PEOPLE
+    ]
     group_rounds = [r for r in conf.rounds if r.kind == RoundKind.GROUP]
     for rnd, points, note in zip(group_rounds, (ROUND1_POINTS, ROUND2_POINTS), NOTES, strict=True):
         groups.propose(conf, rnd, group_size=6)
@@ -150,7 +152,7 @@ def make_demo(
             members = [m.participant for m in grp.memberships]
             reporter = next(m for m in members if m.id != grp.leader_id)
             leader = next(p for p in people if p.id == grp.leader_id)
-            groups.set_reporter(conf, grp, reporter.id, by=leader)
+            groups.set_reporter(conf, grp, reporter.id, by=leader, client_uuid=uuid.uuid4())
             made = [
                 bullets.post(conf, reporter, group_id=grp.id, client_uuid=uuid.uuid4(), text_=t)
                 for t in texts

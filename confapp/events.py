@@ -81,6 +81,17 @@ class ConferenceUpdated(Event):
 
 
 @dataclass(frozen=True)
+class ConferenceDeleted(Event):
+    """The conference was deleted with everything in it, its log included (`privacy.delete`). Announced
+    after the commit with the next `seq`, but never stored (`announce`): there is no log left to hold it,
+    so it is no replayable type (not in EVENT_TYPES, and no screen gets it). Consoles and phones replace
+    the page with a message saying so."""
+
+    type: ClassVar[str] = "conference.deleted"
+    conference_id: int
+
+
+@dataclass(frozen=True)
 class ParticipantJoined(Event):
     """A phone joined (or an imported person claimed their name). Facilitators only: it carries unit and
     grade team, and imported people who never come are no business of the hall's screen."""
@@ -397,6 +408,13 @@ def record(session: Session, conference_id: int, event: Event) -> None:
     own work was.
     """
     session.info.setdefault("confapp_pending", []).append((conference_id, event))
+
+
+def announce(session: Session, conference_id: int, seq: int, event: Event) -> None:
+    """Hand `event` to the dispatchers after the commit without storing it (see `ConferenceDeleted`)."""
+    session.info.setdefault("confapp_events", []).append(
+        Committed(conference_id, seq, event.type, event.audience(), event.to_payload())
+    )
 
 
 def _allocate(session: Session) -> None:

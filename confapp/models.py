@@ -278,6 +278,26 @@ class EventRecord(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class IdempotencyKey(Base):
+    """A phone write's key: the first write with it stores its result, every retry gets that result.
+
+    Used by `confapp.services.idempotency` for writes that make no row of their own to carry the key
+    (join, vote retract, appointing the reporter). The UNIQUE constraint, not a check before the
+    insert, is what makes two concurrent deliveries one write.
+    """
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("conference_id", "key", name="uq_idempotency_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(40), default="")  # "p:<id>", "" before a join made one
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
 class Cluster(Base):
     """A pile on the clustering board: bullets the facilitator judges to be about the same thing."""
 

@@ -177,7 +177,7 @@ def register(socketio: SocketIO) -> None:
             pid = int(data["participant_id"]) if data.get("participant_id") is not None else None
         except (TypeError, ValueError):
             raise ServiceError("invalid", N_("No such group in this conference.")) from None
-        groups.set_reporter(conf, grp, pid, by=participant_only(participant))
+        groups.set_reporter(conf, grp, pid, by=participant_only(participant), client_uuid=data.get("uuid"))
         return {"ok": True}
 
     @socketio.on("vote.cast")
@@ -198,7 +198,12 @@ def register(socketio: SocketIO) -> None:
         conf, _, participant = _context(socketio)
         return {
             "ok": True,
-            "my_dots": votes.retract(conf, participant_only(participant), cluster_id=data.get("cluster_id")),
+            "my_dots": votes.retract(
+                conf,
+                participant_only(participant),
+                cluster_id=data.get("cluster_id"),
+                client_uuid=data.get("uuid"),
+            ),
         }
 
     @socketio.on("note.save")

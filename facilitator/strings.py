@@ -38,6 +38,7 @@ def console_strings() -> dict[str, object]:
         "finish": _("End the conference"),
         "confirm_finish": _("End the conference? Phones will show that it is over."),
         "finished": _("The conference is finished. Download the report below."),
+        "deleted": _("This conference has been deleted, with everything in it."),
         "propose": _("Propose groups"),
         "repropose": _("Propose again"),
         "group_size": _("People per table"),

@@ -62,6 +62,7 @@ def phone_strings() -> dict[str, object]:
         "write_note": _("Write a note"),
         "finished": _("The conference is finished. Thank you for your contribution!"),
         "removed": _("You have been removed from this conference."),
+        "deleted": _("This conference has been deleted, with everything in it."),
         "rejected": _("Not saved: %(message)s"),
         "chars": _("%(n)s / %(max)s"),
         "too_long": _(

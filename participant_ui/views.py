@@ -79,6 +79,7 @@ def join(code: str) -> str | WResponse | tuple[str, int]:
         try:
             p, token = participants.join(
                 conf,
+                client_uuid=request.form.get("join_key"),
                 name=request.form.get("name"),
                 role=request.form.get("role"),
                 claim_id=request.form.get("claim_id") or None,
@@ -107,6 +108,9 @@ def join(code: str) -> str | WResponse | tuple[str, int]:
         roles=ROLE_SUGGESTIONS,
         error=error,
         form=request.form,
+        # One key per rendered page: submitting this page twice is one join (services/idempotency.py).
+        # A failed submit keeps its key, since nothing was written under it.
+        join_key=request.form.get("join_key") or str(uuid.uuid4()),
     ), (400 if error else 200)
 
 

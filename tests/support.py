@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,26 @@ from playwright.sync_api import Error as PlaywrightError
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh PostgreSQL database of its own (dropped afterwards); skips, saying why, without the service."""
+    psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed: no PostgreSQL case")
+    try:
+        with psycopg.connect(PG_ADMIN, connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432 as user postgres ({exc})")
+    name = f"confapp_test_{secrets.token_hex(6)}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def free_port() -> int:
@@ -192,7 +215,9 @@ class Conference:
         return f"/conferences/{self.id}{suffix}"
 
     def join(self, name: str, role: str) -> int:
-        out = Api(self.server.url).post("/join", {"code": self.code, "name": name, "role": role}, expect=201)
+        out = Api(self.server.url).post(
+            "/join", {"uuid": str(uuid.uuid4()), "code": self.code, "name": name, "role": role}, expect=201
+        )
         pid = out["participant"]["id"]
         self.tokens[pid] = out["token"]
         self.phones[pid] = Api(self.server.url, out["token"])
@@ -218,7 +243,9 @@ class Conference:
             reporter = (
                 next(m["id"] for m in g["members"] if m["id"] != leader) if len(g["members"]) > 1 else leader
             )
-            self.phones[leader].put(f"/me/groups/{g['id']}/reporter", {"participant_id": reporter})
+            self.phones[leader].put(
+                f"/me/groups/{g['id']}/reporter", {"participant_id": reporter, "uuid": str(uuid.uuid4())}
+            )
             chosen[g["id"]] = reporter
         return chosen
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Any
 
 import pytest
@@ -136,10 +137,18 @@ def test_csv_import_then_phones_claim_their_names(api: Client, app: Flask) -> No
     ]
     phone = Client(app.test_client(), None)
     joined = phone(
-        "POST", "/join", 201, json={"code": conf["join_code"].lower(), "claim_id": people[0]["id"]}
+        "POST",
+        "/join",
+        201,
+        json={"uuid": str(uuid.uuid4()), "code": conf["join_code"].lower(), "claim_id": people[0]["id"]},
     )
     assert joined["participant"]["name"] == "Ada Berg" and joined["participant"]["joined"]
-    again = phone("POST", "/join", 409, json={"code": conf["join_code"], "claim_id": people[0]["id"]})
+    again = phone(
+        "POST",
+        "/join",
+        409,
+        json={"uuid": str(uuid.uuid4()), "code": conf["join_code"], "claim_id": people[0]["id"]},
+    )
     assert again["error"]["code"] == "taken"
 
 
@@ -150,12 +159,16 @@ def test_join_refuses_unknown_code_empty_name_and_closed_conference(api: Client,
         phone("POST", "/join", 404, json={"code": "QQQQQQ", "name": "A"})["error"]["code"] == "unknown_code"
     )
     assert (
-        phone("POST", "/join", 400, json={"code": conf["join_code"], "name": "  "})["error"]["code"]
+        phone(
+            "POST", "/join", 400, json={"uuid": str(uuid.uuid4()), "code": conf["join_code"], "name": "  "}
+        )["error"]["code"]
         == "empty"
     )
     api("PATCH", f"/conferences/{conf['id']}", 200, json={"joins_open": False})
     assert (
-        phone("POST", "/join", 403, json={"code": conf["join_code"], "name": "A"})["error"]["code"]
+        phone("POST", "/join", 403, json={"uuid": str(uuid.uuid4()), "code": conf["join_code"], "name": "A"})[
+            "error"
+        ]["code"]
         == "closed"
     )
     assert api("GET", f"/conferences/{conf['id']}/participants", 200) == []
@@ -246,7 +259,15 @@ def test_someone_who_leaves_is_taken_off_the_planned_tables_which_stay_even(api:
     phone = Client(app.test_client(), None)
     ids = [
         phone(
-            "POST", "/join", 201, json={"code": code, "name": f"P{i}", "role": ["Lærer", "Assistent"][i % 2]}
+            "POST",
+            "/join",
+            201,
+            json={
+                "uuid": str(uuid.uuid4()),
+                "code": code,
+                "name": f"P{i}",
+                "role": ["Lærer", "Assistent"][i % 2],
+            },
         )["participant"]["id"]
         for i in range(9)
     ]

@@ -58,14 +58,24 @@ def world(app: Flask) -> dict[str, Any]:
             None,
             "POST",
             "/api/v1/join",
-            json={"code": conf["conference"]["join_code"], "name": f"P{i}", "role": "Lærer"},
+            json={
+                "uuid": str(uuid.uuid4()),
+                "code": conf["conference"]["join_code"],
+                "name": f"P{i}",
+                "role": "Lærer",
+            },
         ).get_json()
         people[out["participant"]["id"]] = out["token"]
     stranger = call(
         None,
         "POST",
         "/api/v1/join",
-        json={"code": other_conf["conference"]["join_code"], "name": "S", "role": "Lærer"},
+        json={
+            "uuid": str(uuid.uuid4()),
+            "code": other_conf["conference"]["join_code"],
+            "name": "S",
+            "role": "Lærer",
+        },
     ).get_json()
     rnd = conf["rounds"][0]
     cid = conf["conference"]["id"]
@@ -78,7 +88,12 @@ def world(app: Flask) -> dict[str, Any]:
     call(tokens["facilitator"], "POST", f"/api/v1/conferences/{cid}/rounds/{rnd['id']}/start")
     g1, g2 = groups
     leader = g1["leader_id"]
-    call(people[leader], "PUT", f"/api/v1/me/groups/{g1['id']}/reporter", json={"participant_id": leader})
+    call(
+        people[leader],
+        "PUT",
+        f"/api/v1/me/groups/{g1['id']}/reporter",
+        json={"participant_id": leader, "uuid": str(uuid.uuid4())},
+    )
     tokens.update(
         {
             "reporter": people[leader],
@@ -186,10 +201,14 @@ SOCKET_EVENTS = {
     "bullet.edit": lambda w: {"uuid": str(uuid.uuid4()), "text": "Punkt"},
     "bullet.delete": lambda w: {"uuid": str(uuid.uuid4())},
     "bullet.mark": lambda w: {"group_id": w["g1"]["id"], "uuid": None},
-    "group.set_reporter": lambda w: {"group_id": w["g1"]["id"], "participant_id": w["g1"]["leader_id"]},
+    "group.set_reporter": lambda w: {
+        "group_id": w["g1"]["id"],
+        "participant_id": w["g1"]["leader_id"],
+        "uuid": str(uuid.uuid4()),
+    },
     "note.save": lambda w: {"uuid": str(uuid.uuid4()), "text": "Notat"},
     "vote.cast": lambda w: {"cluster_id": 1, "uuid": str(uuid.uuid4())},
-    "vote.retract": lambda w: {"cluster_id": 1},
+    "vote.retract": lambda w: {"cluster_id": 1, "uuid": str(uuid.uuid4())},
 }
 # What each caller gets: True = allowed (ok or a state error such as no open vote), or the refusal codes.
 NF, CLOSED, FORBIDDEN, MT = {"not_found"}, {"vote_closed"}, {"forbidden"}, {"not_minute_taker"}

@@ -38,7 +38,12 @@ def setup(app: Flask) -> dict[str, Any]:
     cid, code = detail["conference"]["id"], detail["conference"]["join_code"]
     phones = []
     for i in range(4):
-        out = Api(app)("POST", "/join", 201, json={"code": code, "name": f"P{i}", "role": "Lærer"})
+        out = Api(app)(
+            "POST",
+            "/join",
+            201,
+            json={"uuid": str(uuid.uuid4()), "code": code, "name": f"P{i}", "role": "Lærer"},
+        )
         phones.append(Api(app, out["token"]))
     rnd = detail["rounds"][0]
     groups = api("POST", f"/conferences/{cid}/rounds/{rnd['id']}/groups/propose", json={"groups": 1})
@@ -114,7 +119,7 @@ def test_dot_vote_limits_idempotent_dots_and_stored_tally(setup: dict[str, Any])
     phones[0]("POST", "/me/votes/dots", json={"cluster_id": b["id"], "uuid": str(uuid.uuid4())})
     over = phones[0]("POST", "/me/votes/dots", 409, json={"cluster_id": b["id"], "uuid": str(uuid.uuid4())})
     assert over["error"]["code"] == "no_dots_left"
-    phones[0]("POST", "/me/votes/retract", json={"cluster_id": b["id"]})
+    phones[0]("POST", "/me/votes/retract", json={"cluster_id": b["id"], "uuid": str(uuid.uuid4())})
     phones[0]("POST", "/me/votes/dots", json={"cluster_id": a["id"], "uuid": str(uuid.uuid4())})
     for phone in phones[1:]:
         phone("POST", "/me/votes/dots", json={"cluster_id": b["id"], "uuid": str(uuid.uuid4())})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -142,7 +143,9 @@ def run_conference(server: LiveServer, browser: Browser, artifacts: Path) -> Non
     for name in NAMES:
         if name in ("Astrid Aune", "Ingeborg Aune"):
             continue
-        out = Api(server.url).post("/join", {"code": conf.code, "claim_id": pid_of[name]}, expect=201)
+        out = Api(server.url).post(
+            "/join", {"uuid": str(uuid.uuid4()), "code": conf.code, "claim_id": pid_of[name]}, expect=201
+        )
         assert out["participant"]["id"] == pid_of[name]
         conf.tokens[pid_of[name]] = out["token"]
         conf.phones[pid_of[name]] = Api(server.url, out["token"])

@@ -54,7 +54,7 @@ def facilitator(app: Flask) -> Facilitator:
 def conf(facilitator: Facilitator) -> Conference:
     c = conferences.create_conference(facilitator, title="Dialogkonferanse høst", template="dk1_school")
     for i in range(6):
-        participants.join(c, name=f"Deltaker {i + 1}", role=ROLES[i % len(ROLES)])
+        participants.join(c, client_uuid=uuid.uuid4(), name=f"Deltaker {i + 1}", role=ROLES[i % len(ROLES)])
     return c
 
 
@@ -80,7 +80,7 @@ def test_late_arrival_during_a_drafted_round_is_seated_when_it_starts(conf: Conf
     first = rnd(conf, "group", 1)
     groups.propose(conf, first, group_size=3)
     assert not first.groups_published
-    kari, _ = participants.join(conf, name="Kari", role="Lærer")
+    kari, _ = participants.join(conf, client_uuid=uuid.uuid4(), name="Kari", role="Lærer")
     assert table_of(kari, first) is None  # a draft: the join could not tell her a table
 
     started = rounds.start(conf, first)
@@ -96,7 +96,7 @@ def test_late_arrival_during_plenary_is_seated_when_next_tables_are_published(co
     rounds.start(conf, rnd(conf, "plenary", 1))
     second = rnd(conf, "group", 2)
     groups.propose(conf, second, group_size=3)
-    ola, _ = participants.join(conf, name="Ola", role="Assistent")
+    ola, _ = participants.join(conf, client_uuid=uuid.uuid4(), name="Ola", role="Assistent")
     assert table_of(ola, second) is None
 
     seated = groups.publish(conf, second)
@@ -110,7 +110,7 @@ def test_console_is_told_where_in_the_users_language(
 ) -> None:
     first = rnd(conf, "group", 1)
     groups.propose(conf, first, group_size=3)
-    participants.join(conf, name="Kari", role="Lærer")
+    participants.join(conf, client_uuid=uuid.uuid4(), name="Kari", role="Lærer")
     client = app.test_client()
     client.set_cookie("confapp_lang", "nb")
     token = facilitators.issue_api_token(facilitator)
@@ -191,7 +191,9 @@ def test_a_point_posted_in_the_new_round_blocks_the_undo(conf: Conference) -> No
     grp = first.groups[0]
     reporter = grp.memberships[0].participant
     groups.set_reporter(conf, grp, reporter.id, by=None)
-    late, _ = participants.join(conf, name="Sein", role="Lærer")  # joining does not block
+    late, _ = participants.join(
+        conf, client_uuid=uuid.uuid4(), name="Sein", role="Lærer"
+    )  # joining does not block
     assert phase_undo.available(conf) is not None
     bullets.post(conf, reporter, group_id=grp.id, client_uuid=str(uuid.uuid4()), text_="Faste møter")
 
@@ -314,7 +316,7 @@ def test_grouping_refusals_are_in_the_users_language(
 ) -> None:
     c = conferences.create_conference(facilitator, title="Liten konferanse", template="dk1_school")
     for i, role in enumerate(["Lærer", "Assistent", "Rektor"]):
-        participants.join(c, name=f"Person {i + 1}", role=role)
+        participants.join(c, client_uuid=uuid.uuid4(), name=f"Person {i + 1}", role=role)
     with pytest.raises(ServiceError) as exc:
         groups.propose(c, rnd(c, "group", 1), strategy=strategy)
     with force_locale(lang):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import uuid
 from pathlib import Path
 
 import pytest
@@ -34,7 +35,10 @@ def test_a_locked_database_gives_a_translated_503_and_a_log_line(
     holder.execute("BEGIN EXCLUSIVE")  # another process holding the write lock
     try:
         with caplog.at_level(logging.ERROR, logger="confapp.db"):
-            r = client.post("/api/v1/join", json={"code": code, "name": "Kari", "role": "Lærer"})
+            r = client.post(
+                "/api/v1/join",
+                json={"uuid": str(uuid.uuid4()), "code": code, "name": "Kari", "role": "Lærer"},
+            )
     finally:
         holder.rollback()
         holder.close()
@@ -46,7 +50,9 @@ def test_a_locked_database_gives_a_translated_503_and_a_log_line(
     assert any("database unavailable" in rec.getMessage() for rec in caplog.records)
     # Once the lock is gone, the same join works: nothing was half-written.
     db.session.remove()
-    ok = client.post("/api/v1/join", json={"code": code, "name": "Kari", "role": "Lærer"})
+    ok = client.post(
+        "/api/v1/join", json={"uuid": str(uuid.uuid4()), "code": code, "name": "Kari", "role": "Lærer"}
+    )
     assert ok.status_code == 201
 
 
@@ -73,7 +79,9 @@ def test_an_immutable_database_file_is_a_503_and_the_server_stays_up(tmp_path: P
         if subprocess.run(["chattr", "+i", *files], capture_output=True).returncode != 0:
             pytest.skip("this file system does not support the immutable attribute")
         r = requests.post(
-            f"{srv.url}/api/v1/join", json={"code": code, "name": "Kari", "role": "Lærer"}, timeout=30
+            f"{srv.url}/api/v1/join",
+            json={"uuid": str(uuid.uuid4()), "code": code, "name": "Kari", "role": "Lærer"},
+            timeout=30,
         )
         assert srv.proc is not None and srv.proc.poll() is None, "the server is still running"
         assert r.status_code == 503 and r.json()["error"]["retry"] is True
@@ -82,7 +90,9 @@ def test_an_immutable_database_file_is_a_503_and_the_server_stays_up(tmp_path: P
         subprocess.run(["chattr", "-i", *files], check=True)
         files = []
         again = requests.post(
-            f"{srv.url}/api/v1/join", json={"code": code, "name": "Kari", "role": "Lærer"}, timeout=30
+            f"{srv.url}/api/v1/join",
+            json={"uuid": str(uuid.uuid4()), "code": code, "name": "Kari", "role": "Lærer"},
+            timeout=30,
         )
         assert again.status_code == 201
     finally:

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -134,7 +135,9 @@ def test_public_url_reaches_console_poster_and_table_cards(make_app: Callable[..
     assert f'id="join-address">{PUBLIC}/j<' in poster and LOOPBACK_WARNING not in poster
 
     for name in ("Kari", "Ola", "Per", "Siri"):
-        joined = client.post("/api/v1/join", json={"code": code, "name": name, "role": "Lærer"})
+        joined = client.post(
+            "/api/v1/join", json={"uuid": str(uuid.uuid4()), "code": code, "name": name, "role": "Lærer"}
+        )
         assert joined.status_code == 201, joined.get_data(as_text=True)
     round_id = detail["rounds"][0]["id"]
     bearer = {"Authorization": f"Bearer {detail['token']}"}
@@ -262,7 +265,10 @@ def test_https_public_url_makes_cookies_secure_and_sends_hsts(make_app: Callable
         .get_json()
     )
     phone = app.test_client()
-    joined = phone.post(f"/j/{detail['conference']['join_code']}", data={"name": "Kari", "role": "Lærer"})
+    joined = phone.post(
+        f"/j/{detail['conference']['join_code']}",
+        data={"name": "Kari", "role": "Lærer", "join_key": str(uuid.uuid4())},
+    )
     assert joined.status_code == 302, joined.get_data(as_text=True)
     phone_cookie = [c for c in joined.headers.getlist("Set-Cookie") if c.startswith("confapp_p")]
     assert phone_cookie and "Secure" in phone_cookie[0], joined.headers.getlist("Set-Cookie")
@@ -473,7 +479,9 @@ def test_documented_haproxy_gives_each_phone_its_own_address(
         assert status == 404, "the phone's own address has its own bucket"
 
         # Socket.IO still works with ProxyFix wrapped around it.
-        joined = Api(proxy).post("/join", {"code": code, "name": "Kari", "role": "Lærer"}, expect=201)
+        joined = Api(proxy).post(
+            "/join", {"uuid": str(uuid.uuid4()), "code": code, "name": "Kari", "role": "Lærer"}, expect=201
+        )
         client = socket_client(proxy, {"kind": "participant", "token": joined["token"]})
         try:
             assert client.call("sync", {"since": None}, timeout=10)["ok"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -84,7 +86,10 @@ def test_a_phone_with_a_bogus_bearer_is_not_the_cookie_phone(app: Flask) -> None
     conf = client.post(
         "/api/v1/conferences", json={"title": "K"}, headers={"Authorization": f"Bearer {api_token}"}
     ).get_json()["conference"]
-    joined = client.post("/api/v1/join", json={"code": conf["join_code"], "name": "Ola", "role": "Lærer"})
+    joined = client.post(
+        "/api/v1/join",
+        json={"uuid": str(uuid.uuid4()), "code": conf["join_code"], "name": "Ola", "role": "Lærer"},
+    )
     assert joined.status_code == 201
     r = client.get("/api/v1/me/snapshot", headers={"Authorization": "Bearer not-a-token"})
     assert r.status_code == 401
@@ -100,7 +105,13 @@ def test_pages_with_tokens_are_not_stored(app: Flask) -> None:
     page = phone.get(f"/j/{code}")
     assert page.headers["Cache-Control"] == "no-store"
     r = phone.post(
-        f"/j/{code}", data={"name": "Kari", "role": "Lærer", "csrf_token": _csrf(phone, f"/j/{code}")}
+        f"/j/{code}",
+        data={
+            "name": "Kari",
+            "role": "Lærer",
+            "csrf_token": _csrf(phone, f"/j/{code}"),
+            "join_key": str(uuid.uuid4()),
+        },
     )
     assert r.status_code == 302 and r.headers["Cache-Control"] == "no-store"
     assert phone.get(f"/m/{code}").headers["Cache-Control"] == "no-store"

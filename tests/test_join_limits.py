@@ -11,6 +11,7 @@ import random
 import string
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -69,14 +70,19 @@ def test_a_venue_of_300_phones_gets_in_while_one_phone_sends_wrong_codes(
                 csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
                 r = s.post(
                     f"{srv.url}/j/{code}",
-                    data={"name": f"Deltaker {i}", "role": "Lærer", "csrf_token": csrf},
+                    data={
+                        "name": f"Deltaker {i}",
+                        "role": "Lærer",
+                        "csrf_token": csrf,
+                        "join_key": str(uuid.uuid4()),
+                    },
                     allow_redirects=False,
                     timeout=60,
                 )
                 return 201 if r.status_code == 302 else r.status_code
         r = requests.post(
             srv.url + "/api/v1/join",
-            json={"code": code, "name": f"Deltaker {i}", "role": "Lærer"},
+            json={"uuid": str(uuid.uuid4()), "code": code, "name": f"Deltaker {i}", "role": "Lærer"},
             timeout=60,
         )
         return r.status_code
@@ -105,7 +111,9 @@ def test_a_venue_of_300_phones_gets_in_while_one_phone_sends_wrong_codes(
     assert "Prøv igjen om" in last.json()["error"]["message"]  # bokmål by default
     # ... and a late phone with the real code still gets in.
     late = requests.post(
-        srv.url + "/api/v1/join", json={"code": code, "name": "Sein", "role": "Lærer"}, timeout=30
+        srv.url + "/api/v1/join",
+        json={"uuid": str(uuid.uuid4()), "code": code, "name": "Sein", "role": "Lærer"},
+        timeout=30,
     )
     assert late.status_code == 201
 

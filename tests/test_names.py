@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
@@ -25,7 +27,7 @@ def conf(app: Flask):  # type: ignore[no-untyped-def]
         email="n@example.no", name="Ordstyrer Olsen", password="et-langt-passord-for-test"
     )
     c = conferences.create_conference(f, title="Navn", level=None, template="dk1_school", held_on=None)
-    participants.join(c, name="Kari Nordmann", role="Lærer")
+    participants.join(c, client_uuid=uuid.uuid4(), name="Kari Nordmann", role="Lærer")
     return c
 
 
@@ -36,7 +38,7 @@ def conf(app: Flask):  # type: ignore[no-untyped-def]
 def test_names_that_show_nothing_are_refused(conf, name: str) -> None:  # type: ignore[no-untyped-def]
     before = _count(conf)
     with pytest.raises(ServiceError) as err:
-        participants.join(conf, name=name, role="Lærer")
+        participants.join(conf, client_uuid=uuid.uuid4(), name=name, role="Lærer")
     assert err.value.code == "empty"
     assert _count(conf) == before
 
@@ -51,7 +53,7 @@ def test_names_that_show_nothing_are_refused(conf, name: str) -> None:  # type: 
     ],
 )
 def test_names_are_nfkc_without_invisible_characters(conf, typed: str, stored: str) -> None:  # type: ignore[no-untyped-def]
-    p, _token = participants.join(conf, name=typed, role="Lærer")
+    p, _token = participants.join(conf, client_uuid=uuid.uuid4(), name=typed, role="Lærer")
     assert p.display_name == stored
 
 
@@ -72,14 +74,14 @@ def test_names_are_nfkc_without_invisible_characters(conf, typed: str, stored: s
 def test_look_alikes_of_someone_here_are_refused(conf, look_alike: str) -> None:  # type: ignore[no-untyped-def]
     before = _count(conf)
     with pytest.raises(ServiceError) as err:
-        participants.join(conf, name=look_alike, role="Lærer")
+        participants.join(conf, client_uuid=uuid.uuid4(), name=look_alike, role="Lærer")
     assert err.value.code == "look_alike"
     assert _count(conf) == before
 
 
 def test_different_names_are_still_welcome(conf) -> None:  # type: ignore[no-untyped-def]
     for name in ("Karl Nordmann", "Kari Nordmann H.", "Kari Nordmo"):
-        participants.join(conf, name=name, role="Lærer")
+        participants.join(conf, client_uuid=uuid.uuid4(), name=name, role="Lærer")
 
 
 def test_word_exports_drop_invisible_and_bidi_characters() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,8 @@ class Table:
         self.api.put(self.conf.path(f"/groups/{self.group_id}/leader"), {"participant_id": self.leader})
         self.conf.start(rnd)
         self.conf.phones[self.leader].put(
-            f"/me/groups/{self.group_id}/reporter", {"participant_id": self.reporter}
+            f"/me/groups/{self.group_id}/reporter",
+            {"participant_id": self.reporter, "uuid": str(uuid.uuid4())},
         )
         expect(self.page.locator("#bullet-text")).to_be_visible()
         expect(self.page.locator("#status")).to_have_text(ONLINE)

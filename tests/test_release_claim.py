@@ -36,7 +36,7 @@ def _event_types(conf: Conference) -> list[str]:
 def test_release_frees_the_name_forgets_the_phone_and_logs_the_event(app: Flask) -> None:
     conf = _conference()
     ida = _listed(conf, "Ida Eksempel")
-    p, token = participants.join(conf, claim_id=ida.id)
+    p, token = participants.join(conf, client_uuid=uuid.uuid4(), claim_id=ida.id)
     assert p.id == ida.id and ida not in participants.joinable_names(conf)
 
     released = participants.release_claim(conf, ida.id, token)
@@ -46,15 +46,15 @@ def test_release_frees_the_name_forgets_the_phone_and_logs_the_event(app: Flask)
     assert ida in participants.joinable_names(conf)
     assert _event_types(conf)[-1] == "participant.released"
     # The right person's phone can now claim the name.
-    again, other_token = participants.join(conf, claim_id=ida.id)
+    again, other_token = participants.join(conf, client_uuid=uuid.uuid4(), claim_id=ida.id)
     assert again.id == ida.id and participants.by_token(other_token).id == ida.id  # type: ignore[union-attr]
 
 
 def test_release_keeps_points_already_written_under_the_name(app: Flask) -> None:
     conf = _conference()
     ida, ole = _listed(conf, "Ida Eksempel"), _listed(conf, "Ole Eksempel")
-    p, token = participants.join(conf, claim_id=ida.id)
-    participants.join(conf, claim_id=ole.id)
+    p, token = participants.join(conf, client_uuid=uuid.uuid4(), claim_id=ida.id)
+    participants.join(conf, client_uuid=uuid.uuid4(), claim_id=ole.id)
     rnd = next(r for r in conf.rounds if r.kind == "group")
     (table,) = groups.propose(conf, rnd, group_size=2)
     rounds.start(conf, rnd)
@@ -71,9 +71,9 @@ def test_release_keeps_points_already_written_under_the_name(app: Flask) -> None
 def test_release_is_refused_when_the_name_was_claimed_by_another_phone_meanwhile(app: Flask) -> None:
     conf = _conference()
     ida = _listed(conf, "Ida Eksempel")
-    _, first = participants.join(conf, claim_id=ida.id)
+    _, first = participants.join(conf, client_uuid=uuid.uuid4(), claim_id=ida.id)
     participants.release_claim(conf, ida.id, first)
-    _, second = participants.join(conf, claim_id=ida.id)
+    _, second = participants.join(conf, client_uuid=uuid.uuid4(), claim_id=ida.id)
     seq = conf.last_seq
 
     with pytest.raises(ServiceError) as refused:
@@ -93,14 +93,14 @@ def test_release_refuses_what_is_not_a_claimed_listed_name(app: Flask, case: str
     conf = _conference()
     ida = _listed(conf, "Ida Eksempel")
     if case == "typed_name":
-        p, token = participants.join(conf, name="Kari Skrevet", role="Lærer")
+        p, token = participants.join(conf, client_uuid=uuid.uuid4(), name="Kari Skrevet", role="Lærer")
         pid: object = p.id
     elif case == "already_free":
-        _, token = participants.join(conf, claim_id=ida.id)
+        _, token = participants.join(conf, client_uuid=uuid.uuid4(), claim_id=ida.id)
         participants.release_claim(conf, ida.id, token)
         pid = ida.id
     else:
-        _, token = participants.join(conf, claim_id=ida.id)
+        _, token = participants.join(conf, client_uuid=uuid.uuid4(), claim_id=ida.id)
         pid = "999999"
     seq = conf.last_seq
     with pytest.raises(ServiceError) as refused:

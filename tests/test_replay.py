@@ -637,14 +637,16 @@ def joined_by_import(s: Setup) -> Action:
 def joined_by_claiming_a_name(s: Setup) -> Action:
     s.people(2)
     made = import_csv(s, "navn,rolle\nIda Importert,Lærer\n")
-    payload = {"code": s.conf.code, "claim_id": made[0]["id"], "role": "Rektor"}
+    payload = {"uuid": str(uuid.uuid4()), "code": s.conf.code, "claim_id": made[0]["id"], "role": "Rektor"}
     return lambda: Api(s.world.server.url).post("/join", payload, expect=201)
 
 
 def released_a_claimed_name(s: Setup) -> Action:
     s.people(2)
     made = import_csv(s, "navn,rolle\nIda Importert,Lærer\n")
-    out = Api(s.world.server.url).post("/join", {"code": s.conf.code, "claim_id": made[0]["id"]}, expect=201)
+    out = Api(s.world.server.url).post(
+        "/join", {"uuid": str(uuid.uuid4()), "code": s.conf.code, "claim_id": made[0]["id"]}, expect=201
+    )
     return lambda: Api(s.world.server.url, out["token"]).post("/me/release")
 
 
@@ -729,7 +731,8 @@ def roles_reporter_by_leader(s: Setup) -> Action:
     g = s.groups[1]
     other = next(m["id"] for m in g["members"] if m["id"] != g["leader_id"])
     phone = s.conf.phones[g["leader_id"]]
-    return lambda: phone.put(f"/me/groups/{g['id']}/reporter", {"participant_id": other})
+    payload = {"participant_id": other, "uuid": str(uuid.uuid4())}
+    return lambda: phone.put(f"/me/groups/{g['id']}/reporter", payload)
 
 
 def roles_reporter_by_socket(s: Setup) -> Action:
@@ -737,7 +740,9 @@ def roles_reporter_by_socket(s: Setup) -> Action:
     g = s.groups[0]
     leader = g["leader_id"]
     return lambda: s.phone_socket(
-        leader, "group.set_reporter", {"group_id": g["id"], "participant_id": leader}
+        leader,
+        "group.set_reporter",
+        {"group_id": g["id"], "participant_id": leader, "uuid": str(uuid.uuid4())},
     )
 
 
@@ -1021,7 +1026,7 @@ def vote_retract(s: Setup) -> Action:
     pid = s.groups[0]["members"][1]["id"]
     s.dot(pid, s.clusters[0])
     s.dot(pid, s.clusters[0])
-    payload = {"cluster_id": s.clusters[0]["id"]}
+    payload = {"cluster_id": s.clusters[0]["id"], "uuid": str(uuid.uuid4())}
     return lambda: AckFields(pid, {"my_dots": s.phone_socket(pid, "vote.retract", payload)["my_dots"]})
 
 

@@ -279,7 +279,10 @@ def test_the_documented_haproxy_config_pins_each_browser_to_one_process(
         api = Api(proxy, create_facilitator(a))
         conf = Conference(a, api)
         for i in range(4):  # phones join through the proxy too
-            joined = Api(proxy).post("/join", {"code": conf.code, "name": f"Deltaker {i}", "role": "Lærer"})
+            joined = Api(proxy).post(
+                "/join",
+                {"uuid": str(uuid.uuid4()), "code": conf.code, "name": f"Deltaker {i}", "role": "Lærer"},
+            )
             pid = joined["participant"]["id"]
             conf.tokens[pid] = joined["token"]
             conf.phones[pid] = Api(proxy, joined["token"])

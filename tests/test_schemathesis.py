@@ -53,7 +53,8 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     cid, rnd = conf["conference"]["id"], conf["rounds"][0]["id"]
     phones = [
         client.post(
-            "/api/v1/join", json={"code": conf["conference"]["join_code"], "name": f"P{i}"}
+            "/api/v1/join",
+            json={"uuid": str(uuid.uuid4()), "code": conf["conference"]["join_code"], "name": f"P{i}"},
         ).get_json()
         for i in range(4)
     ]

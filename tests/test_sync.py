@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask import Flask
 
 from confapp import db
@@ -15,7 +17,7 @@ def _conference_with_events(app: Flask, joins: int) -> tuple[Conference, str]:
     f = facilitators.create(email="s@example.no", name="Ordstyrer S", password="testpassord-123")
     conf = conferences.create_conference(f, title="Innhenting", template="dk1_school")
     for i in range(joins):
-        participants.join(conf, name=f"Deltaker {i + 1}", role="Lærer")
+        participants.join(conf, client_uuid=uuid.uuid4(), name=f"Deltaker {i + 1}", role="Lærer")
     db.session.refresh(conf)
     return conf, facilitators.issue_api_token(f)
 

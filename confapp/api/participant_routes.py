@@ -27,7 +27,7 @@ def _me() -> tuple[Conference, Participant]:
     summary="Join a conference with its code; returns the phone's token",
     auth="public",
     status=201,
-    body=obj(["code"], code=STR, name=STR, role=STR, claim_id=NULL_INT),
+    body=obj(["code", "uuid"], code=STR, uuid=STR, name=STR, role=STR, claim_id=NULL_INT),
     response=obj(
         ["token", "participant", "conference_id"], token=STR, participant=PARTICIPANT, conference_id=INT
     ),
@@ -40,7 +40,11 @@ def join() -> tuple[Response, int]:
         raise ServiceError("unknown_code", N_("No conference has that code. Check the code on the screen."))
     conf = participants.conference_by_code(code)
     p, token = participants.join(
-        conf, name=data.get("name"), role=data.get("role"), claim_id=data.get("claim_id")
+        conf,
+        client_uuid=data.get("uuid"),
+        name=data.get("name"),
+        role=data.get("role"),
+        claim_id=data.get("claim_id"),
     )
     return jsonify({"token": token, "participant": schemas.participant(p), "conference_id": conf.id}), 201
 
@@ -118,14 +122,14 @@ def delete_bullet(uuid: str) -> Response:
     "PUT",
     summary="The group leader appoints the reporter",
     auth="participant",
-    body=obj(["participant_id"], participant_id=NULL_INT),
+    body=obj(["participant_id", "uuid"], participant_id=NULL_INT, uuid=STR),
 )
 def appoint_reporter(group_id: int) -> Response:
     conf, p = _me()
     pid = body().get("participant_id")
     if pid is not None and (isinstance(pid, bool) or not isinstance(pid, int)):
         raise ServiceError("invalid", N_("%(field)s must be a whole number."), field="participant_id")
-    groups.set_reporter(conf, access.group_in(conf, group_id), pid, by=p)
+    groups.set_reporter(conf, access.group_in(conf, group_id), pid, by=p, client_uuid=body().get("uuid"))
     return jsonify({"ok": True})
 
 
@@ -151,11 +155,13 @@ def cast_dot() -> Response:
 @route(
     "/me/votes/retract",
     "POST",
-    summary="Take one of your dots back from a cluster",
+    summary="Take one of your dots back from a cluster (same uuid again takes back nothing more)",
     auth="participant",
-    body=obj(["cluster_id"], cluster_id=INT),
+    body=obj(["cluster_id", "uuid"], cluster_id=INT, uuid=STR),
     response=MY_DOTS,
 )
 def retract_dot() -> Response:
     conf, p = _me()
-    return jsonify({"my_dots": votes.retract(conf, p, cluster_id=body().get("cluster_id"))})
+    data = body()
+    mine = votes.retract(conf, p, cluster_id=data.get("cluster_id"), client_uuid=data.get("uuid"))
+    return jsonify({"my_dots": mine})

@@ -140,7 +140,12 @@ def _conference(server: Server, people: int) -> dict[str, Any]:
         _, joined = http(
             "POST",
             api + "/join",
-            {"code": conf["join_code"], "name": f"Deltaker {i + 1}", "role": ROLES[i % 7]},
+            {
+                "code": conf["join_code"],
+                "name": f"Deltaker {i + 1}",
+                "role": ROLES[i % 7],
+                "uuid": str(uuid.uuid4()),
+            },
         )
         tokens[joined["participant"]["id"]] = joined["token"]
     return {
@@ -196,7 +201,12 @@ def _pages_once(server: Server, browser: Any, throttle: dict[str, Any] | None) -
     http("POST", path + "/start", {}, token)
     page.wait_for_selector("#my-table .people", timeout=timeout)
     mine = next(g for g in groups if any(m["id"] == me for m in g["members"]))
-    http("PUT", f"{api}/conferences/{conf['id']}/groups/{mine['id']}/reporter", {"participant_id": me}, token)
+    http(
+        "PUT",
+        f"{api}/conferences/{conf['id']}/groups/{mine['id']}/reporter",
+        {"participant_id": me, "uuid": str(uuid.uuid4())},
+        token,
+    )
     page.wait_for_selector("#composer-slot:not([hidden]) #bullet-text", timeout=timeout)
     _settle(page, timeout)
     out["first_visit"] = {

@@ -22,6 +22,7 @@ import json
 import random
 import sys
 import time
+import uuid
 from typing import Any
 
 import aiohttp
@@ -127,7 +128,13 @@ class Worker:
         errors: list[str] = []
 
         async def one(item: dict[str, Any]) -> None:
-            body = {"code": cmd["code"], "name": item["name"], "role": item["role"]}
+            # One key for every attempt: a retry after a lost answer is the same join.
+            body = {
+                "code": cmd["code"],
+                "name": item["name"],
+                "role": item["role"],
+                "uuid": str(uuid.uuid4()),
+            }
             async with sem:
                 for _attempt in range(3):
                     start = time.perf_counter()

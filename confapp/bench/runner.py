@@ -343,7 +343,12 @@ def app_layout(
         leader = g["leader_id"]
         members = [m["id"] for m in g["members"]]
         reporter = next((m for m in members if m != leader), leader)
-        http("PUT", f"{api}/me/groups/{g['id']}/reporter", {"participant_id": reporter}, tokens[leader])
+        http(
+            "PUT",
+            f"{api}/me/groups/{g['id']}/reporter",
+            {"participant_id": reporter, "uuid": str(uuid.uuid4())},
+            tokens[leader],
+        )
         reporters.append({"pid": reporter, "group_id": g["id"]})
     setup["appoint_s"] = time.perf_counter() - t
     if sc.seed_bullets:
@@ -680,6 +685,7 @@ def _late_joins(server: Server, layout: Layout, sc: Scenario, at: float, out: di
             "code": layout.conference["code"],
             "name": f"Sen deltaker {n + 1}",
             "role": ROLES[n % len(ROLES)],
+            "uuid": str(uuid.uuid4()),
         }
         try:
             http("POST", server.url + "/api/v1/join", body, timeout=60)

@@ -105,13 +105,18 @@ def create(
     clean = text.required(title, N_("Title"), TITLE_MAX)
     targets = [_bullet(conf, b).id for b in bullet_ids or []]
     with db.transaction() as s:
-        top = s.scalar(select(func.max(Cluster.position)).where(Cluster.conference_id == conf.id)) or 0
-        c = Cluster(conference_id=conf.id, title=clean, position=top + 1)
-        s.add(c)
-        s.flush()
-        events.record(s, conf.id, events.ClusterSaved(cluster=schemas.cluster(c)))
-        if targets:
-            _moves(s, conf, [(b, c.id, None) for b in targets], by=by)
+        return do_create(s, conf, clean, targets, by=by)
+
+
+def do_create(s: Session, conf: Conference, title: str, targets: list[int], *, by: int | None) -> Cluster:
+    """Inside the caller's transaction: a new cluster (title already clean) holding `targets`."""
+    top = s.scalar(select(func.max(Cluster.position)).where(Cluster.conference_id == conf.id)) or 0
+    c = Cluster(conference_id=conf.id, title=title, position=top + 1)
+    s.add(c)
+    s.flush()
+    events.record(s, conf.id, events.ClusterSaved(cluster=schemas.cluster(c)))
+    if targets:
+        _moves(s, conf, [(b, c.id, None) for b in targets], by=by)
     return c
 
 
@@ -224,11 +229,12 @@ def propose_clusters(conf: Conference, *, by: int | None = None) -> list[Cluster
     for b in loose:
         by_label.setdefault(grouping[str(b.id)], []).append(b)
     made = []
-    for members in sorted(by_label.values(), key=len, reverse=True):
-        if len(members) < 2:
-            continue
-        title = name_for([b.text for b in members]) or "Klynge"
-        made.append(create(conf, title[:TITLE_MAX], [b.id for b in members], by=by))
+    with db.transaction() as s:  # one commit: every proposed cluster, or none
+        for members in sorted(by_label.values(), key=len, reverse=True):
+            if len(members) < 2:
+                continue
+            title = name_for([b.text for b in members]) or "Klynge"
+            made.append(do_create(s, conf, title[:TITLE_MAX], [b.id for b in members], by=by))
     return made
 
 

@@ -44,6 +44,9 @@ class AgendaInput:
     minutes: int | None = None
 
 
+MAX_MINUTES = 480  # the longest agenda item a countdown is kept for (a whole conference day)
+
+
 def parse_agenda(items: Any) -> list[AgendaInput]:
     """Validate an agenda given as a list of dicts (API, form or template)."""
     if not isinstance(items, list):
@@ -69,7 +72,7 @@ def parse_agenda(items: Any) -> list[AgendaInput]:
                 raise ServiceError(
                     "invalid", N_("Agenda item %(n)d: minutes must be a whole number."), n=n
                 ) from None
-            if not 1 <= minutes <= 480:
+            if not 1 <= minutes <= MAX_MINUTES:
                 raise ServiceError("invalid", N_("Agenda item %(n)d: minutes must be 1 to 480."), n=n)
         title = text.optional(item.get("title"), N_("Title"), TITLE_MAX)
         question = text.optional(item.get("question"), N_("Question"), QUESTION_MAX, single_line=False)
@@ -144,6 +147,8 @@ def create_conference(
                 )
             )
         s.add(conf)
+        s.flush()
+        events.record(s, conf.id, conference_event(conf))  # the log starts with what the conference is
     return conf
 
 

@@ -23,7 +23,7 @@ from confapp.grouping import (
     remove_person,
 )
 from confapp.models import Conference, Group, Membership, Participant, Round, RoundKind, RoundState
-from confapp.services import access
+from confapp.services import access, idempotency
 from confapp.services.conferences import conference_event
 
 DEFAULT_GROUP_SIZE = 6
@@ -72,7 +72,17 @@ def _person(p: Participant) -> Person:
     return Person(id=str(p.id), role=p.role.lower(), unit=p.unit.lower(), grade_team=p.grade_team.lower())
 
 
-def propose(
+def propose(conf: Conference, rnd: Round, **options: Any) -> list[Group]:
+    """Replace the round's tables with the engine's proposal: mixed roles, few repeated pairs.
+
+    `options` are `do_propose`'s: `group_size` or `groups`, `strategy`, `seed`.
+    """
+    with db.transaction() as s:
+        return do_propose(s, conf, rnd, **options)
+
+
+def do_propose(
+    s: Session,
     conf: Conference,
     rnd: Round,
     *,
@@ -81,7 +91,7 @@ def propose(
     strategy: str = "mixed",
     seed: int = 0,
 ) -> list[Group]:
-    """Replace the round's tables with the engine's proposal: mixed roles, few repeated pairs."""
+    """Inside the caller's transaction (`propose`, or `rounds.start` for a round without tables)."""
     if rnd.kind != RoundKind.GROUP:
         raise ServiceError("invalid", N_("Only group rounds have tables."))
     if rnd.state != RoundState.PENDING:
@@ -116,28 +126,25 @@ def propose(
         raise _grouping_error(strategy, exc) from None
     earlier_leaders = {g.leader_id for r in conf.rounds if r.position < rnd.position for g in r.groups}
     by_id = {str(p.id): p for p in people}
-    with db.transaction() as s:
-        for g in list(rnd.groups):
-            s.delete(g)
-        s.flush()
-        rnd.groups = []
-        for number, ids in enumerate(plan.groups, start=1):
-            members = [by_id[i] for i in ids]
-            leader = next(
-                (m for m in members if m.id not in earlier_leaders), members[0] if members else None
-            )
-            grp = Group(conference_id=conf.id, number=number, leader_id=leader.id if leader else None)
-            grp.memberships = [
-                Membership(round_id=rnd.id, participant_id=m.id, participant=m, pinned=str(m.id) in pins)
-                for m in members
-            ]
-            rnd.groups.append(grp)
-        changed = rnd.strategy != strategy
-        rnd.strategy = strategy
-        s.flush()
-        _record_groups(s, conf, rnd)
-        if changed:  # the agenda item's strategy is part of every viewer's rounds
-            events.record(s, conf.id, conference_event(conf))
+    for g in list(rnd.groups):
+        s.delete(g)
+    s.flush()
+    rnd.groups = []
+    for number, ids in enumerate(plan.groups, start=1):
+        members = [by_id[i] for i in ids]
+        leader = next((m for m in members if m.id not in earlier_leaders), members[0] if members else None)
+        grp = Group(conference_id=conf.id, number=number, leader_id=leader.id if leader else None)
+        grp.memberships = [
+            Membership(round_id=rnd.id, participant_id=m.id, participant=m, pinned=str(m.id) in pins)
+            for m in members
+        ]
+        rnd.groups.append(grp)
+    changed = rnd.strategy != strategy
+    rnd.strategy = strategy
+    s.flush()
+    _record_groups(s, conf, rnd)
+    if changed:  # the agenda item's strategy is part of every viewer's rounds
+        events.record(s, conf.id, conference_event(conf))
     return rnd.groups
 
 
@@ -203,19 +210,47 @@ def set_leader(conf: Conference, grp: Group, participant_id: int | None) -> Grou
 
 
 def set_reporter(
-    conf: Conference, grp: Group, participant_id: int | None, *, by: Participant | None
+    conf: Conference,
+    grp: Group,
+    participant_id: int | None,
+    *,
+    by: Participant | None,
+    client_uuid: Any = None,
 ) -> Group:
-    """The group leader appoints the reporter (`by` is None when the facilitator does it)."""
+    """The group leader appoints the reporter (`by` is None when the facilitator does it).
+
+    A phone's appointment carries its key (`client_uuid`): a retry, even one arriving after a later
+    appointment, changes nothing.
+    """
+    if by is None:
+        with db.transaction() as s:
+            _set_reporter(s, conf, grp, participant_id, by=None)
+        return grp
+    cid = idempotency.parse_key(client_uuid)
+    with db.transaction() as s:
+        idempotency.once(
+            s,
+            conf.id,
+            key=cid,
+            action="group.set_reporter",
+            actor=f"p:{by.id}",
+            write=lambda: _set_reporter(s, conf, grp, participant_id, by=by),
+        )
+    return grp
+
+
+def _set_reporter(
+    s: Session, conf: Conference, grp: Group, participant_id: int | None, *, by: Participant | None
+) -> dict[str, Any]:
     if by is not None and grp.leader_id != by.id:
         raise Forbidden("not_leader", N_("Only the group leader appoints the reporter."))
     if grp.round.state == RoundState.DONE:
         raise Conflict("closed", N_("This round is closed."))
     if participant_id is not None and participant_id not in {m.participant_id for m in grp.memberships}:
         raise ServiceError("not_member", N_("The reporter must sit at this table."))
-    with db.transaction() as s:
-        grp.reporter_id = participant_id
-        _record_roles(s, conf, grp)
-    return grp
+    grp.reporter_id = participant_id
+    _record_roles(s, conf, grp)
+    return {"group_id": grp.id, "reporter_id": participant_id}
 
 
 def publish(conf: Conference, rnd: Round) -> list[Seated]:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
-import secrets
+import hmac
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from confapp import db, events, schemas
 from confapp.errors import N_, Conflict, Forbidden, NotFound
 from confapp.models import Conference, ConferenceStatus, Participant, utcnow
-from confapp.services import groups, names, text
+from confapp.services import groups, idempotency, names, text
 from confapp.services.conferences import normalise_join_code
 
 NAME_MAX = 80
@@ -55,36 +57,61 @@ def joinable_names(conf: Conference, query: str | None = None) -> list[Participa
 
 
 def join(
-    conf: Conference, *, name: Any = None, role: Any = None, claim_id: Any = None
+    conf: Conference, *, client_uuid: Any, name: Any = None, role: Any = None, claim_id: Any = None
 ) -> tuple[Participant, str]:
-    """A new phone joins: returns the participant and the token the phone keeps."""
+    """A new phone joins: returns the participant and the token the phone keeps.
+
+    `client_uuid` is the join form's key (rendered into the page, or the API client's own): two submits
+    with one key make one participant, and the second gets the first's token. The token is derived from
+    the key (`join_token`), so it is never stored in clear; the key itself is stored only hashed.
+    """
+    cid = idempotency.parse_key(client_uuid)
+    token = join_token(conf.id, cid)
+    with db.transaction() as s:
+
+        def write() -> dict[str, Any]:
+            return {"participant_id": _join(s, conf, token, name=name, role=role, claim_id=claim_id).id}
+
+        done = idempotency.once(s, conf.id, key=hash_token(cid), action="join", write=write)
+    p = s.get(Participant, done["participant_id"])
+    if p is None or p.removed or p.token_hash != hash_token(token):
+        raise Conflict("join_used", N_("This join page has been used already. Open the join page again."))
+    return p, token
+
+
+def join_token(conference_id: int, client_uuid: str) -> str:
+    """The phone's token for a join key: the same key always gives the same token (a retried join)."""
+    digest = hmac.new(client_uuid.encode(), f"confapp-join:{conference_id}".encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()[:24]).decode()
+
+
+def _join(s: Session, conf: Conference, token: str, *, name: Any, role: Any, claim_id: Any) -> Participant:
+    """Inside the join transaction: claim a listed name or add a new person, then seat them."""
     if not conf.joins_open or conf.status == ConferenceStatus.FINISHED:
         raise Forbidden("closed", N_("This conference is closed for new participants."))
-    token = secrets.token_urlsafe(24)
-    with db.transaction() as s:
-        if claim_id not in (None, ""):
-            p = next((x for x in joinable_names(conf) if str(x.id) == str(claim_id)), None)
-            if p is None:
-                raise Conflict(
-                    "taken", N_("That name is already taken on another phone. Type your name instead.")
-                )
-            if role:
-                p.role = text.optional(role, N_("Role"), ROLE_MAX)
-        else:
-            display_name = text.name(name, N_("Name"), NAME_MAX)
-            _refuse_look_alike(conf, display_name)
-            p = Participant(
-                conference_id=conf.id,
-                display_name=display_name,
-                role=text.optional(role, N_("Role"), ROLE_MAX),
+    if claim_id not in (None, ""):
+        p = next((x for x in joinable_names(conf) if str(x.id) == str(claim_id)), None)
+        if p is None:
+            raise Conflict(
+                "taken", N_("That name is already taken on another phone. Type your name instead.")
             )
-            s.add(p)
-        p.joined_at = utcnow()
-        p.token_hash = hash_token(token)
-        s.flush()
-        events.record(s, conf.id, events.ParticipantJoined(participant=schemas.participant(p)))
-        groups.seat_late_arrival(s, conf, p)
-    return p, token
+        if role:
+            p.role = text.optional(role, N_("Role"), ROLE_MAX)
+    else:
+        display_name = text.name(name, N_("Name"), NAME_MAX)
+        _refuse_look_alike(conf, display_name)
+        p = Participant(
+            conference_id=conf.id,
+            display_name=display_name,
+            role=text.optional(role, N_("Role"), ROLE_MAX),
+        )
+        s.add(p)
+    p.joined_at = utcnow()
+    p.token_hash = hash_token(token)
+    s.flush()
+    events.record(s, conf.id, events.ParticipantJoined(participant=schemas.participant(p)))
+    groups.seat_late_arrival(s, conf, p)
+    return p
 
 
 def _refuse_look_alike(conf: Conference, display_name: str) -> None:

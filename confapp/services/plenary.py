@@ -9,7 +9,7 @@ from sqlalchemy import select
 from confapp import db, events, schemas
 from confapp.errors import N_, Conflict, Forbidden, ServiceError
 from confapp.models import Conference, Participant, PlenaryNote, RoundKind, utcnow
-from confapp.services import access, text
+from confapp.services import access, idempotency, text
 from confapp.services.bullets import parse_uuid
 from confapp.services.conferences import conference_event
 
@@ -50,24 +50,17 @@ def save_note(
             group_number = 0
         if not 1 <= group_number <= 1000:
             raise ServiceError("invalid", N_("No such table in the reported round."))
-    existing = db.session.scalar(
-        select(PlenaryNote).where(PlenaryNote.conference_id == conf.id, PlenaryNote.client_uuid == cid)
-    )
     with db.transaction() as s:
-        if existing is None:
-            note = PlenaryNote(
-                conference_id=conf.id,
-                round_id=rnd.id,
-                client_uuid=cid,
-                text=body,
-                group_number=group_number,
-                author=author,
-            )
-            s.add(note)
-        else:
-            if existing.text == body and existing.group_number == group_number:
-                return existing
-            note = existing
+        # Insert-or-get, not check-then-insert: two deliveries of one note at once make one note.
+        note, new = idempotency.insert_or_get(
+            s,
+            PlenaryNote,
+            unique={"conference_id": conf.id, "client_uuid": cid},
+            values={"round_id": rnd.id, "text": body, "group_number": group_number, "author": author},
+        )
+        if not new:
+            if note.text == body and note.group_number == group_number:
+                return note
             note.text = body
             note.group_number = group_number
             note.updated_at = utcnow()

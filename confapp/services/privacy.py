@@ -91,5 +91,7 @@ def delete(conf: Conference) -> None:
     """Delete the conference and everything in it: every table cascades, the event log included."""
     _finished(conf)
     with db.transaction() as s:
+        # Open consoles, phones and screens are told; a phone that reconnects later is refused anyway.
+        events.announce(s, conf.id, conf.last_seq + 1, events.ConferenceDeleted(conference_id=conf.id))
         s.delete(conf)
     erasure.flush_copies(db.session.get_bind(), PERSONAL_TABLES)

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from confapp import db, events, schemas
 from confapp.errors import N_, Conflict, ServiceError
 from confapp.models import Conference, ConferenceStatus, Round, RoundKind, RoundState, utcnow
 from confapp.services import groups
+from confapp.services.conferences import MAX_MINUTES
 
 
 def reported_round(conf: Conference, plenary: Round) -> Round | None:
@@ -39,31 +42,39 @@ def start(conf: Conference, rnd: Round) -> Started:
         return Started(rnd)
     if rnd.state == RoundState.DONE:
         raise Conflict("done", N_("This round has already been held."))
-    if rnd.kind == RoundKind.GROUP and not rnd.groups:
-        groups.propose(conf, rnd)
-    now = utcnow()
-    previous = _previous(conf, rnd)
-    seated: list[groups.Seated] = []
     with db.transaction() as s:
-        if rnd.kind == RoundKind.GROUP:
-            seated = groups.seat_unseated(s, conf, rnd)
-        for other in conf.rounds:
-            if other.state == RoundState.ACTIVE:
-                other.state = RoundState.DONE
-        rnd.state = RoundState.ACTIVE
-        rnd.started_at = now
-        rnd.ends_at = now + timedelta(minutes=rnd.minutes) if rnd.minutes else None
-        conf.active_round_id = rnd.id
-        conf.status = ConferenceStatus.RUNNING
-        conf.focus_group_number = None
-        if rnd.kind == RoundKind.GROUP and not rnd.groups_published:
-            rnd.groups_published = True
-            events.record(s, conf.id, events.GroupsPublished(round_id=rnd.id))
-        if rnd.kind == RoundKind.PLENARY:
-            reported = reported_round(conf, rnd)
-            if reported is not None and reported.groups:
-                conf.focus_group_number = reported.groups[0].number
-        events.record(s, conf.id, _phase(conf, rnd, previous))
+        return do_start(s, conf, rnd)
+
+
+def do_start(s: Session, conf: Conference, rnd: Round) -> Started:
+    """Inside the caller's transaction: a round without tables gets them in the same commit, so a
+    start that fails halfway leaves no tables behind (and phones never see a half-started round)."""
+    previous = _previous(conf, rnd)
+    if rnd.kind == RoundKind.GROUP and not rnd.groups:
+        groups.do_propose(s, conf, rnd)
+    now = utcnow()
+    seated: list[groups.Seated] = []
+    if rnd.kind == RoundKind.GROUP:
+        seated = groups.seat_unseated(s, conf, rnd)
+    for other in conf.rounds:
+        if other.state == RoundState.ACTIVE:
+            other.state = RoundState.DONE
+    rnd.state = RoundState.ACTIVE
+    rnd.started_at = now
+    if rnd.minutes is not None and not 1 <= rnd.minutes <= MAX_MINUTES:  # stored by an older version
+        raise ServiceError("invalid", N_("Agenda item %(n)d: minutes must be 1 to 480."), n=rnd.position)
+    rnd.ends_at = now + timedelta(minutes=rnd.minutes) if rnd.minutes else None
+    conf.active_round_id = rnd.id
+    conf.status = ConferenceStatus.RUNNING
+    conf.focus_group_number = None
+    if rnd.kind == RoundKind.GROUP and not rnd.groups_published:
+        rnd.groups_published = True
+        events.record(s, conf.id, events.GroupsPublished(round_id=rnd.id))
+    if rnd.kind == RoundKind.PLENARY:
+        reported = reported_round(conf, rnd)
+        if reported is not None and reported.groups:
+            conf.focus_group_number = reported.groups[0].number
+    events.record(s, conf.id, _phase(conf, rnd, previous))
     return Started(rnd, seated)
 
 

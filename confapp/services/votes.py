@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from confapp import db, events, schemas
 from confapp.errors import N_, Conflict, NotFound, ServiceError
 from confapp.models import Cluster, Conference, Dot, Participant, VoteSession, utcnow
-from confapp.services import access
+from confapp.services import access, idempotency
 from confapp.services.board import clusters
-from confapp.services.bullets import parse_uuid
 
 MAX_DOTS = 20
 
@@ -74,37 +74,72 @@ def _open(conf: Conference) -> VoteSession:
 
 
 def cast(conf: Conference, participant: Participant, *, cluster_id: Any, client_uuid: Any) -> dict[str, int]:
-    """Place one dot (a retry with the same UUID places nothing new); returns this phone's dots."""
+    """Place one dot; returns this phone's dots. A retry with the same key returns the first answer."""
+
+    def write(s: Session, vote: VoteSession, target: Cluster, key: str) -> bool:
+        if sum(dots_in(vote.id, participant).values()) >= vote.dots:
+            raise Conflict("no_dots_left", N_("You have used all your dots. Take one back to move it."))
+        s.add(Dot(vote_id=vote.id, participant_id=participant.id, cluster_id=target.id, client_uuid=key))
+        return True
+
+    return _dot_write(conf, participant, "vote.cast", cluster_id, client_uuid, write)
+
+
+def retract(
+    conf: Conference, participant: Participant, *, cluster_id: Any, client_uuid: Any
+) -> dict[str, int]:
+    """Take one dot back from a cluster; a retry with the same key takes back nothing more."""
+
+    def write(s: Session, vote: VoteSession, target: Cluster, _key: str) -> bool:
+        mine = (Dot.vote_id == vote.id, Dot.participant_id == participant.id, Dot.cluster_id == target.id)
+        dot = s.scalar(select(Dot).where(*mine).order_by(Dot.id.desc()).limit(1))
+        if dot is None:
+            return False
+        s.delete(dot)
+        return True
+
+    return _dot_write(conf, participant, "vote.retract", cluster_id, client_uuid, write)
+
+
+DotWrite = Callable[[Session, VoteSession, Cluster, str], bool]  # True: a dot was placed or taken
+
+
+def _dot_write(
+    conf: Conference,
+    participant: Participant,
+    action: str,
+    cluster_id: Any,
+    client_uuid: Any,
+    write: DotWrite,
+) -> dict[str, int]:
+    """One phone's dot change, exactly once per key (`idempotency.once`); returns this phone's dots."""
+    key = idempotency.parse_key(client_uuid)
+    with db.transaction() as s:
+
+        def once() -> dict[str, Any]:
+            vote, target = _voting(s, conf, participant, cluster_id)
+            if write(s, vote, target, key):
+                s.flush()
+                events.record(s, conf.id, events.VoteTally(vote_id=vote.id, totals=tally(vote)))
+            return {"my_dots": my_dots(vote, participant)}
+
+        done = idempotency.once(s, conf.id, key=key, action=action, actor=f"p:{participant.id}", write=once)
+    return dict(done["my_dots"])
+
+
+def _voting(
+    s: Session, conf: Conference, participant: Participant, cluster_id: Any
+) -> tuple[VoteSession, Cluster]:
+    """Inside the write: the open vote and the cluster, with this participant's dots locked.
+
+    The lock (PostgreSQL; SQLite already holds its write lock here) makes two casts from one phone
+    count the dots one after the other, so together they cannot pass the limit.
+    """
     access.require_present(participant)
     vote = _open(conf)
-    cid = parse_uuid(client_uuid)
-    if db.session.scalar(select(Dot.id).where(Dot.vote_id == vote.id, Dot.client_uuid == cid)) is not None:
-        return my_dots(vote, participant)
     target = _cluster(conf, cluster_id)
-    if sum(my_dots(vote, participant).values()) >= vote.dots:
-        raise Conflict("no_dots_left", N_("You have used all your dots. Take one back to move it."))
-    try:
-        with db.transaction() as s:
-            s.add(Dot(vote_id=vote.id, participant_id=participant.id, cluster_id=target.id, client_uuid=cid))
-            s.flush()
-            events.record(s, conf.id, events.VoteTally(vote_id=vote.id, totals=tally(vote)))
-    except IntegrityError:
-        pass  # the same dot arrived twice at once; the first one counts
-    return my_dots(vote, participant)
-
-
-def retract(conf: Conference, participant: Participant, *, cluster_id: Any) -> dict[str, int]:
-    vote = _open(conf)
-    target = _cluster(conf, cluster_id)
-    mine = (Dot.vote_id == vote.id, Dot.participant_id == participant.id, Dot.cluster_id == target.id)
-    dot = db.session.scalar(select(Dot).where(*mine).order_by(Dot.id.desc()).limit(1))
-    if dot is None:
-        return my_dots(vote, participant)
-    with db.transaction() as s:
-        s.delete(dot)
-        s.flush()
-        events.record(s, conf.id, events.VoteTally(vote_id=vote.id, totals=tally(vote)))
-    return my_dots(vote, participant)
+    s.execute(select(Participant.id).where(Participant.id == participant.id).with_for_update(key_share=True))
+    return vote, target
 
 
 def close(conf: Conference) -> VoteSession:

@@ -320,6 +320,10 @@ const busy = renderGuard(() => render());
 
 function render() {
   const s = live.state;
+  if (s && s.conference.deleted) {
+    root.replaceChildren(el("p", { class: "card", id: "deleted", role: "alert", text: T.deleted }));
+    return;
+  }
   if (!s || dragging || busy()) return;
   if (selectedId === null || !s.rounds.some((r) => r.id === selectedId)) {
     const active = s.rounds.find((r) => r.state === "active");

@@ -24,7 +24,7 @@ function waitingPoints() {
   const last = new Map();
   const posted = new Set();
   for (const o of outbox) {
-    if (o.op === "mark") continue;
+    if (!POINT_OPS.has(o.op)) continue; // votes, notes and appointments are not points
     last.set(o.uuid, o.op);
     if (o.op === "post") posted.add(o.uuid);
   }
@@ -38,6 +38,12 @@ function showOutbox() {
 function pendingPost(uuid) { return outbox.find((o) => o.op === "post" && o.uuid === uuid); }
 
 const EVENT_FOR = { post: "bullet.post", edit: "bullet.edit", delete: "bullet.delete", mark: "bullet.mark" };
+const POINT_OPS = new Set(["post", "edit", "delete"]);
+// Every other phone write goes through the outbox too, as { op: <socket event>, uuid, payload }: its key
+// stays on the phone until the server acknowledges it, so a retry is the same write (docs/protocol.md).
+function ackOther(op, ack) {
+  if (op.op.startsWith("vote.") && live.state) live.state.my_dots = ack.my_dots;
+}
 let flushing = false;
 async function flush() {
   if (flushing || !live.socket.connected) return;
@@ -48,7 +54,8 @@ async function flush() {
       if (!op.sent) { op.sent = true; saveOutbox(); } // the server may have it from now on
       let ack;
       try {
-        ack = await live.emit(EVENT_FOR[op.op], { uuid: op.uuid, group_id: op.group_id, text: op.text });
+        ack = op.payload ? await live.emit(op.op, { ...op.payload, uuid: op.uuid })
+          : await live.emit(EVENT_FOR[op.op], { uuid: op.uuid, group_id: op.group_id, text: op.text });
       } catch {
         setTimeout(flush, 3000);
         return;
@@ -62,6 +69,7 @@ async function flush() {
         return;
       }
       outbox = loadOutbox().filter((o) => o.id !== op.id);
+      if (ack && ack.ok && op.payload) ackOther(op, ack);
       if (ack && ack.ok && ack.bullet && live.state) {
         const i = live.state.bullets.findIndex((b) => b.uuid === ack.bullet.uuid);
         if (i >= 0) live.state.bullets[i] = ack.bullet; else live.state.bullets.push(ack.bullet);
@@ -215,13 +223,8 @@ function reporterPicker(group) {
     onchange: () => { reporterChoice = select.value; } },
   group.members.map((m) => el("option", { value: String(m.id), text: m.name,
     selected: String(m.id) === (reporterChoice || String(group.reporter_id ?? "")) })));
-  const button = el("button", { type: "button", id: "set-reporter", text: T.set_reporter, onclick: async () => {
-    button.disabled = true;
-    try {
-      const ack = await live.emit("group.set_reporter", { group_id: group.id, participant_id: Number(select.value) });
-      if (!ack.ok) showRejected(ack.error.message);
-    } catch { showRejected(T.offline); }
-    button.disabled = false;
+  const button = el("button", { type: "button", id: "set-reporter", text: T.set_reporter, onclick: () => {
+    enqueue({ op: "group.set_reporter", uuid: uuid4(), payload: { group_id: group.id, participant_id: Number(select.value) } });
   } });
   return el("div", { class: "card" }, el("label", { for: "reporter-select", text: T.choose_reporter }),
     el("div", { class: "row" }, el("div", { class: "grow" }, select), button));
@@ -270,6 +273,10 @@ function render() {
   const s = live.state;
   showOutbox();
   if (!s) return;
+  if (s.conference.deleted) {
+    view.replaceChildren(el("p", { class: "card", id: "deleted", role: "alert", text: T.deleted }));
+    return;
+  }
   const parts = [];
   const active = activeRound(s);
   const tRound = tableRound(s);
@@ -327,12 +334,7 @@ function voteView(s) {
     return section;
   }
   section.append(el("p", { id: "dots-left", class: "hint", text: plural(T.dots_left, vote.dots, { n: vote.dots - used, max: vote.dots }) }));
-  const cast = async (name, payload) => {
-    try {
-      const ack = await live.emit(name, payload);
-      if (ack.ok) { s.my_dots = ack.my_dots; render(); } else showRejected(ack.error.message);
-    } catch { showRejected(T.offline); }
-  };
+  const cast = (name, payload) => enqueue({ op: name, uuid: uuid4(), payload });
   section.append(el("ul", { class: "bullets vote-list" }, (s.clusters || []).map((c) => {
     const n = mine[String(c.id)] || 0;
     return el("li", { dataset: { clusterId: c.id } }, el("div", { class: "cluster-title", text: c.title }),
@@ -342,7 +344,7 @@ function voteView(s) {
           disabled: n === 0, onclick: () => cast("vote.retract", { cluster_id: c.id }) }),
         el("strong", { class: "my-dots", text: "●".repeat(n) || "0" }),
         el("button", { type: "button", class: "cast", "aria-label": `${T.cast}: ${c.title}`, text: "+",
-          disabled: used >= vote.dots, onclick: () => cast("vote.cast", { cluster_id: c.id, uuid: uuid4() }) })));
+          disabled: used >= vote.dots, onclick: () => cast("vote.cast", { cluster_id: c.id }) })));
   })));
   return section;
 }
@@ -396,14 +398,12 @@ function plenaryView(s, plenary) {
   }
   if (s.conference.minute_taker_id === meId) {
     const area = el("textarea", { id: "note-text", "aria-label": T.write_note });
-    section.append(el("form", { class: "card", onsubmit: async (e) => {
+    section.append(el("form", { class: "card", onsubmit: (e) => {
       e.preventDefault();
       const text = area.value.trim();
       if (!text) return;
-      try {
-        const ack = await live.emit("note.save", { uuid: uuid4(), text, group_number: focus });
-        if (ack.ok) area.value = ""; else showRejected(ack.error.message);
-      } catch { showRejected(T.offline); }
+      area.value = ""; // the note waits in the outbox until the server has it
+      enqueue({ op: "note.save", uuid: uuid4(), payload: { text, group_number: focus } });
     } }, el("label", { for: "note-text", text: T.write_note }), area, el("button", { type: "submit", text: T.save })));
   }
   return section;

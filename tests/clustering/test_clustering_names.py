@@ -62,7 +62,7 @@ def _conference_with_points(app: Flask) -> tuple[Any, str, dict[int, str]]:
     api = Api(app, facilitators.issue_api_token(f))
     detail = api("POST", "/conferences", 201, json={"title": "K", "template": "dk1_school"})
     cid, code = detail["conference"]["id"], detail["conference"]["join_code"]
-    joins = [{"code": code, "name": f"P{i}", "role": "Lærer"} for i in range(2)]
+    joins = [{"uuid": str(uuid.uuid4()), "code": code, "name": f"P{i}", "role": "Lærer"} for i in range(2)]
     phones = [Api(app, Api(app)("POST", "/join", 201, json=body)["token"]) for body in joins]
     rnd = detail["rounds"][0]
     groups = api("POST", f"/conferences/{cid}/rounds/{rnd['id']}/groups/propose", json={"groups": 1})

@@ -36,6 +36,8 @@ export function applyEvent(state, ev) {
   switch (ev.type) {
     case "conference.updated":
       state.conference = d.conference; state.rounds = d.rounds; break;
+    case "conference.deleted":
+      state.conference.deleted = true; break;
     case "participant.joined":
     case "participant.released":
       if (state.participants) upsert(state.participants, d.participant); break;
