@@ -90,6 +90,13 @@ import click
     show_default=True,
     help="on: phones offer permessage-deflate, as every browser does; off: plain WebSocket frames.",
 )
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A CONFAPP_NAME setting for both servers, e.g. --set WS_NODELAY=false (A/B on the same code).",
+)
 @click.option("--export/--no-export", "export", default=None, help="Fetch the Word report mid-run.")
 @click.option(
     "--json",
@@ -120,6 +127,7 @@ def bench_command(
     processes: int,
     connect_timeout: float,
     compression: str,
+    settings: tuple[str, ...],
     export: bool | None,
     json_path: Path | None,
     keep: Path | None,
@@ -172,6 +180,7 @@ def bench_command(
         phase_timeout=connect_timeout,
         processes=max(1, processes),
         compression=compression == "on",
+        settings=dict(item.split("=", 1) for item in settings if "=" in item),
     )
     try:
         report = runner.run_bench(scenarios, max(1, runs), options, json_path) if scenarios else None

@@ -79,6 +79,8 @@ class Options:
     processes: int = 1  # app server processes (phones spread over them, as a sticky proxy would)
     servers: list[str] = field(default_factory=lambda: ["baseline", "app"])
     compression: bool = True  # phones offer permessage-deflate, as every browser does
+    # CONFAPP_* settings for both servers (an A/B of a setting on the same code, e.g. WS_NODELAY=false)
+    settings: dict[str, str] = field(default_factory=dict)
     workdir: Path | None = None
     phase_timeout: float = 240.0  # any one phase (join, connect, run) must end within this
     verbose: bool = False
@@ -145,6 +147,7 @@ class Server:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        env.update({f"CONFAPP_{k}": v for k, v in self.options.settings.items()})
         if self.db_url:
             env["CONFAPP_DATABASE_URL"] = self.db_url
         if self.options.message_queue:
@@ -918,6 +921,7 @@ def run_bench(
             "message_queue": options.message_queue,
             "processes": options.processes,
             "compression": options.compression,
+            "settings": options.settings,
             "runs": runs,
         },
         "scenarios": {},
