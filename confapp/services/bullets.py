@@ -6,7 +6,7 @@ import uuid as uuidlib
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Row, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -20,6 +20,26 @@ BULLET_MAX = 280
 # A fast reporter types a short point in 10-20 s; 30 a minute leaves room for pasting a list, and
 # stops one phone from flooding every table's screens (10,000 points in 43 s were measured).
 POINTS_PER_MINUTE = 30
+
+# The statements of `post`, built once: building and cache-keying a SELECT per call cost about ten times
+# executing it (issue 16's profile of the write path).
+_WRITABLE = (
+    select(Group.id, Group.round_id, Group.reporter_id, Group.leader_id, Round.state)
+    .join(Round, Round.id == Group.round_id)
+    .where(Group.id == bindparam("group_id"), Group.conference_id == bindparam("conference_id"))
+)
+_RECENT = select(func.count(Bullet.id)).where(
+    Bullet.group_id == bindparam("group_id"),
+    Bullet.conference_id == bindparam("conference_id"),
+    Bullet.author_id == bindparam("author_id"),
+    Bullet.created_at >= bindparam("since"),
+)
+_INSERT_NEW = {
+    name: insert(Bullet.__table__)
+    .on_conflict_do_nothing(index_elements=["conference_id", "client_uuid"])
+    .returning(Bullet.__table__.c.id)
+    for name, insert in (("postgresql", pg_insert), ("sqlite", sqlite_insert))
+}
 
 
 def parse_uuid(value: Any) -> str:
@@ -37,11 +57,7 @@ def _writable(conf: Conference, participant: Participant, group_id: Any) -> Row[
     access.require_present(participant)
     if isinstance(group_id, bool) or not (isinstance(group_id, int) or str(group_id).isdigit()):
         raise ServiceError("invalid", N_("No such group in this conference."))
-    row = db.session.execute(
-        select(Group.id, Group.round_id, Group.reporter_id, Group.leader_id, Round.state)
-        .join(Round, Round.id == Group.round_id)
-        .where(Group.id == int(group_id), Group.conference_id == conf.id)
-    ).first()
+    row = db.session.execute(_WRITABLE, {"group_id": int(group_id), "conference_id": conf.id}).first()
     if row is None:
         raise NotFound("not_found", N_("No such group in this conference."))
     if participant.id not in (row.reporter_id, row.leader_id):
@@ -119,7 +135,7 @@ def post(
         "updated_at": now,
     }
     with db.transaction() as s:
-        made = s.execute(_insert_new(s, values)).scalar()
+        made = s.execute(_insert_new(s), values).scalar()
         if made is not None:
             bullet = Bullet(id=made, **values)  # transient: the caller only reads it
             events.record(s, conf.id, events.BulletPosted(bullet=schemas.bullet(bullet)))
@@ -130,15 +146,9 @@ def post(
     return existing
 
 
-def _insert_new(s: Session, values: dict[str, Any]) -> Any:
-    """INSERT … ON CONFLICT (conference_id, client_uuid) DO NOTHING RETURNING id."""
-    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-    return (
-        insert(Bullet.__table__)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["conference_id", "client_uuid"])
-        .returning(Bullet.__table__.c.id)
-    )
+def _insert_new(s: Session) -> Any:
+    """INSERT … ON CONFLICT (conference_id, client_uuid) DO NOTHING RETURNING id (values as parameters)."""
+    return _INSERT_NEW["postgresql" if s.get_bind().dialect.name == "postgresql" else "sqlite"]
 
 
 def _retry_of(conf: Conference, participant: Participant, client_uuid: str) -> Bullet | None:
@@ -157,12 +167,8 @@ def _check_rate(conf: Conference, participant: Participant, group_id: int, per_m
     """
     since = utcnow() - timedelta(minutes=1)
     recent = db.session.scalar(
-        select(func.count(Bullet.id)).where(
-            Bullet.group_id == group_id,
-            Bullet.conference_id == conf.id,
-            Bullet.author_id == participant.id,
-            Bullet.created_at >= since,
-        )
+        _RECENT,
+        {"group_id": group_id, "conference_id": conf.id, "author_id": participant.id, "since": since},
     )
     if (recent or 0) >= per_minute:
         raise TryLater(
