@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import click
 from flask import Flask
 from flask_babel import force_locale
 
-from confapp import backup, create_app, db, gc_policy, public_url
+from confapp import backup, create_app, db, gc_policy, public_url, wsserver
 from confapp.bench.command import bench_command
 from confapp.clustering.command import cluster_command
 from confapp.errors import N_, ServiceError
@@ -91,8 +92,16 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     if app.config.get("SOCKETIO_ASYNC_MODE", "gevent") == "gevent":
         import gevent
 
-        gc_policy.install(gevent.spawn, gevent.sleep)  # short full collections with a hall connected
-    socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False)
+        if app.config["GC_THRESHOLDS"]:
+            gc.set_threshold(*(int(n) for n in app.config["GC_THRESHOLDS"]))
+        if app.config["GC_POLICY"]:
+            gc_policy.install(gevent.spawn, gevent.sleep)  # short full collections with a hall connected
+    transport = wsserver.configure(
+        bool(app.config["WS_NODELAY"]),
+        bool(app.config["WS_DEFLATE_TUNED"]),
+        int(app.config["WS_DEFLATE_MIN_BYTES"]),
+    )
+    socketio.run(app, host=host, port=port, log_output=False, allow_unsafe_werkzeug=False, **transport)
 
 
 @main.command("create-facilitator")

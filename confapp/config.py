@@ -41,6 +41,15 @@ DEFAULTS: dict[str, Any] = {
     # How long the projector shows each page of a report, seating or vote too long for one screen:
     # seating for 300 is four pages at 1080p, so the hall sees every table within a minute.
     "PROJECTOR_PAGE_SECONDS": 15,
+    # WebSocket transport (confapp/wsserver.py): Nagle off on accepted sockets; permessage-deflate
+    # without context takeover, frames below WS_DEFLATE_MIN_BYTES sent uncompressed.
+    "WS_NODELAY": True,
+    "WS_DEFLATE_TUNED": True,
+    "WS_DEFLATE_MIN_BYTES": 1024,
+    # Garbage collection while serving (confapp/gc_policy.py): the freeze policy, and gc thresholds
+    # ([gen0, gen1, gen2]; None keeps Python's).
+    "GC_POLICY": True,
+    "GC_THRESHOLDS": None,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # bytes per request body; more is a 413 (request_limits.py)
     # Outgoing mail (confapp/mail.py): none without a host; then the UI shows links to copy instead.
     "SMTP_HOST": None,

@@ -2,9 +2,10 @@
 
 Run as its own process: `python -m confapp.bench.baseline --port P`. It is built like the app's
 server (gevent monkey-patching first, python-socketio with `async_mode="gevent"` and
-simple-websocket, gevent's pywsgi server, the same ping settings and buffer size), and speaks the
-same messages the bench uses: `connect` with an `auth` object, `sync` (joins the rooms), and
-`bullet.post` (acked, relayed as an `event` to the table's room and the staff room). There is no
+simple-websocket, gevent's pywsgi server, the same ping settings and buffer size, and the same
+transport settings from `confapp.wsserver`, switched by the same `CONFAPP_WS_*` variables), and
+speaks the same messages the bench uses: `connect` with an `auth` object, `sync` (joins the rooms),
+and `bullet.post` (acked, relayed as an `event` to the table's room and the staff room). There is no
 database, no Flask and no app logic beyond an in-memory UUID set, so a repeated post is not relayed
 twice. Its figures are the limit of this stack on this machine.
 """
@@ -17,11 +18,15 @@ monkey.patch_all()
 
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
 import sys  # noqa: E402
 from typing import Any  # noqa: E402
 
 import socketio  # noqa: E402
 from gevent import pywsgi  # noqa: E402
+
+from confapp import wsserver  # noqa: E402
 
 CONF_ID = 1
 
@@ -92,6 +97,12 @@ def make_server() -> socketio.Server:
     return sio
 
 
+def _env(name: str, default: Any) -> Any:
+    """The app's transport settings (`CONFAPP_WS_*`, JSON as Flask reads them), so both run alike."""
+    raw = os.environ.get(f"CONFAPP_{name}")
+    return default if raw is None else json.loads(raw)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Bare python-socketio relay (the bench's baseline).")
     parser.add_argument("--host", default="127.0.0.1")
@@ -99,7 +110,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sio = make_server()
     app = socketio.WSGIApp(sio)
-    server = pywsgi.WSGIServer((args.host, args.port), app, log=None)
+    transport = wsserver.configure(
+        _env("WS_NODELAY", True), _env("WS_DEFLATE_TUNED", True), _env("WS_DEFLATE_MIN_BYTES", 1024)
+    )
+    server = pywsgi.WSGIServer((args.host, args.port), app, log=None, **transport)
     print(f"baseline relay is running at http://{args.host}:{args.port}", flush=True)
     sys.stdout.flush()
     server.serve_forever()

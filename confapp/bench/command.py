@@ -83,6 +83,20 @@ import click
     show_default=True,
     help="Seconds the join and connect phases may take; phones not connected by then count as failed.",
 )
+@click.option(
+    "--compression",
+    type=click.Choice(["on", "off"]),
+    default="on",
+    show_default=True,
+    help="on: phones offer permessage-deflate, as every browser does; off: plain WebSocket frames.",
+)
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A CONFAPP_NAME setting for both servers, e.g. --set WS_NODELAY=false (A/B on the same code).",
+)
 @click.option("--export/--no-export", "export", default=None, help="Fetch the Word report mid-run.")
 @click.option(
     "--json",
@@ -112,6 +126,8 @@ def bench_command(
     message_queue: str | None,
     processes: int,
     connect_timeout: float,
+    compression: str,
+    settings: tuple[str, ...],
     export: bool | None,
     json_path: Path | None,
     keep: Path | None,
@@ -163,6 +179,8 @@ def bench_command(
         workdir=keep.resolve() if keep else None,
         phase_timeout=connect_timeout,
         processes=max(1, processes),
+        compression=compression == "on",
+        settings=dict(item.split("=", 1) for item in settings if "=" in item),
     )
     try:
         report = runner.run_bench(scenarios, max(1, runs), options, json_path) if scenarios else None

@@ -43,13 +43,18 @@ def log(*args: Any) -> None:
 class Phone:
     """One simulated client: a phone (participant) or the projector."""
 
-    def __init__(self, spec: dict[str, Any], http: aiohttp.ClientSession):
+    def __init__(self, spec: dict[str, Any], http: aiohttp.ClientSession, compress: bool = True):
         self.id: str = spec["id"]
         self.auth: dict[str, Any] = spec["auth"]
         self.group_id: int | None = spec.get("group_id")
         self.pid: int | None = spec.get("pid")
         self.projector: bool = spec.get("projector", False)
-        self.sio = socketio.AsyncClient(reconnection=False, http_session=http)
+        # Browsers offer permessage-deflate on every WebSocket; aiohttp only does when asked.
+        extra = {"compress": 15} if compress else {}
+        self.sio = socketio.AsyncClient(
+            reconnection=False, http_session=http, websocket_extra_options=extra
+        )
+        self.deflate = False  # whether the server accepted permessage-deflate
         self.first: dict[str, float] = {}  # bullet uuid -> first arrival (wall clock, s)
         self.counts: dict[str, int] = {}
         self.seqs: list[int] = []
@@ -101,6 +106,7 @@ class Phone:
     async def connect(self, url: str) -> float:
         start = time.perf_counter()
         await self.sio.connect(url, auth=self.auth, transports=["websocket"], wait_timeout=CALL_TIMEOUT)
+        self.deflate = bool(getattr(self.sio.eio.ws, "compress", 0))
         ack = await self.sio.call("sync", {"since": None}, timeout=CALL_TIMEOUT)
         if not (isinstance(ack, dict) and ack.get("ok")):
             raise RuntimeError(f"sync refused: {ack}")
@@ -168,7 +174,7 @@ class Worker:
         errors: list[str] = []
 
         async def one(spec: dict[str, Any]) -> None:
-            phone = Phone(spec, http)
+            phone = Phone(spec, http, compress=cmd.get("compress", True))
             self.phones[phone.id] = phone
             async with sem:
                 for attempt in range(3):
@@ -193,6 +199,7 @@ class Worker:
                     await phone.sio.disconnect()
         ok = sum(1 for p in self.phones.values() if p.connected)
         return {
+            "deflate": sum(1 for p in self.phones.values() if p.connected and p.deflate),
             "timed_out": len(pending),
             "connected": ok,
             "failed": len(self.phones) - ok,

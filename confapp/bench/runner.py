@@ -78,6 +78,9 @@ class Options:
     message_queue: str | None = None
     processes: int = 1  # app server processes (phones spread over them, as a sticky proxy would)
     servers: list[str] = field(default_factory=lambda: ["baseline", "app"])
+    compression: bool = True  # phones offer permessage-deflate, as every browser does
+    # CONFAPP_* settings for both servers (an A/B of a setting on the same code, e.g. WS_NODELAY=false)
+    settings: dict[str, str] = field(default_factory=dict)
     workdir: Path | None = None
     phase_timeout: float = 240.0  # any one phase (join, connect, run) must end within this
     verbose: bool = False
@@ -144,6 +147,7 @@ class Server:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        env.update({f"CONFAPP_{k}": v for k, v in self.options.settings.items()})
         if self.db_url:
             env["CONFAPP_DATABASE_URL"] = self.db_url
         if self.options.message_queue:
@@ -514,6 +518,7 @@ def run_once(kind: str, sc: Scenario, options: Options, workdir: Path, seed: int
                 "cmd": "connect",
                 "url": server.url,
                 "clients": [{"id": "projector", "auth": layout.projector_auth, "projector": True}],
+                "compress": options.compression,
             }
         )
         proj = projector_proc.receive(60)
@@ -529,6 +534,7 @@ def run_once(kind: str, sc: Scenario, options: Options, workdir: Path, seed: int
                     "url": server.url,
                     "clients": share,
                     "concurrency": sc.connect_concurrency,
+                    "compress": options.compression,
                     "deadline": time.time() + options.phase_timeout,
                 }
                 for share in split(layout.phones, n_procs)
@@ -547,6 +553,8 @@ def run_once(kind: str, sc: Scenario, options: Options, workdir: Path, seed: int
             "gave_up_at_deadline": sum(a.get("timed_out", 0) for a in answers),
             "success_rate": round(connected / len(layout.phones), 4),
             "retried_errors": sum(a["error_count"] for a in answers),
+            "compression_offered": options.compression,
+            "deflate_negotiated": sum(a.get("deflate", 0) for a in answers) + proj.get("deflate", 0),
             "error_samples": [e for a in answers for e in a["errors"]][:5],
             "elapsed_s": round(connect_wall, 2),
             "per_second": round(connected / connect_wall, 1) if connect_wall else None,
@@ -602,6 +610,9 @@ def run_once(kind: str, sc: Scenario, options: Options, workdir: Path, seed: int
         result["server_process"] = {
             "cpu_s_during_run": round(cpu_run, 2),
             "cpu_pct_of_one_core_during_run": round(100 * cpu_run / wall, 1) if wall else None,
+            "cpu_ms_per_point": round(1000 * cpu_run / result["figures"]["posts_acked_ok"], 2)
+            if result["figures"]["posts_acked_ok"]
+            else None,
             "rss_idle_mb": mb(rss_idle),
             "rss_connected_mb": mb(rss_connected),
             "peak_rss_mb": mb(stat.peak_rss_bytes()),
@@ -777,6 +788,7 @@ def figures(posts: list[dict[str, Any]], layout: Layout, answers: list[dict[str,
             if c.get("connected_at_start", True) and (c["disconnects"] or not c["connected"])
         ),
         "events_in_seq_order": all(c["seq_in_order"] for c in clients.values()),
+        "projector_events_in_seq_order": bool(everyone.get("projector", {}).get("seq_in_order")),
     }
 
 
@@ -838,6 +850,8 @@ SUMMARY_KEYS = {
     "clients_dropped_during_run": ("figures", "clients_dropped_during_run"),
     "duplicated_total": ("figures", "duplicated", "total"),
     "server_cpu_pct_during_run": ("server_process", "cpu_pct_of_one_core_during_run"),
+    "server_cpu_ms_per_point": ("server_process", "cpu_ms_per_point"),
+    "deflate_negotiated": ("connect", "deflate_negotiated"),
     "client_cpu_pct_during_run": ("client_processes", "cpu_pct_of_one_core_during_run"),
     "rss_idle_mb": ("server_process", "rss_idle_mb"),
     "peak_rss_mb": ("server_process", "peak_rss_mb"),
@@ -869,6 +883,9 @@ def summarise(runs: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
         out[kind] = {name: median([dig(r, path) for r in mine]) for name, path in SUMMARY_KEYS.items()}
         out[kind]["lost_max"] = max(dig(r, ("figures", "lost", "total")) or 0 for r in mine)
         out[kind]["duplicated_max"] = max(dig(r, ("figures", "duplicated", "total")) or 0 for r in mine)
+        out[kind]["projector_seq_in_order_every_run"] = all(
+            dig(r, ("figures", "projector_events_in_seq_order")) for r in mine
+        )
         out[kind]["runs"] = len(mine)
     if "app" in out and "baseline" in out:
         ratios = {}
@@ -877,6 +894,8 @@ def summarise(runs: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
             "p99_post_to_projector_ms",
             "p99_post_to_members_ms",
             "server_cpu_pct_during_run",
+            "server_cpu_ms_per_point",
+            "p99_post_to_ack_ms",
             "per_phone_kb",
             "connect_elapsed_s",
         ):
@@ -907,6 +926,8 @@ def run_bench(
             "database": options.database,
             "message_queue": options.message_queue,
             "processes": options.processes,
+            "compression": options.compression,
+            "settings": options.settings,
             "runs": runs,
         },
         "scenarios": {},
@@ -948,8 +969,12 @@ def print_run(sc: Scenario, kind: str, r: dict[str, Any]) -> None:
         f"{sc.name:>6} {kind:>8}: connected {c['connected']}/{c['attempted']} in {c['elapsed_s']} s"
         f" | projector p50/p95/p99/max {p['p50']}/{p['p95']}/{p['p99']}/{p['max']} ms"
         f" | members p50/p99 {m['p50']}/{m['p99']} ms"
+        f" | ack p99 {f['post_to_ack_ms']['p99']} ms"
         f" | lost {f['lost']['total']} dup {f['duplicated']['total']}"
-        f" | server CPU {s['cpu_pct_of_one_core_during_run']}% peak RSS {s['peak_rss_mb']} MB"
+        f" | deflate {c['deflate_negotiated']}/{c['connected'] + 1}"
+        f" | projector in seq order {f['projector_events_in_seq_order']}"
+        f" | server CPU {s['cpu_pct_of_one_core_during_run']}% ({s['cpu_ms_per_point']} ms/point)"
+        f" peak RSS {s['peak_rss_mb']} MB"
         f" ({s['per_phone_kb']} KB/phone)",
         flush=True,
     )
