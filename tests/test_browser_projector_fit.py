@@ -300,12 +300,7 @@ def test_console_steps_the_projector_and_pages_turn_on_their_own(
     expect(bullets).to_have_attribute("data-page", "1")
     console.click("#projector-prev-page")  # back from the first page: the last
     expect(bullets).to_have_attribute("data-page", str(pages))
-    # Bad input changes nothing and says why.
-    for bad in (5, 0, True, "1", None):
-        err = api.call("POST", conf.path("/projector/page"), json={"delta": bad}, expect=400)
-        assert err["error"]["code"] == "invalid" and err["error"]["message"], err
-    projector.wait_for_timeout(300)
-    expect(bullets).to_have_attribute("data-page", str(pages))
+    # Bad steps are refused at the service, with nothing logged: tests/test_projector_rules.py.
 
     quick = LiveServer(tmp_path, server.db_url, env={"CONFAPP_PROJECTOR_PAGE_SECONDS": "3"}).start()
     try:
