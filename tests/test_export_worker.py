@@ -42,13 +42,7 @@ def _worker_pid(server: LiveServer) -> int:
 def _wait_until_dead(pid: int, timeout: float = 10) -> None:
     """Until the process is gone or a zombie (dead, not yet reaped by the server)."""
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            return
-        if state == "Z":
-            return
+    while (state := _state(pid)) not in ("Z", None):
         assert time.monotonic() < deadline, f"process {pid} still {state}"
         time.sleep(0.02)
 
