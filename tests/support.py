@@ -11,6 +11,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -118,7 +119,9 @@ class LiveServer:
                 stderr=subprocess.STDOUT,
                 cwd=self.workdir,
             )
-        deadline = time.monotonic() + 30
+        # Generous: on a loaded shared machine an import can take half a minute. A server that did not
+        # come up is killed, so it does not go on loading the machine after its test failed.
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise AssertionError(f"server exited:\n{self.log.read_text()}")
@@ -127,6 +130,7 @@ class LiveServer:
                 return self
             except requests.RequestException:
                 time.sleep(0.1)
+        self.kill()
         raise AssertionError(f"server did not start:\n{self.log.read_text()}")
 
     def stop(self) -> None:
@@ -223,6 +227,11 @@ class Conference:
         self.phones[pid] = Api(self.server.url, out["token"])
         return int(pid)
 
+    def join_many(self, people: list[tuple[str, str]], workers: int = 8) -> list[int]:
+        """Many phones join at once, as a hall does (name, role each); their ids in the given order."""
+        with ThreadPoolExecutor(workers) as pool:
+            return list(pool.map(lambda person: self.join(*person), people))
+
     def group_round(self, n: int) -> dict[str, Any]:
         return [r for r in self.rounds if r["kind"] == "group"][n - 1]
 
@@ -263,12 +272,43 @@ class Conference:
         self.start(rnd)
         return groups, self.appoint_reporters(groups)
 
+    def barrier(self, *clients: socketio.Client, api: Api | None = None, timeout: float = 10) -> None:
+        """Send the whole conference a later event (a new title) and wait until every client has it.
+
+        A server emits a conference's events in order over each connection, so once the barrier has
+        arrived, anything emitted to that client before it has arrived too: a test can then assert
+        that an earlier event did not come, without sleeping. `api` picks the process that emits it
+        (with several processes, use the one that emitted the earlier event).
+        """
+        marker = f"{BARRIER_TITLE} {uuid.uuid4().hex[:8]}"
+        (api or self.api).patch(self.path(), {"title": marker})
+        deadline = time.monotonic() + timeout
+        for client in clients:
+            while not any(_is_barrier(e, marker) for e in list(client.received)):  # type: ignore[attr-defined]
+                assert time.monotonic() < deadline, f"the barrier did not arrive: {client.received}"  # type: ignore[attr-defined]
+                time.sleep(0.02)
+
     def post(self, pid: int, group_id: int, text: str, client_uuid: str | None = None) -> dict[str, Any]:
         return self.phones[pid].post(  # type: ignore[no-any-return]
             "/me/bullets",
             {"group_id": group_id, "uuid": client_uuid or str(uuid.uuid4()), "text": text},
             expect=201,
         )
+
+
+BARRIER_TITLE = "Barriere"
+
+
+def _is_barrier(event: dict[str, Any], marker: str | None = None) -> bool:
+    if event.get("type") != "conference.updated":
+        return False
+    title = event["data"]["conference"]["title"]
+    return title == marker if marker else title.startswith(BARRIER_TITLE + " ")
+
+
+def besides_barriers(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events a client received, without the barriers `Conference.barrier` sent."""
+    return [e for e in events if not _is_barrier(e)]
 
 
 # --- browser helpers (Playwright driving the distribution's Chromium) ---

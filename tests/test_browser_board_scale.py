@@ -10,7 +10,9 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -164,33 +166,52 @@ MORE = [
 ][:100]
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[LiveServer]:
-    """Seeding posts up to 300 points from a few reporters in seconds: lift the per-phone write rate."""
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for the file, a conference per test. Seeding posts up to 300 points from a few
+    reporters in seconds: lift the per-phone write rate."""
+    tmp = tmp_path_factory.mktemp("board-scale")
     srv = LiveServer(
-        tmp_path, f"sqlite:///{tmp_path / 'confapp.sqlite'}", env={"CONFAPP_POINTS_PER_MINUTE": "100000"}
+        tmp, f"sqlite:///{tmp / 'confapp.sqlite'}", env={"CONFAPP_POINTS_PER_MINUTE": "100000"}
     ).start()
     yield srv
     srv.stop()
 
 
+@pytest.fixture(scope="module")
+def api(server: LiveServer) -> Api:
+    return Api(server.url, create_facilitator(server, EMAIL, PASSWORD))
+
+
+def post_by_tables(
+    conf: Conference, groups: list[dict[str, Any]], reporters: dict[int, int], texts: list[str]
+) -> None:
+    """Text i goes to table i mod n; each table's reporter posts its share in order, all tables at once."""
+
+    def write(k: int) -> None:
+        g = groups[k]
+        for text in texts[k :: len(groups)]:
+            conf.post(reporters[g["id"]], g["id"], text)
+
+    with ThreadPoolExecutor(len(groups)) as pool:
+        list(pool.map(write, range(len(groups))))
+
+
 def seeded_conference(
-    server: LiveServer, title: str, texts: list[str] | None = None
+    server: LiveServer, api: Api, title: str, texts: list[str] | None = None
 ) -> tuple[Conference, Api]:
     """A school conference of 40 people, two group rounds, half the points from each round's 8 tables."""
-    api = Api(server.url, create_facilitator(server, EMAIL, PASSWORD))
     conf = Conference(server, api, title=title)
-    for i in range(40):
-        conf.join(f"Deltaker {i + 1}", ["Lærer", "Assistent", "Helsesykepleier", "PPT-rådgiver"][i % 4])
+    roles = ["Lærer", "Assistent", "Helsesykepleier", "PPT-rådgiver"]
+    conf.join_many([(f"Deltaker {i + 1}", roles[i % 4]) for i in range(40)])
     texts = texts or list(POINTS)
     for n, chunk in enumerate((texts[0::2], texts[1::2]), start=1):
         rnd = conf.group_round(n)
         groups = conf.propose(rnd, 5)
         conf.start(rnd)
         reporters = conf.appoint_reporters(groups)
-        for i, text in enumerate(chunk):
-            g = groups[i % len(groups)]
-            conf.post(reporters[g["id"]], g["id"], text)
+
+        post_by_tables(conf, groups, reporters, chunk)
     return conf, api
 
 
@@ -241,8 +262,10 @@ def active_card_text(page: Page) -> str | None:
     )
 
 
-def test_keyboard_only_places_200_points(server: LiveServer, browser: Browser, artifacts: Path) -> None:
-    conf, api = seeded_conference(server, "Dialogkonferanse tastatur")
+def test_keyboard_only_places_200_points(
+    server: LiveServer, api: Api, browser: Browser, artifacts: Path
+) -> None:
+    conf, api = seeded_conference(server, api, "Dialogkonferanse tastatur")
     watch = Watch()
     page = board_page(browser, watch, server, conf)
     assert_fits(page)
@@ -307,8 +330,10 @@ def test_keyboard_only_places_200_points(server: LiveServer, browser: Browser, a
     assert watch.errors == [], watch.errors
 
 
-def test_move_to_only_places_200_points(server: LiveServer, browser: Browser, artifacts: Path) -> None:
-    conf, api = seeded_conference(server, "Dialogkonferanse flytt til")
+def test_move_to_only_places_200_points(
+    server: LiveServer, api: Api, browser: Browser, artifacts: Path
+) -> None:
+    conf, api = seeded_conference(server, api, "Dialogkonferanse flytt til")
     watch = Watch()
     page = board_page(browser, watch, server, conf)
     # Search and filters narrow the pile; the counts say how much is shown.
@@ -355,11 +380,11 @@ def test_move_to_only_places_200_points(server: LiveServer, browser: Browser, ar
 
 
 def test_300_points_with_suggested_clusters_fit_the_laptop(
-    server: LiveServer, browser: Browser, artifacts: Path
+    server: LiveServer, api: Api, browser: Browser, artifacts: Path
 ) -> None:
     """A municipal conference's 300 points, clustered by "Suggest clusters": whatever names the engine
     gives, they stay inside their column (shortened with an ellipsis, whole in the tooltip)."""
-    conf, _api = seeded_conference(server, "Kommunal dialogkonferanse", list(POINTS) + MORE)
+    conf, _api = seeded_conference(server, api, "Kommunal dialogkonferanse", list(POINTS) + MORE)
     watch = Watch()
     page = board_page(browser, watch, server, conf, points=300)
     assert_fits(page)

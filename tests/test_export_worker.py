@@ -39,6 +39,14 @@ def _worker_pid(server: LiveServer) -> int:
     return found[0]
 
 
+def _wait_until_dead(pid: int, timeout: float = 10) -> None:
+    """Until the process is gone or a zombie (dead, not yet reaped by the server)."""
+    deadline = time.monotonic() + timeout
+    while (state := _state(pid)) not in ("Z", None):
+        assert time.monotonic() < deadline, f"process {pid} still {state}"
+        time.sleep(0.02)
+
+
 def _report_text(api: Api, conf: Conference) -> str:
     r = api.session.get(f"{api.base}/conferences/{conf.id}/report.docx", timeout=60)
     assert r.status_code == 200, r.text[:300]
@@ -59,7 +67,7 @@ def test_the_report_is_built_by_the_servers_export_process(server: LiveServer, f
 
     # The child dies (out of memory, say): the next export starts a new one, and the file still comes.
     os.kill(first, signal.SIGKILL)
-    time.sleep(0.2)
+    _wait_until_dead(first)
     conf.post(reporters[groups[1]["id"]], groups[1]["id"], "Skrevet etter at eksportprosessen døde")
     text = _report_text(facilitator_api, conf)
     assert "Skrevet etter at eksportprosessen døde" in text

@@ -1293,16 +1293,20 @@ def test_removed_phone_gets_no_more_events(world: World) -> None:
     group, reporter = setup.table(0)
     removed = next(m["id"] for m in group["members"] if m["id"] != reporter)
     sock = socket_client(world.server.url, {"kind": "participant", "token": setup.conf.tokens[removed]})
+    peer = socket_client(world.server.url, {"kind": "participant", "token": setup.conf.tokens[reporter]})
     try:
         sync(sock, None)
+        sync(peer, None)
         setup.api.delete(setup.path(f"/participants/{removed}"))
-        time.sleep(0.2)
+        wait_for(lambda: not sock.connected, "the server to close the removed phone's connection")
         sock.received.clear()  # type: ignore[attr-defined]
         setup.conf.post(reporter, group["id"], "Skrevet etter at deltakeren ble fjernet")
-        setup.api.patch(setup.path(), {"title": "Ny tittel"})
+        # The barrier: a later event to every room the removed phone was in, seen by its table's reporter.
+        setup.conf.barrier(peer)
+        assert "bullet.posted" in [e["type"] for e in peer.received]  # type: ignore[attr-defined]
         seq = world.api.get(setup.path("/snapshot"))["seq"]
-        time.sleep(0.5)
         got = [(e["type"], e["seq"]) for e in sock.received]  # type: ignore[attr-defined]
         assert got == [], f"the removed phone still received {got} (last seq {seq})"
     finally:
         world.close_later(sock)
+        world.close_later(peer)

@@ -22,7 +22,16 @@ from typing import Any
 import pytest
 import requests
 import socketio
-from support import ROOT, Api, Conference, LiveServer, create_facilitator, free_port, socket_client
+from support import (
+    ROOT,
+    Api,
+    Conference,
+    LiveServer,
+    besides_barriers,
+    create_facilitator,
+    free_port,
+    socket_client,
+)
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -177,7 +186,12 @@ def test_two_processes_deliver_every_bullet_once_across_a_restart(scaleout: dict
     for n in range(14, 24):
         post(n)
     _wait_for([projector, member], set(sent))
-    time.sleep(0.5)  # room for a late duplicate to show up
+    # A barrier instead of a pause: one more point from the same phone through the same process. Once it
+    # has arrived, a late duplicate of an earlier one would have arrived before it.
+    barrier = str(uuid.uuid4())
+    _post(reporter, group["id"], barrier, "Siste punkt, etter alle de andre")
+    _wait_for([projector, member], {barrier})
+    assert _posted(projector, {barrier}) == _posted(member, {barrier}) == [barrier]
 
     everything = set(sent)
     assert len(sent) == 24
@@ -219,9 +233,11 @@ def test_two_processes_deliver_every_bullet_once_across_a_restart(scaleout: dict
     last = str(uuid.uuid4())
     post(24, last)
     _wait_for([projector], {last})
-    time.sleep(0.5)
     assert _posted(projector, {last}) == [last]
-    assert elsewhere.received == [], "a process on another channel heard this installation's event"
+    # The barrier: a later event from the third process itself, on its own channel. Redis hands a
+    # subscriber its messages in publish order, so had it heard our channel, the bullet would come first.
+    conf.barrier(elsewhere, api=Api(c.url, api_b.session.headers["Authorization"].split()[1]))
+    assert besides_barriers(elsewhere.received) == [], "a process on another channel heard this one's event"
     for client in (projector, member, reporter, elsewhere):
         client.disconnect()
 
@@ -313,7 +329,10 @@ def test_the_documented_haproxy_config_pins_each_browser_to_one_process(
             if n % 5 == 0:
                 _post(reporter, group["id"], u, f"Punkt {n} gjennom proxyen")  # a resend: same bullet
         _wait_for([projector], set(sent))
-        time.sleep(0.5)
+        barrier = str(uuid.uuid4())  # one more from the same phone: a late duplicate would come before it
+        _post(reporter, group["id"], barrier, "Siste punkt gjennom proxyen")
+        _wait_for([projector], {barrier})
+        assert _posted(projector, {barrier}) == [barrier]
         assert _posted(projector, set(sent)) == sent, "each bullet once, in order, across the two processes"
         assert sessions["node1"].cookies.get("confapp_node") == "node1", "the reporter stayed on its process"
     finally:
