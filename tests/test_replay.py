@@ -423,7 +423,12 @@ def verify(world: World, page: Page, conf: Conference, action: Callable[[], Any]
             received = v.sock.received  # type: ignore[attr-defined]
             count = len(events)
             wait_for(lambda r=received, n=count: len(r) >= n, f"{v.name}: live events {ev_seqs}")
-            assert received == events, f"{v.name}: live {received} != replayed {events}"
+            live = [{k: e[k] for k in e if k != "prev"} for e in received]
+            assert live == events, f"{v.name}: live {live} != replayed {events}"
+            # Each live event names the one this viewer was sent before it (or an earlier position).
+            prevs = [e["prev"] for e in received]
+            assert prevs[1:] == ev_seqs[:-1], f"{v.name}: prev {prevs} for {ev_seqs}"
+            assert all(p <= v.before["seq"] for p in prevs[:1]), f"{v.name}: prev {prevs} for {ev_seqs}"
 
             after = v.snapshot()
             state = replay(page, copy.deepcopy(v.before), events, seq)

@@ -198,7 +198,11 @@ def test_two_processes_deliver_every_bullet_once_across_a_restart(scaleout: dict
     # The log read back from PostgreSQL equals what was sent live (seq and payload, in one statement).
     replayed = member.call("sync", {"since": 0}, timeout=10)
     assert replayed["ok"] and "events" in replayed, replayed
-    live_posts = {e["seq"]: e for e in member.received if e.get("type") == "bullet.posted"}
+    live_posts = {
+        e["seq"]: {k: v for k, v in e.items() if k != "prev"}  # `prev` is live only (docs/protocol.md)
+        for e in member.received
+        if e.get("type") == "bullet.posted"
+    }
     stored_posts = {e["seq"]: e for e in replayed["events"] if e["type"] == "bullet.posted"}
     assert live_posts and all(stored_posts[seq] == ev for seq, ev in live_posts.items())
     all_seqs = [e["seq"] for e in requests_events(b, api_b, conf)]
@@ -209,7 +213,8 @@ def test_two_processes_deliver_every_bullet_once_across_a_restart(scaleout: dict
     stored = [bl["uuid"] for bl in snap["bullets"] if bl["uuid"] in everything]
     assert sorted(stored) == sorted(sent)
 
-    # A third process on the same database and Redis, but another installation's channel, hears nothing.
+    # A third process on the same database but another channel (it hears no wake-ups) still relays the
+    # points from the event table: the database is the truth, the queue only makes it quicker.
     other_env = {**scaleout["env"], "CONFAPP_MESSAGE_QUEUE_CHANNEL": f"confapp-other-{secrets.token_hex(4)}"}
     (scaleout["tmp"] / "c").mkdir()
     c = LiveServer(scaleout["tmp"] / "c", scaleout["db_url"], env=other_env).start()
@@ -218,10 +223,9 @@ def test_two_processes_deliver_every_bullet_once_across_a_restart(scaleout: dict
     assert elsewhere.call("sync", {"since": None}, timeout=10)["ok"]
     last = str(uuid.uuid4())
     post(24, last)
-    _wait_for([projector], {last})
-    time.sleep(0.5)
+    _wait_for([projector, elsewhere], {last})
     assert _posted(projector, {last}) == [last]
-    assert elsewhere.received == [], "a process on another channel heard this installation's event"
+    assert _posted(elsewhere, {last}) == [last]
     for client in (projector, member, reporter, elsewhere):
         client.disconnect()
 
