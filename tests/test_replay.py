@@ -1159,9 +1159,9 @@ def test_every_event_type_has_a_replay_case() -> None:
 
 
 def test_resync_types_match_live_js(world: World) -> None:
-    source = requests.get(world.server.url + "/static/js/live.js", timeout=10).text
+    source = requests.get(world.server.url + "/static/js/reducer.js", timeout=10).text
     found = re.search(r"const RESYNC_ON = new Set\(\[([^\]]*)\]\)", source)
-    assert found, "RESYNC_ON not found in live.js"
+    assert found, "RESYNC_ON not found in reducer.js"
     assert set(re.findall(r'"([^"]+)"', found.group(1))) == RESYNC_ON
     assert set(EVENT_TYPES) >= RESYNC_ON
 
