@@ -473,9 +473,12 @@ def _commit_in_one_flush(session: Session, by_conference: dict[int, list[Event]]
     The UPDATE locks the conference row until COMMIT, and every other writer of the conference waits.
     Sent as separate round trips, the holder had to be scheduled again between its statement and its
     COMMIT: in a busy process (gevent) that took long enough for 2,000 phones' posts to queue for
-    seconds. In psycopg's pipeline mode the statements and SQLAlchemy's own COMMIT leave together, and
-    the database releases the lock without waiting for this process. Everything else of the
-    transaction is flushed first.
+    seconds. In psycopg's pipeline mode the statements and the COMMIT leave together, and the database
+    releases the lock without waiting for this process. Everything else of the transaction is flushed
+    first. The COMMIT is the driver's, sent here in plain sight (not from a commit hook); SQLAlchemy's
+    own commit that follows finds nothing left and returns the connection to the pool only after the
+    results were read (committing through SQLAlchemy inside the pipeline would hand the connection to
+    another request while this one still reads from it).
     """
     from psycopg.types.json import Jsonb
 
@@ -497,10 +500,11 @@ def _commit_in_one_flush(session: Session, by_conference: dict[int, list[Event]]
                 ),
             }
             sent.append((conference_id, rows, raw.execute(_PG_APPEND, params)))
-        session.commit()
+        raw.commit()
     committed: list[Committed] = []
     for conference_id, rows, cursor in sent:
         committed += _committed(conference_id, min(seq for (seq,) in cursor.fetchall()), rows)
+    session.commit()
     return committed
 
 

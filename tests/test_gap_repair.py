@@ -9,12 +9,11 @@ reload. Protocol: docs/protocol.md, "Gaps".
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
-from typing import Any
 
 from playwright.sync_api import Browser
 from support import Api, Conference, LiveServer, Watch, shot
+from test_replay import norm
 
 # Installed before any page script: wraps `io` the moment the vendored client defines it.
 HOLD_JS = """
@@ -72,20 +71,6 @@ FRESH_JS = """
   live.socket.emit("sync", { since: null }, (ack) => resolve({ fresh: ack.snapshot, state: live.state }));
 })
 """
-
-ID_KEYED = ("rounds", "groups", "bullets", "notes", "participants", "clusters", "initiatives")
-
-
-def norm(snap: dict[str, Any]) -> dict[str, Any]:
-    """The clock and the order of id-keyed lists may differ; `conference.last_seq` no reducer keeps."""
-    s = copy.deepcopy(snap)
-    s.pop("server_now", None)
-    if isinstance(s.get("conference"), dict):
-        s["conference"].pop("last_seq", None)
-    for key in ID_KEYED:
-        if isinstance(s.get(key), list):
-            s[key] = {item["id"]: item for item in s[key]}
-    return s
 
 
 def test_live_state_given_events_out_of_order_and_one_lost_ends_equal_to_a_fresh_snapshot(

@@ -26,27 +26,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 from support import ARGS, CHROMIUM, Api, Conference, LiveServer, create_facilitator, free_port, socket_client
+from test_replay import START_LIVE_JS
+from test_scaleout import PG_ADMIN
+from test_scaleout import _postgres_or_skip as postgres_or_skip
 
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_AWAY_S = 9  # the outage of issue 12: Redis stopped for 9 s in the middle of a round
 WAIT_S = 30
-
-# A real `startLive` client in the page (the same module the screens load).
-START_LIVE_JS = """
-async ([name, auth]) => {
-  const { startLive } = await import("/static/js/live.js");
-  window.clients = window.clients || {};
-  const rec = { syncs: [] };
-  const live = startLive({ auth, onChange: () => {} });
-  const emit = live.socket.emit.bind(live.socket);
-  live.socket.emit = (event, ...args) => {
-    if (event === "sync") rec.syncs.push(args[0]);
-    return emit(event, ...args);
-  };
-  rec.live = live;
-  window.clients[name] = rec;
-}
-"""
 
 HAS_ALL_JS = (
     "([n, want]) => want.every((u) => window.clients[n].live.state.bullets.some((b) => b.uuid === u))"
@@ -101,19 +86,6 @@ class PrivateRedis:
             self.proc.wait(10)
 
 
-def _postgres_or_skip() -> Any:
-    try:
-        import psycopg
-    except ImportError:
-        pytest.skip("psycopg is not installed (pip install -e '.[test]'): these tests need PostgreSQL")
-    try:
-        with psycopg.connect(PG_ADMIN, connect_timeout=3) as conn:
-            conn.execute("SELECT 1")
-    except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432 as user postgres ({exc})")
-    return psycopg
-
-
 @pytest.fixture
 def redis_server(tmp_path: Path) -> Iterator[PrivateRedis]:
     server = PrivateRedis(tmp_path)
@@ -126,7 +98,7 @@ def redis_server(tmp_path: Path) -> Iterator[PrivateRedis]:
 
 @pytest.fixture
 def two_processes(tmp_path: Path, redis_server: PrivateRedis) -> Iterator[tuple[LiveServer, LiveServer]]:
-    psycopg = _postgres_or_skip()
+    psycopg = postgres_or_skip()
     name = f"confapp_test_{secrets.token_hex(6)}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
@@ -334,7 +306,7 @@ def test_bench_burst_on_postgres_with_two_processes_records_events_in_seq_order(
     redis_server: PrivateRedis, tmp_path: Path
 ) -> None:
     """The benchmark's own verdict (`events_in_seq_order`), on a small burst: no timing is asserted."""
-    _postgres_or_skip()
+    postgres_or_skip()
     out = tmp_path / "bench.json"
     result = subprocess.run(
         [sys.executable, "-m", "confapp", "bench", "--scenario", "smoke", "--server", "app",
