@@ -423,8 +423,8 @@ def verify(world: World, page: Page, conf: Conference, action: Callable[[], Any]
             received = v.sock.received  # type: ignore[attr-defined]
             count = len(events)
             wait_for(lambda r=received, n=count: len(r) >= n, f"{v.name}: live events {ev_seqs}")
-            live = [{k: e[k] for k in e if k != "prev"} for e in received]
-            assert live == events, f"{v.name}: live {live} != replayed {events}"
+            streamed = [{k: e[k] for k in e if k != "prev"} for e in received]
+            assert streamed == events, f"{v.name}: live {streamed} != replayed {events}"
             # Each live event names the one this viewer was sent before it (or an earlier position).
             prevs = [e["prev"] for e in received]
             assert prevs[1:] == ev_seqs[:-1], f"{v.name}: prev {prevs} for {ev_seqs}"
