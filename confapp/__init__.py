@@ -22,7 +22,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         config,
         db,
         db_errors,
-        events,
         i18n,
         limits,
         migrate,
@@ -38,7 +37,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     public_url.init_app(app)
     db.init_app(app)
     db_errors.init_app(app)
-    events.install()
     if app.config.get("AUTO_MIGRATE", True):
         migrate.upgrade(app.extensions["confapp_engine"])
     auth.init_app(app)

@@ -19,6 +19,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
+from confapp import events
+
 T = TypeVar("T")
 
 # How long a write waits for SQLite's lock. Writes are short (milliseconds), so waiting longer only
@@ -81,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.extensions["confapp_engine"] = engine
     session.remove()
     session_factory.configure(bind=engine)
+    events.install(session_factory)
 
     @app.teardown_appcontext
     def _remove_session(_exc: BaseException | None) -> None:
@@ -105,11 +108,15 @@ def get(model: type[T], value: Any) -> T | None:
 
 @contextmanager
 def transaction() -> Iterator[Session]:
-    """Commit on success, roll back on any error: services use this for every write."""
+    """Commit on success, roll back on any error: services use this for every write.
+
+    The commit is `events.commit`: it takes the seqs of the events the service recorded, commits them
+    with the change, and only then hands them to the relay (docs/protocol.md, "Order").
+    """
     s = session()
     try:
         yield s
-        s.commit()
+        events.commit(s)
     except BaseException:
         s.rollback()
         raise

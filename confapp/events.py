@@ -21,7 +21,6 @@ from typing import Any, ClassVar
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from confapp import db
 from confapp.audiences import ALL, SCREEN, STAFF, Audience, ViewerKind, group_audience
 from confapp.models import Conference, EventRecord, utcnow
 
@@ -402,35 +401,59 @@ def add_dispatcher(fn: Dispatcher) -> None:
 def record(session: Session, conference_id: int, event: Event) -> None:
     """Append `event` to the log inside the caller's transaction.
 
-    The `seq` is taken at commit (`_allocate`), not here: its UPDATE locks the conference row until the
-    commit, and on PostgreSQL every other write to the conference waits for that lock. Taken last (on
-    PostgreSQL in one flush with the COMMIT), the lock is held that briefly, however long the service's
-    own work was.
+    The `seq` is taken by `commit` (called by `confapp.db.transaction`), not here: its UPDATE locks the
+    conference row until the commit, and on PostgreSQL every other write to the conference waits for that
+    lock. Taken last (on PostgreSQL in one flush with the COMMIT), the lock is held that briefly, however
+    long the service's own work was.
     """
-    session.info.setdefault("confapp_pending", []).append((conference_id, event))
+    session.info.setdefault(_PENDING, []).append((conference_id, event))
+
+
+_PENDING = "confapp_pending"
+_ANNOUNCED = "confapp_announced"  # told after the commit, never stored
 
 
 def announce(session: Session, conference_id: int, seq: int, event: Event) -> None:
     """Hand `event` to the dispatchers after the commit without storing it (see `ConferenceDeleted`)."""
-    session.info.setdefault("confapp_events", []).append(
+    session.info.setdefault(_ANNOUNCED, []).append(
         Committed(conference_id, seq, event.type, event.audience(), event.to_payload())
     )
 
 
-def _allocate(session: Session) -> None:
-    pending: list[tuple[int, Event]] = session.info.pop("confapp_pending", [])
+def commit(session: Session) -> list[Committed]:
+    """Take the seqs of the events recorded in this transaction, commit, then hand them to the dispatchers.
+
+    An explicit step of `confapp.db.transaction`, not a commit hook: the seq is allocated by the same
+    code that commits, so there is one place that can hold the conference row's lock. Because that
+    UPDATE locks the row until COMMIT, transactions of one conference commit in `seq` order: whoever
+    sees seq N committed also sees every lower seq (the relay in `confapp.realtime` relies on it).
+    """
+    pending: list[tuple[int, Event]] = session.info.pop(_PENDING, [])
     by_conference: dict[int, list[Event]] = {}
     for conference_id, event in pending:
         by_conference.setdefault(conference_id, []).append(event)
     dialect = session.get_bind().dialect
-    postgres = dialect.name == "postgresql" and dialect.driver == "psycopg"  # pipeline mode is psycopg 3's
-    for conference_id, evs in sorted(by_conference.items()):
-        rows = [(ev.type, ev.audience(), ev.to_payload()) for ev in evs]
-        first = (_append_in_one_statement if postgres else _append)(session, conference_id, rows)
-        session.info.setdefault("confapp_events", []).extend(
-            Committed(conference_id, first + i, kind, audience, payload)
-            for i, (kind, audience, payload) in enumerate(rows)
-        )
+    if by_conference and dialect.name == "postgresql" and dialect.driver == "psycopg":
+        committed = _commit_in_one_flush(session, by_conference)  # pipeline mode is psycopg 3's
+    else:
+        committed = []
+        for conference_id, evs in sorted(by_conference.items()):
+            rows = [(ev.type, ev.audience(), ev.to_payload()) for ev in evs]
+            first = _append(session, conference_id, rows)
+            committed += _committed(conference_id, first, rows)
+        session.commit()
+    committed += session.info.pop(_ANNOUNCED, [])
+    if committed:
+        for fn in _dispatchers:
+            fn(committed)
+    return committed
+
+
+def _committed(conference_id: int, first: int, rows: list[Row]) -> list[Committed]:
+    return [
+        Committed(conference_id, first + i, kind, audience, payload)
+        for i, (kind, audience, payload) in enumerate(rows)
+    ]
 
 
 Row = tuple[str, Audience, dict[str, Any]]
@@ -464,35 +487,45 @@ RETURNING seq
 """
 
 
-def _append_in_one_statement(session: Session, conference_id: int, rows: list[Row]) -> int:
-    """PostgreSQL: the counter, the records and the COMMIT in one network flush.
+def _commit_in_one_flush(session: Session, by_conference: dict[int, list[Event]]) -> list[Committed]:
+    """PostgreSQL: the counters, the records and the COMMIT in one network flush.
 
     The UPDATE locks the conference row until COMMIT, and every other writer of the conference waits.
     Sent as separate round trips, the holder had to be scheduled again between its statement and its
     COMMIT: in a busy process (gevent) that took long enough for 2,000 phones' posts to queue for
-    seconds. In psycopg's pipeline mode the statement and the COMMIT leave together, and the database
-    releases the lock without waiting for this process. Everything else of the transaction is
-    flushed first; SQLAlchemy's own COMMIT that follows finds nothing left to commit.
+    seconds. In psycopg's pipeline mode the statements and the COMMIT leave together, and the database
+    releases the lock without waiting for this process. Everything else of the transaction is flushed
+    first. The COMMIT is the driver's, sent here in plain sight (not from a commit hook); SQLAlchemy's
+    own commit that follows finds nothing left and returns the connection to the pool only after the
+    results were read (committing through SQLAlchemy inside the pipeline would hand the connection to
+    another request while this one still reads from it).
     """
     from psycopg.types.json import Jsonb
 
     session.flush()
     raw = session.connection().connection.driver_connection
-    params = {
-        "n": len(rows),
-        "conference_id": conference_id,
-        "now": utcnow(),
-        "rows": Jsonb(
-            [
-                {"k": k, "type": kind, "audience": str(audience), "payload": payload}
-                for k, (kind, audience, payload) in enumerate(rows, start=1)
-            ]
-        ),
-    }
+    sent = []
     with raw.pipeline():
-        cursor = raw.execute(_PG_APPEND, params)
+        for conference_id, evs in sorted(by_conference.items()):
+            rows = [(ev.type, ev.audience(), ev.to_payload()) for ev in evs]
+            params = {
+                "n": len(rows),
+                "conference_id": conference_id,
+                "now": utcnow(),
+                "rows": Jsonb(
+                    [
+                        {"k": k, "type": kind, "audience": str(audience), "payload": payload}
+                        for k, (kind, audience, payload) in enumerate(rows, start=1)
+                    ]
+                ),
+            }
+            sent.append((conference_id, rows, raw.execute(_PG_APPEND, params)))
         raw.commit()
-    return min(seq for (seq,) in cursor.fetchall())
+    committed: list[Committed] = []
+    for conference_id, rows, cursor in sent:
+        committed += _committed(conference_id, min(seq for (seq,) in cursor.fetchall()), rows)
+    session.commit()
+    return committed
 
 
 def wire(rec: EventRecord | Committed, payload: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -514,22 +547,22 @@ def events_since(session: Session, conference_id: int, since: int, limit: int) -
     return None if len(rows) > limit else rows
 
 
-def _after_commit(session: Session) -> None:
-    pending = session.info.pop("confapp_events", None)
-    if pending:
-        for fn in _dispatchers:
-            fn(pending)
+def _forget(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(_ANNOUNCED, None)
 
 
-def _after_rollback(session: Session) -> None:
-    session.info.pop("confapp_pending", None)
-    session.info.pop("confapp_events", None)
+def _refuse_hidden_commit(session: Session) -> None:
+    """A commit with recorded events that bypassed `commit` would store a change no client hears of."""
+    if session.info.get(_PENDING):
+        session.info.pop(_PENDING)
+        raise RuntimeError("events were recorded outside confapp.db.transaction(); commit through it")
 
 
-def install() -> None:
+def install(session_factory: Any) -> None:
+    """Guards, not hooks that do work: a rollback drops recorded events; a bare commit with some fails."""
     from sqlalchemy import event as sa_event
 
-    if not sa_event.contains(db.session_factory, "after_commit", _after_commit):
-        sa_event.listen(db.session_factory, "before_commit", _allocate)
-        sa_event.listen(db.session_factory, "after_commit", _after_commit)
-        sa_event.listen(db.session_factory, "after_soft_rollback", lambda s, _t: _after_rollback(s))
+    if not sa_event.contains(session_factory, "before_commit", _refuse_hidden_commit):
+        sa_event.listen(session_factory, "before_commit", _refuse_hidden_commit)
+        sa_event.listen(session_factory, "after_soft_rollback", lambda s, _t: _forget(s))

@@ -1,77 +1,245 @@
 """Socket.IO wiring: authenticate a connection, put it in its rooms, relay the event log.
 
-Rooms: `conf:<id>` (facilitators and phones), `conf:<id>:staff` (facilitators),
-`conf:<id>:group:<gid>` (a table), `conf:<id>:screen` (projectors: only there, and only with what the
-big screen shows, see `confapp.audiences`). Sockets only notify: the database is the truth, and a
-client that reconnects asks for what it missed (`sync`). Protocol: docs/protocol.md.
+Rooms: one view room per connection and conference, `conf:<id>:view:<kind>[:<table ids>]`: every
+connection in it may see the same events (the projector only what the big screen shows, see
+`confapp.audiences`), and `participant:<id>` to close a removed phone. Sockets only notify: the
+database is the truth; each process's `Relay` reads committed events from it in `seq` order, and a
+client that sees a gap asks for what it missed (`sync`). Protocol: docs/protocol.md.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, has_app_context, request
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room, leave_room
+from sqlalchemy import Engine, select
 
 from confapp import db, events
-from confapp.audiences import Scope, ViewerKind
+from confapp.audiences import Audience, ViewerKind
 from confapp.events import Committed
-from confapp.models import Conference
+from confapp.models import Conference, EventRecord
 
 log = logging.getLogger(__name__)
 
 socketio = SocketIO()
 
 
-def conf_room(conf_id: int) -> str:
-    return f"conf:{conf_id}"
+def participant_room(participant_id: int) -> str:
+    return f"participant:{participant_id}"
 
 
-def staff_room(conf_id: int) -> str:
-    return f"conf:{conf_id}:staff"
+def view_room(conf_id: int, kind: ViewerKind, group_ids: set[int] | frozenset[int] = frozenset()) -> str:
+    """The room of every connection that sees the same events: same kind, and for phones the same tables.
+
+    Its name says what its members may see, so the relay can filter each event once per room and give
+    the room's `prev` (docs/protocol.md, "Gaps").
+    """
+    room = f"conf:{conf_id}:view:{kind}"
+    if kind == ViewerKind.PARTICIPANT:
+        room += ":" + ",".join(str(g) for g in sorted(group_ids))
+    return room
 
 
-def group_room(conf_id: int, group_id: int) -> str:
-    return f"conf:{conf_id}:group:{group_id}"
+def parse_view_room(conf_id: int, room: str) -> tuple[ViewerKind, frozenset[int]] | None:
+    prefix = f"conf:{conf_id}:view:"
+    if not room.startswith(prefix):
+        return None
+    kind, _, groups = room[len(prefix) :].partition(":")
+    return ViewerKind(kind), frozenset(int(g) for g in groups.split(",") if g)
 
 
-def screen_room(conf_id: int) -> str:
-    return f"conf:{conf_id}:screen"
+# How often a process looks for events whose wake-up it missed (Redis down, a wake lost): the longest a
+# point waits for its screens when the message queue fails. One indexed query per conference per second.
+POLL_S = 1.0
+# Rows read from the event table at a time.
+BATCH = 1000
 
 
-def rooms_for(rec: Committed) -> list[str]:
-    """The rooms that receive the full payload (the projector's room gets its own view of it)."""
-    audience = rec.audience
-    if audience.scope == Scope.EVERYONE:
-        return [conf_room(rec.conference_id)]
-    if audience.scope == Scope.GROUP:
-        assert audience.group_id is not None
-        return [group_room(rec.conference_id, audience.group_id), staff_room(rec.conference_id)]
-    return [staff_room(rec.conference_id)]
+class Relay:
+    """Per process: tells this process's connections a conference's committed events, in `seq` order.
 
+    It reads them from the event table, not from the message queue, so what it delivers is what the
+    database holds: a commit made in another process arrives here in order, and an event whose wake-up
+    was lost (Redis stopped) is found by the next poll. The queue (Redis) only carries wake-ups.
+    One lock per conference: whoever holds it delivers everything committed after `pos`; a commit
+    whose events were already delivered by someone else returns at once.
+    Why not relay through the message queue: docs/protocol.md, "Order".
+    """
 
-def dispatch(records: list[Committed]) -> None:
-    """After commit: notify every room that may see each record, in `seq` order."""
-    for rec in sorted(records, key=lambda r: (r.conference_id, r.seq)):
-        socketio.emit("event", events.wire(rec), to=rooms_for(rec))
-        shown = events.for_viewer(ViewerKind.PROJECTOR, rec.type, rec.audience, rec.payload)
-        if shown is not None:
-            socketio.emit("event", events.wire(rec, shown), to=screen_room(rec.conference_id))
+    def __init__(self, engine: Engine, wake_url: str | None, channel: str) -> None:
+        self.engine = engine
+        self.wake_url = wake_url if wake_url and wake_url.startswith("redis") else None
+        self.channel = f"{channel}:wake"
+        self.pos: dict[int, int] = {}  # conference → last seq delivered here (absent: nobody listens here)
+        self.sent_to: dict[int, dict[str, int]] = {}  # conference → view room → last seq it was sent
+        self._locks: dict[int, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self._to_wake: set[int] = set()
+        self._kick = threading.Event()
+        self._started = False
+
+    def watch(self, conf_id: int, last_seq: int) -> None:
+        """A connection of this process entered the conference's rooms (its catch-up reads after this)."""
+        with self._lock(conf_id):
+            self.pos.setdefault(conf_id, last_seq)
+        with self._guard:
+            if self._started or self.wake_url is None:
+                return
+            self._started = True
+        socketio.start_background_task(self._poll)
+        socketio.start_background_task(self._listen)
+        socketio.start_background_task(self._publish)
+
+    def committed(self, records: list[Committed]) -> None:
+        """After a commit in this process: deliver here, and wake the other processes."""
+        by_conf: dict[int, list[Committed]] = {}
+        for rec in sorted(records, key=lambda r: (r.conference_id, r.seq)):
+            by_conf.setdefault(rec.conference_id, []).append(rec)
+        for conf_id, recs in by_conf.items():
+            self.relay(conf_id, recs)
+        if self.wake_url is not None:
+            self._to_wake.update(by_conf)
+            self._kick.set()
+
+    def relay(self, conf_id: int, known: list[Committed] | None = None) -> None:
+        """Deliver every event after `pos` to this process's view rooms, in order."""
+        with self._lock(conf_id):
+            pos = self.pos.get(conf_id)
+            if pos is None:
+                return
+            rooms = self._view_rooms(conf_id)
+            if not rooms:
+                del self.pos[conf_id]  # nobody here listens; the next `watch` starts afresh
+                self.sent_to.pop(conf_id, None)
+                return
+            if known and known[-1].seq <= pos:
+                return  # someone else delivered them already
+            sent_to = self.sent_to.setdefault(conf_id, {})
+            for room in set(sent_to) - set(rooms):
+                del sent_to[room]
+            for room in rooms:
+                # A room first seen now: what it was sent before is unknown, so `prev` says "everything
+                # up to pos", which is never less than the truth. A member behind it syncs once.
+                sent_to.setdefault(room, pos)
+            while True:
+                if known and known[0].seq == pos + 1:
+                    batch, known = known, None  # this process's own commit, next in line: no read
+                else:
+                    batch = self._read(conf_id, pos)
+                for rec in batch:
+                    self._deliver(rec, rooms, sent_to)
+                    pos = rec.seq
+                self.pos[conf_id] = pos
+                if len(batch) < BATCH:
+                    return
+
+    def _lock(self, conf_id: int) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(conf_id, threading.Lock())
+
+    def _view_rooms(self, conf_id: int) -> dict[str, tuple[ViewerKind, frozenset[int]]]:
+        found = {}
+        for room in list(socketio.server.manager.rooms.get("/", {})):
+            if isinstance(room, str) and (view := parse_view_room(conf_id, room)) is not None:
+                found[room] = view
+        return found
+
+    def _read(self, conf_id: int, after: int) -> list[Committed]:
+        query = (
+            select(EventRecord.seq, EventRecord.type, EventRecord.audience, EventRecord.payload)
+            .where(EventRecord.conference_id == conf_id, EventRecord.seq > after)
+            .order_by(EventRecord.seq)
+            .limit(BATCH)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            Committed(conf_id, seq, kind, Audience.parse(aud), payload) for seq, kind, aud, payload in rows
+        ]
+
+    def _deliver(
+        self, rec: Committed, rooms: dict[str, tuple[ViewerKind, frozenset[int]]], sent_to: dict[str, int]
+    ) -> None:
+        for room, (kind, group_ids) in rooms.items():
+            shown = events.for_viewer(kind, rec.type, rec.audience, rec.payload, group_ids)
+            if shown is None:
+                continue
+            # Only to this process's connections: every process relays from the table itself.
+            socketio.emit(
+                "event", {**events.wire(rec, shown), "prev": sent_to[room]}, to=room, ignore_queue=True
+            )
+            sent_to[room] = rec.seq
         if rec.type == events.ParticipantRemoved.type:
             disconnect_participant(rec.payload["participant_id"])
 
+    def _poll(self) -> None:
+        while True:
+            socketio.sleep(POLL_S)
+            for conf_id in list(self.pos):
+                self._guarded(self.relay, conf_id)
 
-def participant_room(participant_id: int) -> str:
-    return f"participant:{participant_id}"
+    def _publish(self) -> None:
+        """Wake the other processes after a commit here; coalesced, and never in a request's way."""
+        import redis
+
+        client = redis.Redis.from_url(self.wake_url, socket_connect_timeout=2, socket_timeout=2)
+        while True:
+            self._kick.wait()
+            self._kick.clear()
+            todo, self._to_wake = self._to_wake, set()
+            for conf_id in todo:
+                if not self._guarded(client.publish, self.channel, str(conf_id)):
+                    socketio.sleep(POLL_S)  # Redis is away: the other processes' polls cover for it
+                    break
+
+    def _listen(self) -> None:
+        import redis
+
+        while True:
+            try:
+                client = redis.Redis.from_url(
+                    self.wake_url, socket_connect_timeout=2, health_check_interval=5
+                )
+                pubsub = client.pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(self.channel)
+                for message in pubsub.listen():
+                    conf_id = int(message["data"])
+                    if conf_id in self.pos:
+                        self._guarded(self.relay, conf_id)
+            except Exception:  # noqa: BLE001 - Redis away; the polls deliver meanwhile
+                log.info("event wake-up channel unavailable; retrying", exc_info=True)
+                socketio.sleep(POLL_S)
+
+    @staticmethod
+    def _guarded(fn: Callable[..., Any], *args: Any) -> bool:
+        """A background loop must outlive one failed round (database or Redis briefly away)."""
+        try:
+            fn(*args)
+        except Exception:  # noqa: BLE001
+            log.warning("event relay: %s failed; retrying", getattr(fn, "__name__", fn), exc_info=True)
+            return False
+        return True
+
+
+def relay() -> Relay:
+    return current_app.extensions["confapp_relay"]  # type: ignore[no-any-return]
+
+
+def dispatch(records: list[Committed]) -> None:
+    """After commit: this app's relay delivers them (a CLI command with no relay tells nobody)."""
+    if has_app_context() and "confapp_relay" in current_app.extensions:
+        relay().committed(records)
 
 
 def disconnect_participant(participant_id: int) -> None:
     """Close a removed phone's connections in this process (its token no longer lets it back in).
 
-    With several processes, each one closes its own: the removal is delivered to all through the
-    message queue only as an event, so a phone on another node is refused at its next sync.
+    Every process's relay reads the removal from the event table and closes its own.
     """
     room = participant_room(participant_id)
     for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
@@ -89,6 +257,11 @@ def init_app(app: Flask) -> None:
         ping_timeout=app.config.get("SOCKETIO_PING_TIMEOUT", 20),
         max_http_buffer_size=64 * 1024,
     )
+    app.extensions["confapp_relay"] = Relay(
+        app.extensions["confapp_engine"],
+        app.config.get("MESSAGE_QUEUE"),
+        app.config.get("MESSAGE_QUEUE_CHANNEL", "confapp"),
+    )
     events.add_dispatcher(dispatch)
     from confapp import socket_handlers
 
@@ -98,23 +271,16 @@ def init_app(app: Flask) -> None:
 def join_conference_rooms(
     conf: Conference, kind: ViewerKind, group_ids: set[int], participant_id: int | None = None
 ) -> None:
-    """(Re)enter the rooms this connection may listen to; called on every sync."""
+    """(Re)enter the one view room this connection listens to; called on every sync, before the catch-up."""
     sid = request.sid  # type: ignore[attr-defined]
-    if kind == ViewerKind.PROJECTOR:
-        join_room(screen_room(conf.id), sid=sid)  # and no other: the screen is not staff
-        return
-    join_room(conf_room(conf.id), sid=sid)
-    if kind == ViewerKind.FACILITATOR:
-        join_room(staff_room(conf.id), sid=sid)
-        return
+    wanted = view_room(conf.id, kind, group_ids)
+    for room in socketio.server.rooms(sid):
+        if room != wanted and parse_view_room(conf.id, room) is not None:
+            leave_room(room, sid=sid)
+    join_room(wanted, sid=sid)
     if participant_id is not None:
         join_room(participant_room(participant_id), sid=sid)
-    current = {r for r in socketio.server.rooms(sid) if r.startswith(f"conf:{conf.id}:group:")}
-    wanted = {group_room(conf.id, gid) for gid in group_ids}
-    for room in current - wanted:
-        leave_room(room, sid=sid)
-    for room in wanted - current:
-        join_room(room, sid=sid)
+    relay().watch(conf.id, conf.last_seq)
 
 
 def current_facilitator() -> Any:

@@ -29,11 +29,14 @@ class CatchUp:
 
 
 def catch_up(conf: Conference, viewer: snapshot.Viewer, since: int | None, limit: int) -> CatchUp:
+    # The counter as loaded before the events are read: a transaction takes its seq under the conference
+    # row's lock and commits with it, so every event up to this counter is committed and in the replay.
+    # The client may move its position there even when none of those events were for it (a phone that
+    # stopped at an event of its table must not fall behind the `prev` of the next one it is sent).
+    counter = conf.last_seq
     if since is None or since < 0:
-        return CatchUp(None, conf.last_seq)
+        return CatchUp(None, counter)
     missed = snapshot.missed(conf, viewer, since, limit)
     if missed is None:
-        return CatchUp(None, conf.last_seq)
-    # The position is the last event replayed, never the counter: on PostgreSQL the counter can be ahead
-    # of an event still committing, and a client told that seq would skip it for good.
-    return CatchUp(missed, max([since] + [e["seq"] for e in missed]))
+        return CatchUp(None, counter)
+    return CatchUp(missed, max([since, counter] + [e["seq"] for e in missed]))

@@ -1,6 +1,6 @@
 // The clustering board: cards into clusters by drag, by keyboard or by "Move to…", suggestions, undo,
 // search and filters, folding clusters, dot vote, initiatives. Sized for 150–300 points on a laptop.
-import { el, fmt, jsonApi, renderGuard, startLive, strings } from "../js/live.js";
+import { el, fmt, jsonApi, renderGuard, startLive, statusLine, strings } from "../js/live.js";
 
 const root = document.getElementById("board");
 const confId = Number(root.dataset.conferenceId);
@@ -510,10 +510,6 @@ fitWorkspace();
 const live = startLive({
   auth: { kind: "facilitator", conference_id: confId },
   onChange: () => scheduleRender(),
-  onStatus: (st) => {
-    const node = document.getElementById("status");
-    node.textContent = st === "online" ? T.online : T.offline;
-    node.classList.toggle("offline", st !== "online");
-  },
+  onStatus: statusLine(document.getElementById("status"), T),
 });
 window.confappBoard = { live };

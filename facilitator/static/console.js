@@ -1,5 +1,7 @@
 // The facilitator's console: agenda, tables (drag between them), live progress, plenary control.
-import { countdown, el, fmt, jsonApi, plural, renderGuard, startLive, strings, uuid4 } from "../js/live.js";
+import {
+  countdownEl, el, everySecond, fmt, jsonApi, plural, renderGuard, reportedRound, startLive, statusLine, strings, uuid4,
+} from "../js/live.js";
 
 const root = document.getElementById("console");
 const confId = Number(root.dataset.conferenceId);
@@ -18,10 +20,6 @@ const api = jsonApi(apiBase, { errorEl, errorText: T.error });
 function stateLabel(r) { return T[r.state]; }
 function roundsOf(s, kind) { return s.rounds.filter((r) => r.kind === kind); }
 function groupsOf(s, round) { return s.groups.filter((g) => g.round_id === round.id).sort((a, b) => a.number - b.number); }
-function reportedRound(s, plenary) {
-  const earlier = s.rounds.filter((r) => r.kind === "group" && r.position < plenary.position);
-  return earlier.length ? earlier[earlier.length - 1] : null;
-}
 function bulletsOf(s, group) { return s.bullets.filter((b) => b.group_id === group.id); }
 
 function renderAgenda(s) {
@@ -153,8 +151,7 @@ function groupPanel(s, round) {
   const parts = [el("h2", { text: `${round.position}. ${round.title}` }),
     el("p", { class: "question", id: "panel-question" }, el("strong", { text: `${T.question}: ` }), round.question)];
   if (round.state === "active" && round.ends_at) {
-    parts.push(el("p", { class: "row" }, el("span", { class: "countdown", id: "countdown", dataset: { endsAt: round.ends_at },
-      text: countdown(round.ends_at, live.now()) }),
+    parts.push(el("p", { class: "row" }, countdownEl(round.ends_at, live),
     el("button", { type: "button", class: "secondary", id: "extend", text: T.extend,
       onclick: () => api("POST", `/rounds/${round.id}/extend`, { minutes: 5 }) })));
   }
@@ -364,11 +361,7 @@ const live = startLive({
       refreshUndo();
     }
   },
-  onStatus: (st) => {
-    const node = document.getElementById("status");
-    node.textContent = st === "online" ? T.online : T.offline;
-    node.classList.toggle("offline", st !== "online");
-  },
+  onStatus: statusLine(document.getElementById("status"), T),
 });
 // The projector pages a list too long for its screen on its own; these step it (projector.js).
 document.getElementById("projector-prev-page").addEventListener("click", () => api("POST", "/projector/page", { delta: -1 }));
@@ -404,11 +397,7 @@ document.getElementById("delete-conference").addEventListener("click", () => ope
 document.getElementById("finish").addEventListener("click", async () => {
   if (confirm(T.confirm_finish)) { await api("POST", "/finish"); refreshUndo(); }
 });
-setInterval(() => {
-  const c = document.getElementById("countdown");
-  if (c) c.textContent = countdown(c.dataset.endsAt, live.now());
-  undoTick();
-}, 1000);
+everySecond(live, undoTick);
 window.confappConsole = { live };
 
 document.getElementById("participant-search").addEventListener("input", () => { if (live.state) renderParticipants(live.state); });

@@ -1,5 +1,5 @@
 // The initiative form: saves with the version it started from; shows others' saves live.
-import { el, fmt, startLive, strings } from "../js/live.js";
+import { el, fmt, startLive, statusLine, strings } from "../js/live.js";
 
 const root = document.getElementById("initiative-page");
 const form = document.getElementById("initiative-form");
@@ -83,6 +83,6 @@ startLive({
     const fresh = await request("GET");
     if (fresh.res.ok) showWarnings(fresh.data.warnings);
   },
-  onStatus: (st) => { document.getElementById("status").textContent = st === "online" ? T.online : T.offline; },
+  onStatus: statusLine(document.getElementById("status"), T),
 });
 request("GET").then(({ res, data }) => { if (res.ok) showWarnings(data.warnings); });

@@ -2,7 +2,7 @@
 // It never scrolls: the list on screen (points, who sits where, the vote) is fitted by fit.js and, when
 // even the smallest legible text does not fit, paged: the pages turn on their own every
 // data-page-seconds, and the facilitator steps them from the console (event `projector.paged`).
-import { countdown, el, fmt, plural, startLive, strings } from "../js/live.js";
+import { countdownEl, el, everySecond, fmt, plural, reportedRound, startLive, strings } from "../js/live.js";
 import { fitBlock, fitOrPage, showPage } from "./fit.js";
 
 const root = document.getElementById("projector");
@@ -15,11 +15,6 @@ const MAX_TABS = 9; // more tables than this: a window around the current one (o
 // The list on screen and its pages. `key` names what is shown: a new key starts at page 1, a re-render
 // of the same thing (a new dot, a new point) keeps the page the hall is reading.
 const paging = { key: null, fit: null, page: 0, ranges: [[0, 0]], items: [], container: null, turnAt: 0, stepSeq: 0 };
-
-function reportedRound(s, plenary) {
-  const earlier = s.rounds.filter((r) => r.kind === "group" && r.position < plenary.position);
-  return earlier.length ? earlier[earlier.length - 1] : null;
-}
 
 function paged(container, items, key) {
   // A region that fits or pages `items`; laid out after it is in the document (see render).
@@ -128,8 +123,7 @@ function render() {
     }
   } else if (active.kind === "group") {
     parts.push(el("div", { class: "row" }, el("h2", { class: "grow", text: active.title }),
-      active.ends_at ? el("span", { class: "countdown", id: "countdown", dataset: { endsAt: active.ends_at },
-        text: countdown(active.ends_at, live.now()) }) : null));
+      active.ends_at ? countdownEl(active.ends_at, live) : null));
     parts.push(el("p", { class: "question", id: "p-question", text: active.question }));
     list = whoSitsWhere(s, active);
     parts.push(el("h3", { text: T.who_sits_where }), list.region);
@@ -196,14 +190,12 @@ function onChange() {
 }
 
 const live = startLive({ auth: { kind: "projector", key: root.dataset.key }, onChange });
-setInterval(() => {
-  const c = document.getElementById("countdown");
-  if (c) c.textContent = countdown(c.dataset.endsAt, live.now());
+everySecond(live, () => {
   if (paging.ranges.length > 1 && Date.now() >= paging.turnAt) {
     paging.turnAt = Date.now() + PAGE_MS;
     turnTo(paging.page + 1);
   }
-}, 1000);
+});
 let resizing = null;
 window.addEventListener("resize", () => {
   clearTimeout(resizing);

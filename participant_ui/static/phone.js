@@ -1,5 +1,7 @@
 // The phone: table, question, the reporter's editor with an offline outbox, and the plenary view.
-import { countdown, el, fmt, plural, startLive, strings, uuid4 } from "../js/live.js";
+import {
+  countdownEl, el, everySecond, fmt, plural, reportedRound, startLive, statusLine, strings, uuid4,
+} from "../js/live.js";
 
 const root = document.getElementById("phone");
 const confId = Number(root.dataset.conferenceId);
@@ -103,10 +105,6 @@ function tableRound(s) {
 }
 function myGroup(s, round) {
   return round ? s.groups.find((g) => g.round_id === round.id && g.members.some((m) => m.id === meId)) : null;
-}
-function reportedRound(s, plenary) {
-  const earlier = s.rounds.filter((r) => r.kind === "group" && r.position < plenary.position);
-  return earlier.length ? earlier[earlier.length - 1] : null;
 }
 function groupBullets(s, group) {
   // Server bullets, overlaid with what still waits in the outbox.
@@ -302,8 +300,7 @@ function render() {
     const canWrite = meId === group.reporter_id || meId === group.leader_id;
     parts.push(el("section", { id: "round" },
       el("div", { class: "row" }, el("h2", { class: "grow", text: active.title }),
-        active.ends_at ? el("span", { class: "countdown", id: "countdown", "aria-label": T.time_left,
-          dataset: { endsAt: active.ends_at }, text: countdown(active.ends_at, live.now()) }) : null),
+        active.ends_at ? countdownEl(active.ends_at, live, { "aria-label": T.time_left }) : null),
       el("p", { class: "question", id: "question", text: active.question })));
     const list = groupBullets(s, group);
     parts.push(el("h3", { text: T.points }));
@@ -413,10 +410,7 @@ const live = startLive({
   auth: { kind: "participant", conference_id: confId },
   resyncSpreadMs: 2000,
   onChange: () => render(),
-  onStatus: (st) => {
-    statusEl.textContent = st === "online" ? T.online : T.offline;
-    statusEl.classList.toggle("offline", st !== "online");
-  },
+  onStatus: statusLine(statusEl, T),
   onConnectExtra: () => flush(),
 });
 live.socket.on("connect_error", (err) => {
@@ -426,9 +420,6 @@ window.addEventListener("online", () => {
   if (!live.socket.connected) live.socket.connect(); // don't wait for socket.io's backoff timer
   flush();
 });
-setInterval(() => {
-  const c = document.getElementById("countdown");
-  if (c) c.textContent = countdown(c.dataset.endsAt, live.now());
-}, 1000);
+everySecond(live);
 showOutbox();
 window.confappPhone = { live, outbox: () => outbox };
