@@ -40,7 +40,7 @@ def one_run(posts: int, seed: int) -> float:
         f = facilitators.create(email="b@example.no", name="B", password="et langt passord 123")
         conf = conferences.create_conference(f, title="Skrivebane", template="dk1_school")
         for n in range(120):
-            participants.join(conf, name=f"Deltaker {n}", role="Lærer")
+            participants.join(conf, client_uuid=uuid.uuid4(), name=f"Deltaker {n}", role="Lærer")
         rnd = next(r for r in conf.rounds if r.kind == RoundKind.GROUP)
         groups.propose(conf, rnd, group_size=6)
         rounds.start(conf, rnd)
@@ -48,7 +48,7 @@ def one_run(posts: int, seed: int) -> float:
         for grp in rnd.groups:
             leader = db.session.get(Participant, grp.leader_id)
             reporter = next(m.participant for m in grp.memberships if m.participant_id != grp.leader_id)
-            groups.set_reporter(conf, grp, reporter.id, by=leader)
+            groups.set_reporter(conf, grp, reporter.id, by=leader, client_uuid=uuid.uuid4())
             writers.append((reporter.id, grp.id))
         conf_id = conf.id
 

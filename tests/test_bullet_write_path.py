@@ -27,14 +27,14 @@ def table(app: Flask) -> tuple[Conference, Participant, Participant, int]:
     f = facilitators.create(email="f@example.no", name="F", password="et langt passord 123")
     conf = conferences.create_conference(f, title="Skrivebane", template="dk1_school")
     for n in range(6):
-        participants.join(conf, name=f"Deltaker {n}", role="Lærer")
+        participants.join(conf, client_uuid=uuid.uuid4(), name=f"Deltaker {n}", role="Lærer")
     rnd = next(r for r in conf.rounds if r.kind == RoundKind.GROUP)
     groups.propose(conf, rnd, group_size=6)
     rounds.start(conf, rnd)
     grp = rnd.groups[0]
     leader = db.session.get(Participant, grp.leader_id)
     reporter = next(m.participant for m in grp.memberships if m.participant_id != grp.leader_id)
-    groups.set_reporter(conf, grp, reporter.id, by=leader)
+    groups.set_reporter(conf, grp, reporter.id, by=leader, client_uuid=uuid.uuid4())
     assert leader is not None
     return conf, reporter, leader, grp.id
 
