@@ -343,7 +343,9 @@ def test_the_owner_succeeds_on_every_route(world: dict[str, Any]) -> None:
     assert [p["name"] for p in imported] == ["Importert Person"]
     owner("DELETE", f"{c}/participants/{imported[0]['id']}", 200)
     people = {p["id"]: p for p in owner("GET", f"{c}/participants", 200)}
-    assert imported[0]["id"] not in people and len(people) == 4  # never joined: no trace left
+    # Kept as removed: their name can no longer be claimed.
+    assert people[imported[0]["id"]]["removed"] is True
+    assert sum(not p["removed"] for p in people.values()) == 4
 
     # Tables of the running round 1, then of round 2 (not started): propose, move, pin, judge, publish.
     rounds = owner("GET", c, 200)["rounds"]
@@ -426,16 +428,50 @@ def test_the_owner_succeeds_on_every_route(world: dict[str, Any]) -> None:
     assert owner("GET", f"{c}/votes/current", 200)["vote"]["state"] == "open"
     owner("POST", f"{c}/votes/close", 200)
     assert owner("GET", f"{c}/votes/current", 200)["vote"]["state"] == "closed"
+    before = [x["initiative"]["id"] for x in owner("GET", f"{c}/initiatives", 200)]  # the world's measure
     initiative = owner("POST", f"{c}/clusters/{first['id']}/initiative", 201)["initiative"]
     i = f"{c}/initiatives/{initiative['id']}"
     owner("PATCH", i, 200, json={"version": initiative["version"], "goal": "Færre fraværsdager"})
     assert owner("GET", i, 200)["initiative"]["goal"] == "Færre fraværsdager"
-    assert [x["initiative"]["id"] for x in owner("GET", f"{c}/initiatives", 200)] == [initiative["id"]]
+    assert [x["initiative"]["id"] for x in owner("GET", f"{c}/initiatives", 200)] == [
+        *before,
+        initiative["id"],
+    ]
     for path in (f"{i}.docx", f"{c}/initiatives.docx", f"{c}/report.docx"):
         doc = owner("GET", path, 200)
         assert doc.mimetype.endswith("wordprocessingml.document") and doc.data[:2] == b"PK", path
     owner("DELETE", i, 200)
-    assert owner("GET", f"{c}/initiatives", 200) == []
+    assert [x["initiative"]["id"] for x in owner("GET", f"{c}/initiatives", 200)] == before
+
+    # Measures after the conference: list, read, step, log link, evaluation.
+    mid = world["measure_id"]
+    assert mid in {x["id"] for x in owner("GET", "/measures", 200)}
+    assert owner("GET", f"/measures/{mid}", 200)["measure"]["status"] == "draft"
+    for to, extra in (
+        ("concretised", {}),
+        ("decided", {"decided_on": "2027-01-10", "decision_note": "Vedtatt"}),
+        ("in_trial", {"trial_start": "2027-01-15", "trial_end": "2027-06-15"}),
+    ):
+        stepped = owner(
+            "POST", f"/measures/{mid}/status", 200, json={"to": to, "reason": "Neste steg", **extra}
+        )
+        assert stepped["measure"]["status"] == to
+    link = owner("POST", f"/measures/{mid}/links", 201, json={"holder": "Koordinator"})
+    assert "/log/" in link["url"]
+    owner("DELETE", f"/measures/{mid}/links/{link['id']}", 200)
+    evaluated = owner(
+        "POST",
+        f"/measures/{mid}/evaluations",
+        201,
+        json={
+            "held_on": "2027-06-20",
+            "what_works": "Faste møter",
+            "what_to_adjust": "Oftere",
+            "daily_operation": "Ja",
+            "trial_people": "Lærer på 5. trinn",
+        },
+    )
+    assert evaluated["measure"]["status"] == "evaluated" and len(evaluated["evaluations"]) == 1
 
     # The end of a conference (the spare one): finish, anonymise, delete.
     s = f"/conferences/{spare}"

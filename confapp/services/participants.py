@@ -7,6 +7,7 @@ import hashlib
 import hmac
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -80,8 +81,13 @@ def join(
 
 
 def join_token(conference_id: int, client_uuid: str) -> str:
-    """The phone's token for a join key: the same key always gives the same token (a retried join)."""
-    digest = hmac.new(client_uuid.encode(), f"confapp-join:{conference_id}".encode(), hashlib.sha256)
+    """The phone's token for a join key: the same key always gives the same token (a retried join).
+
+    Keyed by the server's secret as well, so knowing a join key (it is in the page's HTML) is not enough
+    to compute the token.
+    """
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    digest = hmac.new(secret, f"confapp-join:{conference_id}:{client_uuid}".encode(), hashlib.sha256)
     return base64.urlsafe_b64encode(digest.digest()[:24]).decode()
 
 
