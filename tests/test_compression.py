@@ -7,7 +7,7 @@ from flask import Flask
 
 STATIC = [
     "/static/vendor/socket.io-4.8.4.min.js",
-    "/static/js/live.js",
+    "/static/js/reducer.js",  # the largest module of the live layer (live.js only re-exports)
     "/static/css/app.css",
     "/static/phone/phone.js",
 ]
