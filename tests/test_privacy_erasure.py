@@ -180,8 +180,16 @@ def test_deleted_point_then_anonymise_then_delete_leave_no_copy(backend: Backend
     key = _key(api, conf)
     now = places("deleted-point", key)
     assert _search(now, [DELETED, EDITED, PUPIL]) == {}
-    assert set(_search(now, [KEPT])[KEPT]) == set(now), "the search must find what is kept"
-    assert set(_search(now, [PEOPLE[0]])[PEOPLE[0]]) == set(now), "names are kept until anonymised"
+    # The controls: the search finds what is kept. In SQLite a row's bytes may sit in the main file or only
+    # in the WAL (an automatic checkpoint moves them, later frames overwrite the WAL): the two count as one.
+    def kept_in(found: dict[str, bytes], text: str) -> set[str]:
+        hits = set(_search(found, [text]).get(text, []))
+        if hits & {"sqlite file", "sqlite wal"}:
+            hits |= {"sqlite file", "sqlite wal"} & set(found)
+        return hits
+
+    assert kept_in(now, KEPT) == set(now), "the search must find what is kept"
+    assert kept_in(now, PEOPLE[0]) == set(now), "names are kept until anonymised"
     screen = {"projector replay": now["projector replay"]}
     assert _search(screen, [IMPORTED, UNIT, GRADE_TEAM]) == {}, "the screen shows no such thing"
 
