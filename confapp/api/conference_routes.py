@@ -238,7 +238,7 @@ def patch_round(conference_id: int, round_id: int) -> Response:
 )
 @facilitator_required
 def list_participants(conference_id: int) -> Response:
-    return jsonify([schemas.participant(p) for p in _conf(conference_id).participants])
+    return jsonify([schemas.participant(p) for p in participants.of(_conf(conference_id))])
 
 
 @route(

@@ -44,6 +44,19 @@ def by_token(token: str | None) -> Participant | None:
     return p if p is not None and not p.removed else None
 
 
+def of(conf: Conference) -> list[Participant]:
+    """Everyone in the conference, removed people included, read from the database.
+
+    Not `conf.participants`: that collection may have been loaded in this session before people were
+    imported or joined, and sessions do not expire on commit.
+    """
+    return list(
+        db.session.scalars(
+            select(Participant).where(Participant.conference_id == conf.id).order_by(Participant.id)
+        )
+    )
+
+
 def joinable_names(conf: Conference, query: str | None = None) -> list[Participant]:
     """Imported people who have not yet claimed their name on a phone, optionally those matching `query`.
 

@@ -351,6 +351,8 @@ let undoChecked = false;
 const live = startLive({
   auth: { kind: "facilitator", conference_id: confId },
   onChange: (s) => {
+    // A deleted conference has nothing left to ask the server about: show that it is gone, and stop.
+    if (s.conference.deleted) { undoDeadline = 0; undoTick(); render(); return; }
     // Follow the running item when it changes.
     if (s.conference.active_round_id !== lastActive) { lastActive = s.conference.active_round_id; if (lastActive) selectedId = lastActive; }
     render();
