@@ -15,19 +15,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     instance = os.environ.get("CONFAPP_INSTANCE_PATH") or os.path.abspath("instance")
     app = Flask(__name__, instance_path=instance)
 
-    from confapp import (
-        api,
-        auth,
+    from confapp import api, auth, config, db
+    from confapp.live import realtime
+    from confapp.ops import migrate
+    from confapp.web import (
         compression,
-        config,
-        db,
         db_errors,
         i18n,
         limits,
-        migrate,
         proxies,
         public_url,
-        realtime,
         request_limits,
         security,
         templating,

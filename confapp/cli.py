@@ -11,7 +11,7 @@ import click
 from flask import Flask
 from flask_babel import force_locale
 
-from confapp import backup, create_app, db, gc_policy, public_url, wsserver
+from confapp import create_app, db
 from confapp.bench.command import bench_command
 from confapp.clustering.command import cluster_command
 from confapp.errors import N_, ServiceError
@@ -19,9 +19,12 @@ from confapp.export import measures as measure_export
 from confapp.export.serve import initiatives_bytes, measure_document_bytes, report_bytes
 from confapp.export.serve import worker as export_worker
 from confapp.grouping.command import plan_groups_command
+from confapp.live import wsserver
 from confapp.models import Conference
-from confapp.responses import message
+from confapp.ops import backup, gc_policy
 from confapp.services import facilitators, initiatives
+from confapp.web import public_url
+from confapp.web.responses import message
 from exports.qr import qr_text
 
 
@@ -61,7 +64,7 @@ def main(ctx: click.Context, db_url: str | None) -> None:
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Start the web server (gevent + WebSocket) and print the address and QR code for phones."""
-    from confapp.realtime import socketio
+    from confapp.live.realtime import socketio
 
     app = _app(ctx)
     public_url.set_listen_address(app, host, port)

@@ -36,17 +36,17 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_TIMEOUT": 120,  # seconds a Word export may take in the export process before it is killed
     # More missed events than this: a snapshot instead of a replay (socket `sync` and GET /events alike).
     "EVENT_REPLAY_LIMIT": 2000,
-    "PUBLIC_URL": None,  # the address phones open (confapp/public_url.py); None: the LAN address
-    "TRUSTED_PROXIES": 0,  # how many proxies in front may set X-Forwarded-* (confapp/proxies.py)
+    "PUBLIC_URL": None,  # the address phones open (confapp/web/public_url.py); None: the LAN address
+    "TRUSTED_PROXIES": 0,  # how many proxies in front may set X-Forwarded-* (confapp/web/proxies.py)
     # How long the projector shows each page of a report, seating or vote too long for one screen:
     # seating for 300 is four pages at 1080p, so the hall sees every table within a minute.
     "PROJECTOR_PAGE_SECONDS": 15,
-    # WebSocket transport (confapp/wsserver.py): Nagle off on accepted sockets; permessage-deflate
+    # WebSocket transport (confapp/live/wsserver.py): Nagle off on accepted sockets; permessage-deflate
     # without context takeover, frames below WS_DEFLATE_MIN_BYTES sent uncompressed.
     "WS_NODELAY": True,
     "WS_DEFLATE_TUNED": True,
     "WS_DEFLATE_MIN_BYTES": 1024,
-    # Garbage collection while serving (confapp/gc_policy.py): the freeze policy, and gc thresholds
+    # Garbage collection while serving (confapp/ops/gc_policy.py): the freeze policy, and gc thresholds
     # ([gen0, gen1, gen2]; None keeps Python's).
     "GC_POLICY": True,
     "GC_THRESHOLDS": None,

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
-from confapp import events
+from confapp.live import events
 
 T = TypeVar("T")
 
@@ -52,7 +52,7 @@ def _require_writable(path: str) -> None:
     SQLite memory-maps the WAL index (`-shm`). If that file (or the database) is made immutable or
     read-only under a running server, SQLite's next write to the mapping kills the whole process
     with SIGBUS; no Python code runs. One access(2) per transaction turns it into an
-    `OperationalError`, which `confapp/db_errors.py` answers with a 503.
+    `OperationalError`, which `confapp/web/db_errors.py` answers with a 503.
     """
     for name in (path, path + "-wal", path + "-shm"):
         if os.path.exists(name) and not os.access(name, os.W_OK):

@@ -273,7 +273,7 @@ class EventRecord(Base):
     conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
     type: Mapped[str] = mapped_column(String(60))
-    audience: Mapped[str] = mapped_column(String(40))  # str(confapp.audiences.Audience)
+    audience: Mapped[str] = mapped_column(String(40))  # str(confapp.live.audiences.Audience)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -15,10 +15,10 @@ from werkzeug.wrappers import Response as WResponse
 from confapp import mail, oidc
 from confapp.auth import log_in
 from confapp.errors import ServiceError
-from confapp.limits import limited, limiter
-from confapp.public_url import external_url
-from confapp.responses import message
 from confapp.services import external_logins, invitations, password_resets
+from confapp.web.limits import limited, limiter
+from confapp.web.public_url import external_url
+from confapp.web.responses import message
 
 bp = Blueprint("accounts", __name__)
 

@@ -18,10 +18,10 @@ from confapp.errors import ServiceError
 from confapp.export import measures as measure_export
 from confapp.export.serve import download, measure_document_bytes
 from confapp.models import Organisation
-from confapp.public_url import external_url
-from confapp.responses import message
 from confapp.services import organisations
-from confapp.templating import current_lang
+from confapp.web.public_url import external_url
+from confapp.web.responses import message
+from confapp.web.templating import current_lang
 from facilitator.views import _me, bp
 
 ICS = "text/calendar; charset=utf-8"

@@ -15,9 +15,9 @@ from werkzeug.wrappers import Response as WResponse
 
 from confapp.errors import ServiceError
 from confapp.models import Measure
-from confapp.public_url import external_url
-from confapp.responses import message
 from confapp.services import measure_log, measures, organisations
+from confapp.web.public_url import external_url
+from confapp.web.responses import message
 from facilitator.views import _me, bp
 
 

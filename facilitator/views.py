@@ -25,16 +25,16 @@ from confapp import db
 from confapp.auth import current_session_id, log_in, log_out
 from confapp.errors import ServiceError
 from confapp.export.serve import report_response
-from confapp.limits import limited, login_limits
 from confapp.models import Conference, Facilitator
-from confapp.proxies import from_this_computer
-from confapp.public_url import base as public_base
-from confapp.public_url import external_url
-from confapp.responses import message
-from confapp.safe_urls import safe_next
 from confapp.services import access, conferences, facilitators, initiatives, login_sessions, measures
 from confapp.services.agenda_templates import TEMPLATES
-from confapp.templating import current_lang
+from confapp.web.limits import limited, login_limits
+from confapp.web.proxies import from_this_computer
+from confapp.web.public_url import base as public_base
+from confapp.web.public_url import external_url
+from confapp.web.responses import message
+from confapp.web.safe_urls import safe_next
+from confapp.web.templating import current_lang
 from exports.qr import qr_svg_bytes
 from facilitator.strings import board_strings, console_strings, initiative_strings, projector_strings
 

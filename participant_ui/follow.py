@@ -14,8 +14,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WResponse
 
 from confapp.errors import ServiceError
-from confapp.responses import message
 from confapp.services import measure_log, measures, organisations
+from confapp.web.responses import message
 from participant_ui.views import bp
 
 

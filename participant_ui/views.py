@@ -10,11 +10,11 @@ from werkzeug.wrappers import Response as WResponse
 
 from confapp.auth import participant_cookie
 from confapp.errors import ServiceError
-from confapp.limits import join_limits, limited
 from confapp.models import Conference, Participant
-from confapp.public_url import is_https
-from confapp.responses import message
 from confapp.services import bullets, groups, participants
+from confapp.web.limits import join_limits, limited
+from confapp.web.public_url import is_https
+from confapp.web.responses import message
 from participant_ui.strings import name_count_forms, phone_strings
 
 bp = Blueprint(

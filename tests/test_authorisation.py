@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from confapp.realtime import socketio
+from confapp.live.realtime import socketio
 from confapp.services import facilitators
 
 CALLERS = ["anonymous", "other_conference", "other_table", "reporter", "other_facilitator", "facilitator"]
@@ -300,7 +300,7 @@ def test_wrong_join_codes_are_rate_limited_per_address(world: dict[str, Any]) ->
     statuses = [
         client.post("/api/v1/join", json={"code": f"ZZZZ{i:02d}", "name": "A"}).status_code for i in range(35)
     ]
-    assert statuses[:30] == [404] * 30 and statuses[-1] == 429  # confapp.limits.UNKNOWN_CODES_PER_ADDRESS
+    assert statuses[:30] == [404] * 30 and statuses[-1] == 429  # confapp.web.limits.UNKNOWN_CODES_PER_ADDRESS
     assert (
         client.post("/api/v1/join", json={"code": "ZZZZ99"}).get_json()["error"]["code"]
         == "too_many_requests"

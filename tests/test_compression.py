@@ -29,7 +29,7 @@ def test_scripts_and_styles_are_compressed_and_decode_to_the_file(app: Flask) ->
 
 
 def test_each_file_is_compressed_once(app: Flask) -> None:
-    from confapp.compression import compress
+    from confapp.web.compression import compress
 
     client = app.test_client()
     for _ in range(3):

@@ -28,7 +28,6 @@ from confapp.models import (
     Round,
     RoundState,
 )
-from confapp.responses import message
 from confapp.services import (
     access,
     board,
@@ -41,6 +40,7 @@ from confapp.services import (
     phase_undo,
     rounds,
 )
+from confapp.web.responses import message
 
 ROLES = ["Lærer", "Assistent", "PPT-rådgiver", "Helsesykepleier"]
 

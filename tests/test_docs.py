@@ -10,8 +10,8 @@ from pathlib import Path
 from flask import Flask
 from support import Api, Conference, LiveServer
 
-from confapp.events import EVENT_TYPES
-from confapp.realtime import socketio
+from confapp.live.events import EVENT_TYPES
+from confapp.live.realtime import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOL = (ROOT / "docs" / "protocol.md").read_text()

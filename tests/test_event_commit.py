@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from confapp import db, events
+from confapp import db
+from confapp.live import events
 from confapp.models import Conference, EventRecord
 from confapp.services import conferences, facilitators
 

@@ -1,4 +1,4 @@
-"""The garbage-collection policy of `confapp serve` (confapp/gc_policy.py), against the real collector."""
+"""The garbage-collection policy of `confapp serve` (confapp/ops/gc_policy.py), against the real collector."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from confapp.gc_policy import Policy
+from confapp.ops.gc_policy import Policy
 
 
 class Clock:

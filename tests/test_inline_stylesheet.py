@@ -10,7 +10,7 @@ import requests
 from playwright.sync_api import Browser
 from support import PHONE, Api, Conference, LiveServer
 
-from confapp.stylesheet import CSS
+from confapp.web.stylesheet import CSS
 
 
 def test_phone_pages_inline_the_stylesheet_and_the_csp_allows_exactly_it(

@@ -12,7 +12,7 @@ from alembic import command
 from sqlalchemy import create_engine, text
 from support import postgres_database
 
-from confapp.migrate import alembic_config
+from confapp.ops.migrate import alembic_config
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

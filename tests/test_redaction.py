@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from confapp import erasure
-from confapp.audiences import ALL, SCREEN, STAFF, Audience, Scope, ViewerKind, group_audience
 from confapp.db import make_engine
-from confapp.events import EVENT_TYPES, for_viewer
+from confapp.live.audiences import ALL, SCREEN, STAFF, Audience, Scope, ViewerKind, group_audience
+from confapp.live.events import EVENT_TYPES, for_viewer
+from confapp.ops import erasure
 from confapp.services.redaction import name_pattern, pseudonymise, replace_names
 
 NAMES = {"Ola": "Deltaker 1", "Ola Nordbekk": "Deltaker 2", "Deltaker 1": "Deltaker 3"}
@@ -109,7 +109,7 @@ def test_sqlite_connections_delete_securely_and_the_wal_is_truncated(
         reader = sqlite3.connect(path)
         reader.execute("BEGIN")
         reader.execute("SELECT count(*) FROM t").fetchone()  # holds a read snapshot
-        with caplog.at_level(logging.WARNING, logger="confapp.erasure"):
+        with caplog.at_level(logging.WARNING, logger="confapp.ops.erasure"):
             assert erasure.flush_copies(engine, ["t"]) is False
         assert "blocked by a reader" in caplog.text
         reader.rollback()

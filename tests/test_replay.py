@@ -1,6 +1,6 @@
 """Replaying the event log with the browser's own reducer gives what a fresh snapshot shows.
 
-In the spirit of Zulip's `verify_action`. For every event type in `confapp.events.EVENT_TYPES`, and for
+In the spirit of Zulip's `verify_action`. For every event type in `confapp.live.events.EVENT_TYPES`, and for
 one or more actions that produce it, each on a conference of its own:
 
 1. every viewer takes a snapshot and listens on a socket: the facilitator (GET .../snapshot), the
@@ -43,7 +43,7 @@ from playwright.sync_api import Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from support import ARGS, CHROMIUM, Api, Conference, LiveServer, create_facilitator, socket_client
 
-from confapp.events import EVENT_TYPES
+from confapp.live.events import EVENT_TYPES
 
 pytestmark = [pytest.mark.browser]
 

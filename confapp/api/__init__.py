@@ -16,12 +16,13 @@ from flask_wtf.csrf import validate_csrf
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from wtforms import ValidationError
 
-from confapp import db, limits, request_limits
+from confapp import db
 from confapp.api import openapi
 from confapp.auth import uses_token
 from confapp.db import MAX_ID
 from confapp.errors import N_, ServiceError
-from confapp.responses import error_dict
+from confapp.web import limits, request_limits
+from confapp.web.responses import error_dict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 PUBLIC = {"api.join"}  # carries no ambient authority (no cookie is read), so no CSRF token is needed

@@ -13,9 +13,9 @@ from confapp.api.openapi import ANY_OBJ, BOOL, INT, NULL_INT, STR, obj
 from confapp.auth import facilitator_required
 from confapp.errors import N_, ServiceError
 from confapp.export.serve import initiatives_response
-from confapp.responses import message
 from confapp.services import board, initiatives, votes
-from confapp.templating import current_lang
+from confapp.web.responses import message
+from confapp.web.templating import current_lang
 
 CLUSTER = obj(
     ["id", "title", "bullet_ids"], id=INT, title=STR, position=INT, bullet_ids={"type": "array", "items": INT}

@@ -28,8 +28,6 @@ from confapp.auth import facilitator_required
 from confapp.errors import N_, ServiceError
 from confapp.export.serve import report_response
 from confapp.models import Conference
-from confapp.public_url import external_url
-from confapp.responses import message
 from confapp.services import (
     access,
     conferences,
@@ -43,7 +41,9 @@ from confapp.services import (
 )
 from confapp.services import projector as projector_pages
 from confapp.services.agenda_templates import TEMPLATES
-from confapp.templating import current_lang
+from confapp.web.public_url import external_url
+from confapp.web.responses import message
+from confapp.web.templating import current_lang
 
 assert bp  # routes attach to the API blueprint
 

@@ -16,9 +16,9 @@ from confapp.api import body, route
 from confapp.api.openapi import ANY_OBJ, INT, NULL_STR, STR, obj
 from confapp.auth import facilitator_required
 from confapp.models import Measure
-from confapp.public_url import external_url
-from confapp.responses import message
 from confapp.services import measure_log, measures, organisations
+from confapp.web.public_url import external_url
+from confapp.web.responses import message
 
 ARRAY = {"type": "array", "items": ANY_OBJ}
 SUMMARY = obj(

@@ -9,9 +9,9 @@ from confapp.api import body, route
 from confapp.api.openapi import ANY_OBJ, BULLET, INT, NULL_INT, PARTICIPANT, STR, obj
 from confapp.auth import api_participant, bearer_token
 from confapp.errors import N_, ServiceError
-from confapp.limits import join_limits, limited
 from confapp.models import Conference, Participant
 from confapp.services import access, bullets, groups, participants, snapshot, votes
+from confapp.web.limits import join_limits, limited
 
 
 def _me() -> tuple[Conference, Participant]:

@@ -3,7 +3,7 @@
 Run as its own process: `python -m confapp.bench.baseline --port P`. It is built like the app's
 server (gevent monkey-patching first, python-socketio with `async_mode="gevent"` and
 simple-websocket, gevent's pywsgi server, the same ping settings and buffer size, and the same
-transport settings from `confapp.wsserver`, switched by the same `CONFAPP_WS_*` variables), and
+transport settings from `confapp.live.wsserver`, switched by the same `CONFAPP_WS_*` variables), and
 speaks the same messages the bench uses: `connect` with an `auth` object, `sync` (joins the rooms),
 and `bullet.post` (acked, relayed as an `event` to the table's room and the staff room). There is no
 database, no Flask and no app logic beyond an in-memory UUID set, so a repeated post is not relayed
@@ -26,7 +26,7 @@ from typing import Any  # noqa: E402
 import socketio  # noqa: E402
 from gevent import pywsgi  # noqa: E402
 
-from confapp import wsserver  # noqa: E402
+from confapp.live import wsserver  # noqa: E402
 
 CONF_ID = 1
 

@@ -36,8 +36,8 @@ from confapp.models import (
     MeasureLogEntry,
     Organisation,
 )
-from confapp.responses import message
 from confapp.services import measures, organisations
+from confapp.web.responses import message
 from exports.annual_calendar import build_annual_calendar, build_calendar_ics
 from exports.measure_data import (
     EvaluationData,

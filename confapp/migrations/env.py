@@ -1,4 +1,4 @@
-"""Alembic environment: run with the URL and connection confapp.migrate hands over."""
+"""Alembic environment: run with the URL and connection confapp.ops.migrate hands over."""
 
 from __future__ import annotations
 

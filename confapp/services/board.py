@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from confapp import db, events, schemas
+from confapp import db, schemas
 from confapp.clustering import cluster_bullets, name_for, suggest
 from confapp.errors import N_, Conflict, NotFound, ServiceError
+from confapp.live import events
 from confapp.models import Bullet, Cluster, ClusterItem, Conference, EventRecord
 from confapp.services import bullets, text
 

@@ -11,9 +11,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from confapp import db, erasure, events, schemas
+from confapp import db, schemas
 from confapp.errors import N_, Conflict, Forbidden, NotFound, ServiceError, TryLater
+from confapp.live import events
 from confapp.models import Bullet, Conference, Group, Participant, Round, RoundState, utcnow
+from confapp.ops import erasure
 from confapp.services import access, redaction, text
 
 BULLET_MAX = 280

@@ -12,8 +12,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from confapp import db, events, schemas
+from confapp import db, schemas
 from confapp.errors import N_, Conflict, ServiceError
+from confapp.live import events
 from confapp.models import Conference, Facilitator, Level, Participant, Round, RoundKind, RoundState
 from confapp.services import text
 from confapp.services.agenda_templates import TEMPLATES, AgendaItem

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from confapp import db, events, schemas
+from confapp import db, schemas
 from confapp.errors import N_, Conflict, Forbidden, ServiceError
 from confapp.grouping import (
     STRATEGY_NAMES,
@@ -22,6 +22,7 @@ from confapp.grouping import (
     plan_round,
     remove_person,
 )
+from confapp.live import events
 from confapp.models import Conference, Group, Membership, Participant, Round, RoundKind, RoundState
 from confapp.services import access, idempotency
 from confapp.services.conferences import conference_event

@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from confapp import db, events, schemas
+from confapp import db, schemas
 from confapp.errors import N_, Conflict, NotFound, ServiceError
+from confapp.live import events
 from confapp.models import (
     Bullet,
     Conference,

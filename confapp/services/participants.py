@@ -11,8 +11,9 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from confapp import db, events, schemas
+from confapp import db, schemas
 from confapp.errors import N_, Conflict, Forbidden, NotFound
+from confapp.live import events
 from confapp.models import Conference, ConferenceStatus, Participant, utcnow
 from confapp.services import groups, idempotency, names, text
 from confapp.services.conferences import normalise_join_code

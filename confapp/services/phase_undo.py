@@ -24,8 +24,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from confapp import db, events, schemas
+from confapp import db, schemas
 from confapp.errors import N_, Conflict
+from confapp.live import events
 from confapp.models import Conference, ConferenceStatus, EventRecord, Round, RoundState, utcnow
 
 UNDO_SECONDS = 30  # long enough to notice a wrong click, short enough that nobody has started writing

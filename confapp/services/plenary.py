@@ -6,8 +6,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from confapp import db, events, schemas
+from confapp import db, schemas
 from confapp.errors import N_, Conflict, Forbidden, ServiceError
+from confapp.live import events
 from confapp.models import Conference, Participant, PlenaryNote, RoundKind, utcnow
 from confapp.services import access, idempotency, text
 from confapp.services.bullets import parse_uuid

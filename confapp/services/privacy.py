@@ -5,7 +5,7 @@ Participants give no more than a display name and a role. Anonymising replaces e
 spells a participant's full name (points, notes, clusters, initiatives, the vote result), and every
 stored event payload, so neither exports, `GET /events` nor a replay carry a name. Unit and grade
 team are cleared; the projector key is replaced. Afterwards the database files are flushed so they
-keep no old copy (`confapp.erasure`). What remains where: docs/privacy.md.
+keep no old copy (`confapp.ops.erasure`). What remains where: docs/privacy.md.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import secrets
 
 from sqlalchemy import select
 
-from confapp import db, erasure, events
+from confapp import db
 from confapp.errors import N_, Conflict
+from confapp.live import events
 from confapp.models import (
     Bullet,
     Cluster,
@@ -25,6 +26,7 @@ from confapp.models import (
     PlenaryNote,
     VoteSession,
 )
+from confapp.ops import erasure
 from confapp.services.conferences import conference_event
 from confapp.services.redaction import anonymise_log, name_pattern, pseudonymise, replace_names
 

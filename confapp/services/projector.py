@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from confapp import db, events
+from confapp import db
 from confapp.errors import N_, ServiceError
+from confapp.live import events
 from confapp.models import Conference
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from confapp import events
+from confapp.live import events
 from confapp.models import EventRecord
 
 Payload = dict[str, Any]

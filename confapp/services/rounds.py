@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from confapp import db, events, schemas
+from confapp import db, schemas
 from confapp.errors import N_, Conflict, ServiceError
+from confapp.live import events
 from confapp.models import Conference, ConferenceStatus, Round, RoundKind, RoundState, utcnow
 from confapp.services import groups
 from confapp.services.conferences import MAX_MINUTES

@@ -1,7 +1,7 @@
 """What a client sees right now, and what it missed: the read side of the event log.
 
 A snapshot carries `seq`, the last event it includes; the client applies only events after it.
-A facilitator sees everything. The projector sees what the big screen shows (`confapp.audiences`):
+A facilitator sees everything. The projector sees what the big screen shows (`confapp.live.audiences`):
 published tables with their members' names, points, notes without authors, clusters and the vote; no
 participant list, no draft tables, no initiatives. A participant sees the published tables (only its own
 tables with their people), the running item, its own tables' points, and every point of a group round
@@ -20,9 +20,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from confapp import db, events, schemas
-from confapp.audiences import Audience, ViewerKind
+from confapp import db, schemas
 from confapp.errors import ServiceError
+from confapp.live import events
+from confapp.live.audiences import Audience, ViewerKind
 from confapp.models import (
     Bullet,
     Conference,

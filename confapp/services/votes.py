@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from confapp import db, events, schemas
+from confapp import db, schemas
 from confapp.errors import N_, Conflict, NotFound, ServiceError
+from confapp.live import events
 from confapp.models import Cluster, Conference, Dot, Participant, VoteSession, utcnow
 from confapp.services import access, idempotency
 from confapp.services.board import clusters

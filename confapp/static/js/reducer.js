@@ -1,4 +1,4 @@
-// The reducer: applies one event to a screen's state. It and the event classes in confapp/events.py
+// The reducer: applies one event to a screen's state. It and the event classes in confapp/live/events.py
 // must change together (docs/protocol.md, "Server → client: `event`").
 
 // After these a screen takes a new snapshot (docs/protocol.md, "The resync rule", point 4).

@@ -15,14 +15,15 @@ from flask_socketio import SocketIO, disconnect
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from confapp import db, db_errors, schemas
+from confapp import db, schemas
 from confapp.auth import participant_cookie
 from confapp.errors import N_, Forbidden, ServiceError
+from confapp.live.realtime import current_facilitator, join_conference_rooms
 from confapp.models import Conference, Participant
-from confapp.realtime import current_facilitator, join_conference_rooms
-from confapp.responses import error_dict, message
 from confapp.services import bullets, facilitators, groups, participants, plenary, snapshot, sync, votes
 from confapp.services.access import group_in
+from confapp.web import db_errors
+from confapp.web.responses import error_dict, message
 
 Ack = dict[str, Any]
 

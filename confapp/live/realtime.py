@@ -2,7 +2,7 @@
 
 Rooms: one view room per connection and conference, `conf:<id>:view:<kind>[:<table ids>]`: every
 connection in it may see the same events (the projector only what the big screen shows, see
-`confapp.audiences`), and `participant:<id>` to close a removed phone. Sockets only notify: the
+`confapp.live.audiences`), and `participant:<id>` to close a removed phone. Sockets only notify: the
 database is the truth; each process's `Relay` reads committed events from it in `seq` order, and a
 client that sees a gap asks for what it missed (`sync`). Protocol: docs/protocol.md.
 """
@@ -19,9 +19,10 @@ from flask_login import current_user
 from flask_socketio import SocketIO, join_room, leave_room
 from sqlalchemy import Engine, select
 
-from confapp import db, events
-from confapp.audiences import Audience, ViewerKind
-from confapp.events import Committed
+from confapp import db
+from confapp.live import events
+from confapp.live.audiences import Audience, ViewerKind
+from confapp.live.events import Committed
 from confapp.models import Conference, EventRecord
 
 log = logging.getLogger(__name__)
@@ -263,7 +264,7 @@ def init_app(app: Flask) -> None:
         app.config.get("MESSAGE_QUEUE_CHANNEL", "confapp"),
     )
     events.add_dispatcher(dispatch)
-    from confapp import socket_handlers
+    from confapp.live import socket_handlers
 
     socket_handlers.register(socketio)
 

@@ -7,7 +7,7 @@ from datetime import date
 from flask import Flask
 from flask_babel import format_date, get_locale
 
-from confapp import stylesheet
+from confapp.web import stylesheet
 
 
 def current_lang() -> str:

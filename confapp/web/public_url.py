@@ -10,7 +10,7 @@ such link (QR code, poster, console, table cards, the API's `join_url` and `proj
    without a restart;
 3. when `confapp serve` listens on one address: that address;
 4. otherwise (gunicorn, a trusted proxy, tests in process): the address the request came in on, which
-   `confapp.proxies` has already corrected from the trusted proxy's X-Forwarded-* headers.
+   `confapp.web.proxies` has already corrected from the trusted proxy's X-Forwarded-* headers.
 
 `base().loopback_only` says when the chosen address is one only this computer can open; the console, the
 poster and the terminal then say so.

@@ -1,13 +1,13 @@
 """Who may receive an event, and who is looking: typed, so no screen gets more than it is meant to.
 
 An event has one `Audience`; a connection has one `ViewerKind`. `Audience.reaches` is the single rule
-both the live stream (`confapp.realtime`) and the replay (`confapp.services.snapshot.missed`) apply,
+both the live stream (`confapp.live.realtime`) and the replay (`confapp.services.snapshot.missed`) apply,
 so what a client hears live and what it is replayed cannot drift apart.
 
 The projector is a screen in a hall, not staff: it hears everything it shows (the tables once
 published, the points, the notes, the vote) and nothing else (who joined, with unit and grade team;
 draft tables; removals; initiatives). What it may see of a payload is decided per event type by
-`confapp.events.Event.on_screen`. Protocol: docs/protocol.md, "Audiences".
+`confapp.live.events.Event.on_screen`. Protocol: docs/protocol.md, "Audiences".
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from confapp.audiences import ALL, SCREEN, STAFF, Audience, ViewerKind, group_audience
+from confapp.live.audiences import ALL, SCREEN, STAFF, Audience, ViewerKind, group_audience
 from confapp.models import Conference, EventRecord, utcnow
 
 __all__ = ["ALL", "SCREEN", "STAFF", "Audience", "group_audience"]
@@ -426,7 +426,7 @@ def commit(session: Session) -> list[Committed]:
     An explicit step of `confapp.db.transaction`, not a commit hook: the seq is allocated by the same
     code that commits, so there is one place that can hold the conference row's lock. Because that
     UPDATE locks the row until COMMIT, transactions of one conference commit in `seq` order: whoever
-    sees seq N committed also sees every lower seq (the relay in `confapp.realtime` relies on it).
+    sees seq N committed also sees every lower seq (the relay in `confapp.live.realtime` relies on it).
     """
     pending: list[tuple[int, Event]] = session.info.pop(_PENDING, [])
     by_conference: dict[int, list[Event]] = {}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask, Response
 
-from confapp import public_url, stylesheet
+from confapp.web import public_url, stylesheet
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' {inline_css}; img-src 'self' data:; "
@@ -19,7 +19,7 @@ HSTS = "max-age=31536000"  # a year, as browsers' preload lists ask; no includeS
 def init_app(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
-        # The one inline style allowed is the stylesheet the phone pages carry (confapp/stylesheet.py).
+        # The one inline style allowed is the stylesheet the phone pages carry (confapp/web/stylesheet.py).
         response.headers.setdefault("Content-Security-Policy", CSP.format(inline_css=stylesheet.csp_source()))
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

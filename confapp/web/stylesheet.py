@@ -15,7 +15,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-CSS = Path(__file__).parent / "static" / "css" / "app.css"
+CSS = Path(__file__).parent.parent / "static" / "css" / "app.css"
 
 
 @lru_cache(maxsize=4)

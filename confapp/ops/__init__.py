@@ -1,0 +1,1 @@
+"""Operations: backups, migrations, garbage-collector policy, erasure of what was deleted."""

@@ -1,0 +1,1 @@
+"""Web plumbing: security headers, compression, templating, responses, limits, locale."""
