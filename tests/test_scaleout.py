@@ -1,8 +1,10 @@
-"""Scale-out: two real server processes on one PostgreSQL database, sharing a Redis message queue.
+"""Scale-out: real server processes on one PostgreSQL database, sharing a Redis message queue.
 
-A reporter is connected to server A, the projector and a table member to server B. Every bullet must
-arrive exactly once on B, also across a restart of A in the middle of the round (the reporter's phone
-keeps unacknowledged posts in its outbox and resends them with the same UUID after reconnecting).
+Two processes: a reporter is connected to server A, the projector and a table member to server B.
+Every bullet must arrive exactly once on B, also across a restart of A in the middle of the round (the
+reporter's phone keeps unacknowledged posts in its outbox and resends them with the same UUID after
+reconnecting). Three processes behind HAProxy, configured as docs/deploy.md says: phones spread over all
+three by the proxy, the projector on the third, and every point arrives once and in order.
 Needs PostgreSQL (postgres@127.0.0.1:5432, trust auth) and Redis (127.0.0.1:6379); skipped with the
 reason when either is not reachable.
 """
@@ -67,9 +69,8 @@ def _redis_db_or_skip() -> int:
     return 1 + secrets.randbelow(max(1, databases - 1))
 
 
-@pytest.fixture
-def scaleout(tmp_path: Path) -> Iterator[dict[str, Any]]:
-    """A fresh PostgreSQL database and a Redis queue; two `confapp serve` processes on them."""
+def _processes(tmp_path: Path, count: int) -> Iterator[dict[str, Any]]:
+    """A fresh PostgreSQL database and a Redis queue; `count` `confapp serve` processes on them (a, b, c)."""
     psycopg = _postgres_or_skip()
     redis_db = _redis_db_or_skip()
     name = f"confapp_test_{secrets.token_hex(6)}"
@@ -81,22 +82,31 @@ def scaleout(tmp_path: Path) -> Iterator[dict[str, Any]]:
         "CONFAPP_MESSAGE_QUEUE_CHANNEL": f"confapp-test-{secrets.token_hex(4)}",
     }
     db_url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    a_dir, b_dir = tmp_path / "a", tmp_path / "b"
-    a_dir.mkdir()
-    b_dir.mkdir()
     servers: list[LiveServer] = []
+    world: dict[str, Any] = {"db": name, "env": env, "db_url": db_url, "tmp": tmp_path, "servers": servers}
     try:
         # One after the other: the first start migrates the fresh database.
-        a = LiveServer(a_dir, db_url, env=env).start()
-        servers.append(a)
-        b = LiveServer(b_dir, db_url, env=env).start()
-        servers.append(b)
-        yield {"a": a, "b": b, "db": name, "env": env, "db_url": db_url, "tmp": tmp_path, "servers": servers}
+        for letter in "abc"[:count]:
+            home = tmp_path / letter
+            home.mkdir()
+            world[letter] = LiveServer(home, db_url, env=env).start()
+            servers.append(world[letter])
+        yield world
     finally:
         for srv in servers:
             srv.stop()
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def scaleout(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    yield from _processes(tmp_path, 2)
+
+
+@pytest.fixture
+def scaleout3(tmp_path: Path) -> Iterator[dict[str, Any]]:
+    yield from _processes(tmp_path, 3)
 
 
 def _posted(client: Any, uuids: set[str]) -> list[str]:
@@ -243,32 +253,30 @@ def test_two_processes_deliver_every_bullet_once_across_a_restart(scaleout: dict
         client.disconnect()
 
 
-def _haproxy_config(front: int, a: LiveServer, b: LiveServer) -> str:
+def _haproxy_config(front: int, servers: list[LiveServer]) -> str:
     """The configuration docs/deploy.md gives, with only the ports changed."""
     doc = (ROOT / "docs" / "deploy.md").read_text()
     found = re.search(r"```haproxy\n(.*?)```", doc, re.S)
     assert found, "docs/deploy.md has no ```haproxy block"
-    return (
-        found.group(1)
-        .replace("127.0.0.1:8080", f"127.0.0.1:{front}")
-        .replace("127.0.0.1:5001", f"127.0.0.1:{a.port}")
-        .replace("127.0.0.1:5002", f"127.0.0.1:{b.port}")
-    )
+    cfg = found.group(1).replace("127.0.0.1:8080", f"127.0.0.1:{front}")
+    for n, srv in enumerate(servers, start=1):
+        assert f"127.0.0.1:{5000 + n}" in cfg, f"docs/deploy.md's proxy has no node{n}"
+        cfg = cfg.replace(f"127.0.0.1:{5000 + n}", f"127.0.0.1:{srv.port}")
+    return cfg
 
 
-def test_the_documented_haproxy_config_pins_each_browser_to_one_process(
-    scaleout: dict[str, Any], tmp_path: Path
+def test_three_processes_behind_the_documented_haproxy_deliver_every_point_once_in_order(
+    scaleout3: dict[str, Any], tmp_path: Path
 ) -> None:
-    haproxy = shutil.which("haproxy")
+    haproxy = shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
     if haproxy is None:
         pytest.skip(
             "haproxy is not installed (apt-get install haproxy): docs/deploy.md's proxy config is untested"
         )
-    a: LiveServer = scaleout["a"]
-    b: LiveServer = scaleout["b"]
+    a: LiveServer = scaleout3["a"]
     front = free_port()
     cfg = tmp_path / "haproxy.cfg"
-    cfg.write_text(_haproxy_config(front, a, b))
+    cfg.write_text(_haproxy_config(front, scaleout3["servers"]))
     check = subprocess.run([haproxy, "-c", "-f", str(cfg)], capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, check.stdout + check.stderr
     log = (tmp_path / "haproxy.log").open("wb")
@@ -276,10 +284,10 @@ def test_the_documented_haproxy_config_pins_each_browser_to_one_process(
     proxy = f"http://127.0.0.1:{front}"
     clients: list[socketio.Client] = []
     try:
-        # New browsers are spread over both processes, and each keeps its process by cookie.
+        # New browsers are spread over the three processes, and each keeps its process by cookie.
         sessions: dict[str, requests.Session] = {}
-        deadline = time.monotonic() + 20
-        while len(sessions) < 2 and time.monotonic() < deadline:
+        deadline = time.monotonic() + 30
+        while len(sessions) < 3 and time.monotonic() < deadline:
             s = requests.Session()
             try:
                 r = s.get(proxy + "/login", timeout=5)
@@ -291,11 +299,11 @@ def test_the_documented_haproxy_config_pins_each_browser_to_one_process(
                 sessions[node] = s
             else:
                 s.close()
-        assert set(sessions) == {"node1", "node2"}, f"the proxy did not use both processes: {set(sessions)}"
+        assert set(sessions) == {"node1", "node2", "node3"}, f"the proxy skipped a process: {set(sessions)}"
 
         api = Api(proxy, create_facilitator(a))
         conf = Conference(a, api)
-        for i in range(4):  # phones join through the proxy too
+        for i in range(6):  # phones join through the proxy too
             joined = Api(proxy).post(
                 "/join",
                 {"uuid": str(uuid.uuid4()), "code": conf.code, "name": f"Deltaker {i}", "role": "Lærer"},
@@ -307,7 +315,6 @@ def test_the_documented_haproxy_config_pins_each_browser_to_one_process(
         groups = conf.propose(rnd, 2)
         conf.start(rnd)
         reporters = conf.appoint_reporters(groups)
-        group = groups[0]
         key = api.get(conf.path())["projector_url"].rsplit("/", 1)[1]
 
         def polling_client(node: str, auth: dict[str, Any]) -> socketio.Client:
@@ -320,21 +327,33 @@ def test_the_documented_haproxy_config_pins_each_browser_to_one_process(
             assert client.call("sync", {"since": None}, timeout=10)["ok"]
             return client
 
-        reporter = polling_client(
-            "node1", {"kind": "participant", "token": conf.tokens[reporters[group["id"]]]}
-        )
-        projector = polling_client("node2", {"kind": "projector", "key": key})
-        sent = [str(uuid.uuid4()) for _ in range(20)]
-        for n, u in enumerate(sent):
-            _post(reporter, group["id"], u, f"Punkt {n} gjennom proxyen")
-            if n % 5 == 0:
-                _post(reporter, group["id"], u, f"Punkt {n} gjennom proxyen")  # a resend: same bullet
-        _wait_for([projector], set(sent))
-        barrier = str(uuid.uuid4())  # one more from the same phone: a late duplicate would come before it
-        _post(reporter, group["id"], barrier, "Siste punkt gjennom proxyen")
-        _wait_for([projector], {barrier})
-        assert _posted(projector, {barrier}) == [barrier]
-        assert _posted(projector, set(sent)) == sent, "each bullet once, in order, across the two processes"
+        # Two tables' reporters on two processes, the projector on the third.
+        first, second = groups[0], groups[1]
+        on_1 = polling_client("node1", {"kind": "participant", "token": conf.tokens[reporters[first["id"]]]})
+        on_2 = polling_client("node2", {"kind": "participant", "token": conf.tokens[reporters[second["id"]]]})
+        projector = polling_client("node3", {"kind": "projector", "key": key})
+        sent: dict[str, list[str]] = {"1": [], "2": []}
+        for n in range(15):
+            for where, reporter, group in (("1", on_1, first), ("2", on_2, second)):
+                u = str(uuid.uuid4())
+                sent[where].append(u)
+                _post(reporter, group["id"], u, f"Punkt {n} fra prosess {where}")
+                if n % 5 == 0:
+                    _post(reporter, group["id"], u, f"Punkt {n} fra prosess {where}")  # a resend: same point
+        everything = set(sent["1"]) | set(sent["2"])
+        _wait_for([projector], everything, timeout=30)
+        barriers = []  # one more from each phone: a late duplicate would come before it
+        for reporter, group in ((on_1, first), (on_2, second)):
+            barriers.append(str(uuid.uuid4()))
+            _post(reporter, group["id"], barriers[-1], "Siste punkt")
+        _wait_for([projector], set(barriers), timeout=30)
+        arrived = _posted(projector, everything)
+        assert sorted(arrived) == sorted(everything), "each point exactly once at the projector"
+        for where in ("1", "2"):
+            mine = set(sent[where])
+            assert [u for u in arrived if u in mine] == sent[where], "each phone's points in order"
+        seqs = [e["seq"] for e in projector.received if e.get("type") == "bullet.posted"]
+        assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs), "the projector saw the log in seq order"
         assert sessions["node1"].cookies.get("confapp_node") == "node1", "the reporter stayed on its process"
     finally:
         for client in clients:
