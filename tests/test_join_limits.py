@@ -120,7 +120,12 @@ def test_a_venue_of_300_phones_gets_in_while_one_phone_sends_wrong_codes(
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("nb", "Prøv igjen om"), ("nn", "Prøv igjen om"), ("en", "Try again in")],
+    # "mislykkede" is bokmål only, "mislukka" nynorsk only: a page falling back to the other standard fails.
+    [
+        ("nb", "mislykkede forsøk. Prøv igjen om"),
+        ("nn", "mislukka forsøk. Prøv igjen om"),
+        ("en", "Try again in"),
+    ],
 )
 def test_the_429_page_is_in_the_users_language(app: Flask, lang: str, expected: str) -> None:
     client = fresh_client(app)
@@ -132,6 +137,26 @@ def test_the_429_page_is_in_the_users_language(app: Flask, lang: str, expected: 
     text = page.get_data(as_text=True)
     assert expected in text and "Too Many Requests" not in text
     assert int(page.headers["Retry-After"]) >= 1
+
+
+def test_logins_are_limited_per_address_across_accounts(app: Flask) -> None:
+    """One address trying many accounts is stopped after ten failures; another address still may try."""
+    facilitators.create(email="ekte@example.no", name="E", password="et-langt-passord-for-test")
+
+    def attempt(address: str, email: str) -> int:
+        client = fresh_client(app)
+        page = client.get("/login", environ_base={"REMOTE_ADDR": address})
+        csrf = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+        r = client.post(
+            "/login",
+            data={"email": email, "password": "feil-passord-her", "csrf_token": csrf},
+            environ_base={"REMOTE_ADDR": address},
+        )
+        return r.status_code
+
+    statuses = [attempt("10.9.9.9", f"konto{i}@example.no") for i in range(11)]
+    assert statuses == [401] * 10 + [429]
+    assert attempt("10.9.9.10", "konto11@example.no") == 401
 
 
 def test_one_wrong_code_repeated_is_stopped_for_that_code_only(app: Flask) -> None:
