@@ -448,3 +448,28 @@ def test_delete_of_a_post_whose_answer_was_lost_reaches_the_server(
     back_online(t, link)
     assert t.server_bullets() == {}
     assert t.shown() == []
+
+
+def test_a_busy_database_keeps_the_point_in_the_outbox_until_it_is_saved(
+    server: LiveServer, browser: Browser, artifacts: Path
+) -> None:
+    """Another process holds SQLite's write lock: the phone is told to wait, keeps the point, resends it."""
+    import sqlite3
+
+    watch = Watch()
+    t = Table(server, browser, watch)
+    holder = sqlite3.connect(server.db_url.removeprefix("sqlite:///"), timeout=1)
+    holder.execute("BEGIN EXCLUSIVE")  # in WAL mode readers go on; every write waits, then gets a 503
+    try:
+        t.post("Skrevet mens databasen var opptatt")
+        expect(t.page.locator("#rejected")).to_contain_text("Databasen er opptatt", timeout=15_000)
+        expect(t.item("Skrevet mens databasen var opptatt")).to_have_class(re.compile(r"\bpending\b"))
+        assert [o["text"] for o in t.stored_outbox()] == ["Skrevet mens databasen var opptatt"]
+        shot(t.page, artifacts, "phone-database-busy")
+    finally:
+        holder.rollback()
+        holder.close()
+    t.expect_all_sent(timeout=30_000)  # the phone tries again on its own
+    assert list(t.server_bullets().values()) == ["Skrevet mens databasen var opptatt"]
+    assert set(t.log_count("bullet.posted").values()) == {1}
+    assert script_errors(watch) == []
