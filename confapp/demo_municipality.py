@@ -103,7 +103,10 @@ def _nordli(conf: Conference, first: Measure, second: Measure) -> None:
     steering = db.session.scalar(select(Facilitator).order_by(Facilitator.id).limit(1))
     assert steering is not None
     dk2 = conferences.create_conference(
-        steering, title="Dialogkonferanse 2 – Nordli skole (demo)", template="dk2_school", held_on=date.today()
+        steering,
+        title="Dialogkonferanse 2 – Nordli skole (demo)",
+        template="dk2_school",
+        held_on=date.today(),
     )
     organisations.hold_conference(organisations.get(conf.organisation_id), dk2)
 

@@ -17,7 +17,15 @@ from confapp.services.agenda_templates import TEMPLATES
 
 # The guide's series (DOMAIN.md "The conference series"), in the order it is held. Municipal steps are
 # the municipality's conferences, school steps the school's own.
-PLAN = ("dk1_municipal", "dk1_school", "dk2_municipal", "dk2_school", "dk3_municipal", "dk3_school", "closing")
+PLAN = (
+    "dk1_municipal",
+    "dk1_school",
+    "dk2_municipal",
+    "dk2_school",
+    "dk3_municipal",
+    "dk3_school",
+    "closing",
+)
 PLAN_STATES = {"held": N_("Held"), "planned": N_("Planned"), "missing": N_("Missing")}
 
 # The development-cycle issue's flags, in the order the overview shows them; all but the time frame
