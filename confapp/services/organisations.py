@@ -106,3 +106,10 @@ def readable(facilitator: Facilitator, org_id: Any) -> Organisation:
     if org is None or not can_read(facilitator, org):
         raise NotFound("not_found", N_("No such organisation."))
     return org
+
+
+def of_person(facilitator: Facilitator) -> list[Organisation]:
+    """The organisations this person belongs to (see `can_read`): municipalities first, then by name."""
+    ids = {c.organisation_id for c in facilitator.conferences if c.organisation_id is not None}
+    found = [o for o in (db.get(Organisation, i) for i in ids) if o is not None]
+    return sorted(found, key=lambda o: (o.kind != OrganisationKind.MUNICIPALITY, o.name))
