@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from confapp import db
 from confapp.demo_municipality import MunicipalityResult, make_municipality
@@ -126,3 +127,40 @@ def test_the_overview_has_flags_counts_and_the_chart(demo: MunicipalityResult) -
     # A school's own overview is that school alone.
     alone = school_owner.overview(organisations.get(demo.school_ids[2]))
     assert [s.name for s in alone.schools] == ["Vestre skole"]
+
+
+def logged_in(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    token = client.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/login", data={"email": email, "password": "en lang nok frase 42", "csrf_token": token})
+    return client
+
+
+def test_the_overview_pages_times_every_kind_of_reader(app: Flask) -> None:
+    """The municipal matrix: anonymous, outsider, a school's people, the municipality's people."""
+    muni = organisations.create(MUNI, "Kommune")
+    north = organisations.attach_school(muni, organisations.create(SCHOOL, "Nord"))
+    south = organisations.attach_school(muni, organisations.create(SCHOOL, "Sør"))
+    held_by(muni, person("eier@k.no"), "dk1_municipal")
+    held_by(north, person("rektor@nord.no"))
+    person("x@y.no")
+    expected = {  # reader -> status per (municipality, north, south)
+        "eier@k.no": (200, 200, 200),
+        "rektor@nord.no": (404, 200, 404),
+        "x@y.no": (404, 404, 404),
+    }
+    for email, statuses in expected.items():
+        # A fresh app context per reader: requests reuse the test's own, and Flask-Login keeps the user in g.
+        with app.app_context():
+            client = logged_in(app, email)
+            for org, status in zip((muni, north, south), statuses, strict=True):
+                for path in (f"/organisations/{org.id}/overview", f"/organisations/{org.id}/overview.docx"):
+                    assert client.get(path).status_code == status, (email, path)
+    anonymous = app.test_client()
+    response = anonymous.get(f"/organisations/{north.id}/overview")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    with app.app_context():
+        page = (
+            logged_in(app, "rektor@nord.no").get(f"/organisations/{north.id}/overview").get_data(as_text=True)
+        )
+    assert "Nord" in page and "Sør" not in page
