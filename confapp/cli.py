@@ -16,11 +16,11 @@ from confapp.bench.command import bench_command
 from confapp.clustering.command import cluster_command
 from confapp.errors import N_, ServiceError
 from confapp.export import measures as measure_export
-from confapp.export.serve import initiatives_bytes, measure_document_bytes, report_bytes
+from confapp.export.serve import initiatives_bytes, measure_document_bytes, overview_bytes, report_bytes
 from confapp.export.serve import worker as export_worker
 from confapp.grouping.command import plan_groups_command
 from confapp.live import wsserver
-from confapp.models import Conference
+from confapp.models import Conference, Organisation
 from confapp.ops import backup, gc_policy
 from confapp.services import facilitators, initiatives
 from confapp.web import public_url
@@ -144,16 +144,31 @@ def create_facilitator(ctx: click.Context, email: str, name: str, password: str)
     help="A school's series: DK1 with three measures that were decided, tried out with log entries, "
     "evaluated and decided on (daily operation, adjusted, stopped), then DK2. Prints 'measure: <id>' lines.",
 )
+@click.option(
+    "--municipality",
+    is_flag=True,
+    help="A school owner with three schools, each with its DK1 and measures in different states (the school "
+    "owner's overview). Prints 'school: <id>' lines and last 'organisation: <id>' (the municipality).",
+)
 @click.pass_context
-def demo(ctx: click.Context, base_url: str | None, unclustered: bool, series: bool) -> None:
+def demo(
+    ctx: click.Context, base_url: str | None, unclustered: bool, series: bool, municipality: bool
+) -> None:
     """Fill the database with a finished demo conference (24 participants, two rounds)."""
     from confapp.demo import make_demo
+    from confapp.demo_municipality import make_municipality
     from confapp.demo_series import make_series
 
     app = _app(ctx)
     measure_ids: list[int] = []
+    organisation_lines: list[str] = []
     with app.app_context():
-        if series:
+        if municipality:
+            owner = make_municipality()
+            result = owner.demo
+            organisation_lines = [f"school: {i}" for i in owner.school_ids]
+            organisation_lines.append(f"organisation: {owner.municipality_id}")
+        elif series:
             made = make_series()
             result, measure_ids = made.demo, made.measure_ids
         else:
@@ -167,6 +182,36 @@ def demo(ctx: click.Context, base_url: str | None, unclustered: bool, series: bo
     for measure_id in measure_ids:
         click.echo(f"measure: {measure_id}")
     click.echo(f"conference: {result.conference_id}")
+    for line in organisation_lines:  # the municipality last, for scripts reading the last line
+        click.echo(line)
+
+
+@main.command()
+@click.argument("organisation", type=int)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the Word file (.docx).",
+)
+@click.option("--year", type=int, help="The year of the conference plan (default: this year).")
+@click.option(
+    "--lang",
+    type=click.Choice(["nb", "nn", "en"]),
+    default="nb",
+    show_default=True,
+    help="Language of the document.",
+)
+@click.pass_context
+def overview(ctx: click.Context, organisation: int, out: Path, year: int | None, lang: str) -> None:
+    """Write the school owner's overview of ORGANISATION (a municipality's schools, or one school) as Word."""
+    with _app(ctx).app_context():
+        org = db.session.get(Organisation, organisation)
+        if org is None:
+            raise click.ClickException(f"No organisation with id {organisation}.")
+        data = overview_bytes(org, year or measure_export.today().year, lang)
+    out.write_bytes(data)
+    click.echo(f"Wrote {out} ({len(data)} bytes).")
 
 
 @main.command()

@@ -127,6 +127,11 @@ class Conference(Base):
     minute_taker_id: Mapped[int | None] = mapped_column(
         ForeignKey("participants.id", use_alter=True, name="fk_conf_minute_taker", ondelete="SET NULL")
     )
+    # The school or municipality holding the conference (migration 0010); None in databases from
+    # before, where `confapp.export.measures.organisation_of` finds it through its measures.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     facilitators: Mapped[list[Facilitator]] = relationship(
@@ -485,6 +490,8 @@ class Organisation(Base):
     public_key: Mapped[str] = mapped_column(String(64), unique=True)
     # The calendar feed's address (.ics, no names): its own key, made on first use (migration 0009).
     calendar_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A school's school owner (the municipality), migration 0010; None for a municipality or a lone school.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

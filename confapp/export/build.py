@@ -13,6 +13,7 @@ from flask_babel import force_locale, gettext
 
 from confapp import db
 from confapp.export.measures import WHATS, build_measure_document
+from confapp.export.overview import build_overview_document
 from confapp.models import Conference
 from confapp.services import initiatives
 from confapp.services.reports import conference_report, initiatives_report
@@ -24,6 +25,8 @@ def build_inline(request: dict[str, Any]) -> bytes:
     """Gather and build one document in this process (the worker's and the CLI's path)."""
     if request["what"] in WHATS:  # the organisation's measure documents (confapp.export.measures)
         return build_measure_document(request)
+    if request["what"] == "overview":  # the school owner's overview (confapp.export.overview)
+        return build_overview_document(request)
     conf = db.get(Conference, request["conference_id"])
     if conf is None:
         raise LookupError(f"no conference {request['conference_id']}")

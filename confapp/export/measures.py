@@ -72,8 +72,9 @@ def today() -> date:
 
 
 def organisation_of(conf: Conference) -> Organisation:
-    """The organisation a conference belongs to: the one owning its measures, else the installation's."""
-    owner = db.session.scalar(
+    """The organisation holding a conference: its own, else the one owning its measures, else the
+    installation's (conferences from before migration 0010 name none)."""
+    owner = conf.organisation_id or db.session.scalar(
         select(Measure.organisation_id)
         .where(Measure.conference_id == conf.id, Measure.organisation_id.is_not(None))
         .order_by(Measure.id)

@@ -17,7 +17,7 @@ from flask import Response, current_app
 from confapp.errors import N_, Unavailable
 from confapp.export.build import build_inline
 from confapp.export.worker import ExportError, ExportFailed, ExportTimedOut, ExportWorker
-from confapp.models import Conference, Initiative
+from confapp.models import Conference, Initiative, Organisation
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,11 @@ def initiatives_bytes(conf: Conference, only: Initiative | None = None, lang: st
 def measure_document_bytes(request: dict[str, Any]) -> bytes:
     """A measure document (`confapp.export.measures`), through the child like the Word exports."""
     return _build(request)
+
+
+def overview_bytes(org: Organisation, year: int, lang: str = "nb") -> bytes:
+    """The school owner's overview (`confapp.export.overview`), through the child like the Word exports."""
+    return _build({"what": "overview", "organisation_id": org.id, "year": year, "lang": lang})
 
 
 def _build(request: dict[str, Any]) -> bytes:

@@ -78,11 +78,11 @@ def from_cluster(conf: Conference, cluster_id: Any) -> Initiative:
     sources = [
         b for i in cluster.items if (b := db.session.get(Bullet, i.bullet_id)) is not None and not b.hidden
     ]
-    org = organisations.default()
+    org_id = conf.organisation_id or organisations.default().id  # the holder's measure
     with db.transaction() as s:
         initiative = Initiative(
             conference_id=conf.id,
-            organisation_id=org.id,
+            organisation_id=org_id,
             cluster_id=cluster.id,
             title=cluster.title,
             content="\n".join(f"– {b.text}" for b in sources),
