@@ -86,6 +86,7 @@ def console_strings() -> dict[str, object]:
             "by:role": _("Same role together"),
             "by:unit": _("Same unit or school together"),
             "by:grade_team": _("Same grade team together"),
+            "by:measure": _("Trial teams at their measure's table"),
             "random": _("Random"),
             "keep": _("Keep the previous tables"),
         },
