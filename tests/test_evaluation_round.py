@@ -188,3 +188,36 @@ def test_the_table_and_the_round_say_which_measure_to_every_screen(series) -> No
     assert schemas.round_(rnd)["measure_ids"] == [m.id for m in made]
     evaluation.choose(conf, rnd, [])  # an ordinary round again
     assert [g.measure_id for g in rnd.groups] == [None, None]
+
+
+def test_the_conference_report_has_an_evaluation_section_per_measure(series) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from docx import Document
+
+    from confapp.services import reports
+    from exports.report import build_report
+
+    conf, made, _ = series
+    rnd = first_group_round(conf)
+    evaluation.choose(conf, rnd)
+    groups.propose(conf, rnd, strategy="by:measure")
+    rounds.start(conf, rnd)
+    for table, said in zip(rnd.groups, ("Faste møter virker", "Skjemaet brukes lite"), strict=True):
+        leader = db.get(Participant, table.leader_id)
+        reporter = next(m.participant for m in table.memberships if m.participant_id != leader.id)
+        groups.set_reporter(conf, table, reporter.id, by=leader, client_uuid=uuid.uuid4())
+        bullets.post(conf, reporter, group_id=table.id, client_uuid=uuid.uuid4(), text_=said)
+    doc = Document(io.BytesIO(build_report(reports.conference_report(conf), "nb")))
+    heads = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    start = heads.index(("Heading 1", "Evaluering av tiltak"))
+    assert heads[start + 1 :] == [
+        ("Heading 2", made[0].title), ("Heading 3", "Punkter fra bordet"),
+        ("Heading 2", made[1].title), ("Heading 3", "Punkter fra bordet"),
+    ]  # fmt: skip
+    texts = [p.text for p in doc.paragraphs]
+    section = texts[texts.index("Evaluering av tiltak") :]  # the points also stand in the proceedings
+    order = [section.index(x) for x in ("Faste møter virker", made[1].title, "Skjemaet brukes lite")]
+    assert order == sorted(order)
+    facts = [[c.text for c in row.cells] for t in doc.tables[-2:] for row in t.rows]
+    assert ["Status nå", "Under utprøving"] in facts and ["Evaluert ved bord", "2"] in facts
