@@ -221,3 +221,32 @@ def test_the_conference_report_has_an_evaluation_section_per_measure(series) -> 
     assert order == sorted(order)
     facts = [[c.text for c in row.cells] for t in doc.tables[-2:] for row in t.rows]
     assert ["Status nå", "Under utprøving"] in facts and ["Evaluert ved bord", "2"] in facts
+
+
+def test_anonymising_dk2_scrubs_names_in_the_log_and_evaluations_of_the_measures_it_evaluated(series) -> None:  # type: ignore[no-untyped-def]
+    from confapp.services import privacy
+
+    conf, made, _ = series
+    rnd = first_group_round(conf)
+    evaluation.choose(conf, rnd, [made[0].id])
+    groups.propose(conf, rnd, groups=2)
+    _link, token = measure_log.create_link(made[0], "")
+    entry = measure_log.add_entry(
+        token, client_uuid=str(uuid.uuid4()), happened_on="2027-05-01", done="Ada Berg ledet møtet",
+        who="Ada Berg, Tor Ulven", learned="Tor Ulven kom",
+    )  # fmt: skip
+    review = measure_log.evaluate(
+        made[0], actor="Rektor", held_on="2027-06-15", what_works="Ada Berg sin modell",
+        what_to_adjust="Lite", daily_operation="Ja", trial_people="Ada Berg og Bjørn Dahl",
+    )  # fmt: skip
+    untouched = measure_log.add_entry(  # a measure DK2 did not evaluate keeps its log
+        measure_log.create_link(made[1], "")[1], client_uuid=str(uuid.uuid4()), happened_on="2027-05-02",
+        done="Ada Berg var med",
+    )  # fmt: skip
+    rounds.finish(conf)
+    privacy.anonymise(conf)
+    db.session.expire_all()
+    stored = " ".join([entry.done, entry.who, entry.learned, review.what_works, review.trial_people])
+    assert "Ada Berg" not in stored and "Tor Ulven" not in stored and "Bjørn Dahl" not in stored
+    assert "Deltaker 1" in entry.done
+    assert untouched.done == "Ada Berg var med"
