@@ -114,7 +114,6 @@ def brief(grp: Group) -> dict[str, Any] | None:
         "id": m.id,
         "title": m.title,
         "status": m.status,
-        "status_label": measures.STATUS_LABELS[m.status],
         "plan": {
             "goal": m.goal,
             "content": m.content,
