@@ -141,8 +141,9 @@ def create_facilitator(ctx: click.Context, email: str, name: str, password: str)
 @click.option(
     "--series",
     is_flag=True,
-    help="A school's series: DK1 with three measures that were decided, tried out with log entries, "
-    "evaluated and decided on (daily operation, adjusted, stopped), then DK2. Prints 'measure: <id>' lines.",
+    help="A school's series: DK1 with three measures that were decided and tried out with log entries, "
+    "DK2 whose evaluation round gave each a table, then evaluated and decided on (daily operation, adjusted, "
+    "stopped). Prints 'measure: <id>' lines.",
 )
 @click.option(
     "--municipality",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,7 @@ from confapp.services import (
     board,
     bullets,
     conferences,
+    evaluation,
     facilitators,
     groups,
     initiatives,
@@ -137,7 +139,10 @@ def make_demo(
     title: str = "Dialogkonferanse 1 – Eksempel skole (demo)",
     template: str = "dk1_school",
     held_on: date | None = None,
+    evaluate: Sequence[int] = (),
 ) -> DemoResult:
+    """A finished demo conference. With `evaluate` (measure ids), its first group round is an evaluation
+    round of those measures (a DK2): one table each, trial teams seated by measure, then two more tables."""
     password = secrets.token_urlsafe(9)
     f = _facilitator(password)
     conf = conferences.create_conference(f, title=title, template=template, held_on=held_on or date.today())
@@ -146,7 +151,11 @@ def make_demo(
     ]
     group_rounds = [r for r in conf.rounds if r.kind == RoundKind.GROUP]
     for rnd, points, note in zip(group_rounds, (ROUND1_POINTS, ROUND2_POINTS), NOTES, strict=True):
-        groups.propose(conf, rnd, group_size=6)
+        if evaluate and rnd is group_rounds[0]:
+            evaluation.choose(conf, rnd, list(evaluate))
+            groups.propose(conf, rnd, group_size=6, strategy="by:measure")
+        else:
+            groups.propose(conf, rnd, group_size=6)
         rounds.start(conf, rnd)
         for grp, texts in zip(rnd.groups, points, strict=False):
             members = [m.participant for m in grp.memberships]

@@ -1,8 +1,9 @@
 """`confapp demo --series`: a school's conference series with measures that live after DK1.
 
-DK1 (finished half a year ago) gave three measures; the steering group decided them, they were tried
-out with the coordinator logging, the trial teams evaluated them, and the steering group made its
-three different final decisions. DK2 (finished today) is where the staff looked back. Everything goes
+DK1 (finished half a year ago) gave three measures; the steering group decided them and they were
+tried out with the coordinator logging. DK2 (finished today) evaluated them: its first round gave each
+measure a table, with its trial team seated there. Then the trial teams recorded their evaluations and
+the steering group made its three different final decisions. Everything goes
 through the same services as the pages; names and text are invented.
 """
 
@@ -51,6 +52,10 @@ PLANS = [  # time frame, log entries (days after the start: what, who, learned),
 ]  # fmt: skip
 
 
+# Who ran each trial (the plan's field): names of demo participants, so DK2 seats them by measure.
+TRIAL_TEAMS = ["Ada Berg og Tor Ulven", "Siri Tangen, Bjørn Dahl", "Cecilie Eide\nDavid Fjell"]
+
+
 @dataclass(frozen=True)
 class SeriesResult:
     demo: DemoResult  # the last conference (DK2) and the login
@@ -69,26 +74,31 @@ def make_series() -> SeriesResult:
     made.append(initiatives.update(conf, third.id, THIRD, version=third.version))
     steering = db.session.scalar(select(Facilitator).where(Facilitator.email == dk1.email))
     assert steering is not None
+    start = conf.held_on + timedelta(days=30)
     for m, plan in zip(made, PLANS, strict=True):
-        _live(m, plan, start=conf.held_on + timedelta(days=30), who=steering.name)
+        _trial(m, plan, start=start, who=steering.name)
+    # DK2's first round evaluates the three measures, each trial team at its measure's table.
     dk2 = make_demo(
         cluster=False,
         title="Dialogkonferanse 2 – Eksempel skole (demo)",
         template="dk2_school",
         held_on=today,
+        evaluate=[m.id for m in made],
     )
+    for m, plan in zip(made, PLANS, strict=True):
+        _decide(db.session.get(Measure, m.id), plan, end=today, who=steering.name)
     return SeriesResult(dk2, dk1.conference_id, [m.id for m in made])
 
 
-def _live(m: Measure, plan: tuple, *, start: date, who: str) -> None:  # type: ignore[type-arg]
-    """One measure's life after DK1: decided, tried out and logged, evaluated, and decided on."""
-    timeframe, entries, (works, adjust, daily), (final, why) = plan
+def _trial(m: Measure, plan: tuple, *, start: date, who: str) -> None:  # type: ignore[type-arg]
+    """One measure's life after DK1 up to DK2: decided, tried out and logged."""
+    timeframe, entries, _evaluation, _decision = plan
     end = start + timedelta(days=90)
     days = {"d0": start.isoformat(), "d1": (start + timedelta(days=45)).isoformat(), "d2": end.isoformat()}
     m = initiatives.update(
         db.session.get(Conference, m.conference_id),
         m.id,
-        {"timeframe": timeframe.format(**days)},
+        {"timeframe": timeframe.format(**days), "participants": TRIAL_TEAMS[PLANS.index(plan)]},
         version=m.version,
     )
     measures.change_status(m, "concretised", actor="Ressursteamet", reason="Planen er gjennomgått")
@@ -106,6 +116,11 @@ def _live(m: Measure, plan: tuple, *, start: date, who: str) -> None:  # type: i
             token, client_uuid=str(uuid.uuid4()), happened_on=start + timedelta(days=offset), done=done,
             who=people, learned=learned,
         )  # fmt: skip
+
+
+def _decide(m: Measure, plan: tuple, *, end: date, who: str) -> None:  # type: ignore[type-arg]
+    """After DK2: the trial team's evaluation, then the steering group's final decision."""
+    _timeframe, _entries, (works, adjust, daily), (final, why) = plan
     measure_log.evaluate(
         m, actor=who, held_on=end, what_works=works, what_to_adjust=adjust, daily_operation=daily,
         trial_people="Koordinatoren og to lærere fra utprøvingen",

@@ -174,6 +174,10 @@ class Round(Base):
     groups: Mapped[list[Group]] = relationship(
         back_populates="round", order_by="Group.number", cascade="all, delete-orphan"
     )
+    # An evaluation round (DK2/DK3): the measures its tables evaluate, in table order.
+    measures: Mapped[list[RoundMeasure]] = relationship(
+        order_by="RoundMeasure.position", cascade="all, delete-orphan"
+    )
 
 
 class Participant(Base):
@@ -211,8 +215,14 @@ class Group(Base):
     number: Mapped[int] = mapped_column(Integer)  # table number, 1-based
     leader_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
+    # In an evaluation round (DK2/DK3) the table evaluates one measure; its points are linked to it
+    # through this column (confapp/services/evaluation.py).
+    measure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="SET NULL"), index=True
+    )
 
     round: Mapped[Round] = relationship(back_populates="groups")
+    measure: Mapped[Initiative | None] = relationship()
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="group", cascade="all, delete-orphan", order_by="Membership.id"
     )
@@ -373,7 +383,10 @@ class Initiative(Base):
     __tablename__ = "initiatives"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
+    # Where it was drafted; a measure outlives its conference (migration 0010 made it nullable).
+    conference_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conferences.id", ondelete="SET NULL"), index=True
+    )
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(String(200))
     goal: Mapped[str] = mapped_column(Text, default="")
@@ -473,6 +486,8 @@ class Invitation(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class OrganisationKind(enum.StrEnum):
     SCHOOL = "school"
     MUNICIPALITY = "municipality"
@@ -559,3 +574,20 @@ class MeasureEvaluation(Base):
     others: Mapped[str] = mapped_column(Text, default="")
     actor: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RoundMeasure(Base):
+    """A measure the facilitator chose for an evaluation round: table `position` evaluates it.
+
+    `team` lists, one a line, the people the facilitator says took part in the trial beyond those the
+    plan names; the "by:measure" grouping seats them at the measure's table.
+    """
+
+    __tablename__ = "round_measures"
+    __table_args__ = (UniqueConstraint("round_id", "measure_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 1-based: the table number that evaluates it
+    team: Mapped[str] = mapped_column(Text, default="")

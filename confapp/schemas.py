@@ -53,6 +53,7 @@ def round_(r: Round) -> dict[str, Any]:
         "groups_published": r.groups_published,
         "started_at": iso(r.started_at),
         "ends_at": iso(r.ends_at),
+        "measure_ids": [rm.measure_id for rm in r.measures],
     }
 
 
@@ -64,7 +65,13 @@ def group_header(g: Group) -> dict[str, Any]:
         "number": g.number,
         "leader_id": g.leader_id,
         "reporter_id": g.reporter_id,
+        "measure": table_measure(g.measure) if g.measure is not None else None,
     }
+
+
+def table_measure(m: Initiative) -> dict[str, Any]:
+    """The measure an evaluation table discusses, as every screen may show it: no plan, no names."""
+    return {"id": m.id, "title": m.title, "status": m.status}
 
 
 def group(g: Group) -> dict[str, Any]:

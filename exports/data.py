@@ -65,6 +65,17 @@ class RoundData:
 
 
 @dataclass(frozen=True)
+class EvaluatedMeasureData:
+    """A measure an evaluation round's tables evaluated: its status now, the tables and their points."""
+
+    title: str
+    status: str  # the lifecycle's code: in_trial, evaluated, daily_operation …
+    goal: str = ""
+    tables: list[int] = field(default_factory=list)
+    bullets: list[BulletData] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class ConferenceReport:
     title: str
     level: str  # "municipal" | "school"
@@ -75,6 +86,7 @@ class ConferenceReport:
     participant_count: int = 0
     agenda: list[AgendaItemData] = field(default_factory=list)
     rounds: list[RoundData] = field(default_factory=list)
+    evaluations: list[EvaluatedMeasureData] = field(default_factory=list)
 
 
 # --- initiatives (development measures) drafted from clustered bullets ---

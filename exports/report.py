@@ -24,7 +24,15 @@ from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from exports.data import AgendaItemData, ConferenceReport, GroupData, MemberData, NoteData, RoundData
+from exports.data import (
+    AgendaItemData,
+    ConferenceReport,
+    EvaluatedMeasureData,
+    GroupData,
+    MemberData,
+    NoteData,
+    RoundData,
+)
 from exports.docx_common import (
     GREY,
     TABLE_STYLE,
@@ -38,6 +46,7 @@ from exports.docx_common import (
     styled_run,
 )
 from exports.labels import format_date, labels_for, normalize_lang
+from exports.measure_labels import measure_labels_for, status_label
 from exports.text import clean_text
 
 
@@ -82,6 +91,7 @@ class _ReportBuilder:
         self._purpose()
         self._agenda()
         self._rounds()
+        self._evaluations()
         buf = io.BytesIO()
         self.doc.save(buf)
         return buf.getvalue()
@@ -142,6 +152,35 @@ class _ReportBuilder:
             for cell, value in zip(row.cells, values, strict=True):
                 if value:
                     run(cell.paragraphs[0], value)
+
+    def _evaluations(self) -> None:
+        """One section per measure the evaluation round's tables evaluated (DK2/DK3)."""
+        if not self.report.evaluations:
+            return
+        t, mt = self.t, measure_labels_for(self.lang)
+        self._para(t["evaluations"], self.s_h1)
+        self._para(t["evaluation_questions"])
+        for item in self.report.evaluations:
+            self._evaluation(item, t, mt)
+
+    def _evaluation(self, item: EvaluatedMeasureData, t: dict[str, str], mt: dict[str, str]) -> None:
+        self._para(clean_text(item.title).strip(), self.s_h2)
+        facts = [
+            (t["evaluation_status"], status_label(mt, item.status, capital=True)),
+            (t["evaluation_tables"], ", ".join(str(n) for n in item.tables)),
+        ]
+        if goal := clean_text(item.goal).strip():
+            facts.append((t["evaluation_goal"], goal))
+        table = self._table(len(facts), (Mm(50), Mm(110)), first_row=False, first_col=True)
+        for row, (key, value) in zip(table.rows, facts, strict=True):
+            run(row.cells[0].paragraphs[0], key).bold = True
+            run(row.cells[1].paragraphs[0], value)
+        self._para(t["evaluation_points"], self.s_h3)
+        texts = [x for x in (clean_text(b.text).strip() for b in item.bullets) if x]
+        if not texts:
+            self._para(t["no_bullets"])
+        for text in texts:
+            self._para(text, self.s_bullet)
 
     def _rounds(self) -> None:
         t = self.t

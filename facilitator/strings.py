@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from confapp.services.measures import STATUS_LABELS
+
 
 def _plural(one: str, other: str) -> dict[str, str]:
     """Both forms of a count for the browser, which picks one by n.
@@ -86,6 +88,7 @@ def console_strings() -> dict[str, object]:
             "by:role": _("Same role together"),
             "by:unit": _("Same unit or school together"),
             "by:grade_team": _("Same grade team together"),
+            "by:measure": _("Trial teams at their measure's table"),
             "random": _("Random"),
             "keep": _("Keep the previous tables"),
         },
@@ -129,6 +132,8 @@ def projector_strings() -> dict[str, object]:
         "points": _point_count(),
         "vote_open": _("Vote on your phone: give your dots to what matters most"),
         "vote_result": _("Result of the vote"),
+        "evaluates": _("Evaluates the measure"),
+        "status": {key: _(label) for key, label in STATUS_LABELS.items()},
     }
 
 

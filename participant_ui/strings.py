@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from confapp.services.evaluation import QUESTIONS as EVALUATION_QUESTIONS
 from confapp.services.measures import STATUS_LABELS
 
 
@@ -95,4 +96,22 @@ def phone_strings() -> dict[str, object]:
         "outcomes": _("What became of our points"),
         "outcomes_hint": _("These development measures grew from points written at your tables."),
         "status": {key: _(label) for key, label in STATUS_LABELS.items()},
+        "evaluate_measure": _("Your table evaluates"),
+        "evaluation_questions": _("Discuss and write points on"),
+        "questions": {field: _(label) for field, label in EVALUATION_QUESTIONS},
+        "the_plan": _("The measure's plan"),
+        "plan_goal": _("Goal"),
+        "plan_content": _("What the measure consists of"),
+        "plan_coordinator": _("Coordinator"),
+        "plan_participants": _("Who takes part in the trial"),
+        "plan_timeframe": _("Time frame and progress plan"),
+        "log_entries": _forms(
+            lambda k: ngettext(
+                "The coordinator's log (%(n)s entry, the latest first)",
+                "The coordinator's log (%(n)s entries, the latest first)",
+                k,
+                n="%(n)s",
+            )
+        ),
+        "no_log": _("Nothing logged yet."),
     }

@@ -473,6 +473,13 @@ def test_the_owner_succeeds_on_every_route(world: dict[str, Any]) -> None:
     )
     assert evaluated["measure"]["status"] == "evaluated" and len(evaluated["evaluations"]) == 1
 
+    # An evaluation round: round 2's tables (still to come) evaluate the world's measure at table 1.
+    r2 = f"{c}/rounds/{rnd2['id']}/measures"
+    assert mid in {x["id"] for x in owner("GET", r2, 200)["candidates"]}
+    chosen = owner("PUT", r2, 200, json={"measure_ids": [mid], "teams": {str(mid): "Lærer på 5. trinn"}})
+    assert [(x["id"], x["table"]) for x in chosen["chosen"]] == [(mid, 1)]
+    assert owner("GET", f"{c}/rounds/{rnd2['id']}/groups", 200)[0]["measure"]["id"] == mid
+
     # The end of a conference (the spare one): finish, anonymise, delete.
     s = f"/conferences/{spare}"
     owner("POST", f"{s}/finish", 200)

@@ -38,8 +38,35 @@ def test_demo_series_prints_measures_and_the_dk2_last(tmp_path: Path) -> None:
                 .scalars()
                 .all()
             )
+            # DK2's first round evaluated the three measures: one table each, its trial team seated there.
+            evaluated = conn.execute(
+                text(
+                    "SELECT g.number, g.measure_id, p.display_name FROM groups g"
+                    " JOIN rounds r ON r.id = g.round_id JOIN memberships m ON m.group_id = g.id"
+                    " JOIN participants p ON p.id = m.participant_id"
+                    " WHERE g.conference_id = :c AND r.position = 1 AND g.measure_id IS NOT NULL"
+                ),
+                {"c": dk2},
+            ).all()
+            points = conn.execute(
+                text(
+                    "SELECT count(*) FROM bullets b JOIN groups g ON g.id = b.group_id"
+                    " WHERE g.measure_id = :m"
+                ),
+                {"m": ids[0]},
+            ).scalar()
     finally:
         engine.dispose()
+    tables = {(number, mid) for number, mid, _ in evaluated}
+    assert tables == {(1, ids[0]), (2, ids[1]), (3, ids[2])}
+    seated = {name: number for number, _, name in evaluated}
+    assert (seated["Ada Berg"], seated["Tor Ulven"], seated["Siri Tangen"], seated["David Fjell"]) == (
+        1,
+        1,
+        2,
+        3,
+    )
+    assert points and points > 0
     assert tuple(conf) == ("dk2_school", "finished")
     assert [tuple(r) for r in statuses] == list(
         zip(ids, ["daily_operation", "adjusted", "stopped"], strict=True)

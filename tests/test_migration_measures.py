@@ -75,3 +75,30 @@ def test_every_initiative_becomes_a_measure_of_the_default_organisation(db_url: 
     finally:
         engine.dispose()
     assert [tuple(r) for r in rows] == [(title, status) for _, title, status in OLD]
+
+
+def test_a_measure_outlives_the_conference_it_was_drafted_at(db_url: str) -> None:  # noqa: F811
+    """Migration 0011: deleting DK1 keeps its measures (conference_id becomes NULL); going back
+    below 0011 drops only those orphans."""
+    migrate(db_url, "0005")
+    seed_0005(db_url)
+    migrate(db_url, "head")
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            if engine.dialect.name == "sqlite":
+                conn.execute(text("PRAGMA foreign_keys=ON"))
+            conn.execute(text("DELETE FROM conferences WHERE id = 1"))
+            rows = conn.execute(text("SELECT title, conference_id FROM initiatives ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in rows] == [("Leseløft", None), ("Friminutt", None), ("Overgang", 2)]
+
+    migrate(db_url, "0010", down=True)
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT title FROM initiatives ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in rows] == [("Overgang",)]

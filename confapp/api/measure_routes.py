@@ -11,12 +11,12 @@ from typing import Any
 from flask import Response, g, jsonify
 from flask_babel import gettext as _
 
-from confapp import schemas
+from confapp import db, schemas
 from confapp.api import body, route
-from confapp.api.openapi import ANY_OBJ, INT, NULL_STR, STR, obj
+from confapp.api.openapi import ANY_OBJ, INT, NULL_INT, NULL_STR, STR, obj
 from confapp.auth import facilitator_required
 from confapp.models import Measure
-from confapp.services import measure_log, measures, organisations
+from confapp.services import access, evaluation, measure_log, measures, organisations
 from confapp.web.public_url import external_url
 from confapp.web.responses import message
 
@@ -28,7 +28,7 @@ SUMMARY = obj(
     status=STR,
     status_label=STR,
     progress=INT,
-    conference_id=INT,
+    conference_id=NULL_INT,
     organisation_id=INT,
     rules={"type": "array", "items": STR},
 )
@@ -41,7 +41,20 @@ DETAIL = obj(
     log=ARRAY,
     evaluations=ARRAY,
     sources=ARRAY,
+    evaluation_points=ARRAY,
     links=ARRAY,
+)
+TABLE_MEASURE = obj(["id", "title", "status"], id=INT, title=STR, status=STR, status_label=STR, table=INT)
+ROUND_MEASURES = obj(
+    ["round_id", "chosen", "candidates", "default_ids"],
+    round_id=INT,
+    chosen={"type": "array", "items": TABLE_MEASURE},
+    candidates={"type": "array", "items": TABLE_MEASURE},
+    default_ids={"type": "array", "items": INT},
+)
+ROUND_MEASURES_BODY = obj(
+    measure_ids={"type": ["array", "null"], "items": INT},
+    teams={"type": "object", "additionalProperties": STR},
 )
 STATUS_BODY = obj(
     ["to"],
@@ -107,6 +120,7 @@ def _detail(m: Measure) -> dict[str, Any]:
         "log": [item for item in timeline if item["kind"] == "log"],
         "evaluations": [item for item in timeline if item["kind"] == "evaluation"],
         "sources": [item for item in timeline if item["kind"] == "source"],
+        "evaluation_points": [item for item in timeline if item["kind"] == "evaluation_point"],
         "links": [
             {
                 "id": link.id,
@@ -179,3 +193,46 @@ def post_measure_link(measure_id: int) -> tuple[Response, int]:
 def delete_measure_link(measure_id: int, link_id: int) -> Response:
     measure_log.revoke_link(_measure(measure_id), link_id)
     return jsonify({"ok": True})
+
+
+def _round_measures(conf: Any, rnd: Any) -> dict[str, Any]:
+    def item(m: Measure, table: int | None = None) -> dict[str, Any]:
+        out = {
+            "id": m.id,
+            "title": m.title,
+            "status": m.status,
+            "status_label": _(measures.STATUS_LABELS[m.status]),
+        }
+        return out | ({"table": table} if table is not None else {})
+
+    by_id = {m.id: m for m in evaluation.candidates(conf)}
+    chosen = [(rm.position, db.session.get(Measure, rm.measure_id)) for rm in rnd.measures]
+    return {
+        "round_id": rnd.id,
+        "chosen": [item(m, n) for n, m in chosen if m is not None],
+        "candidates": [item(m) for m in by_id.values()],
+        "default_ids": [m.id for m in evaluation.default_choice(conf)],
+    }
+
+
+@route("/conferences/{conference_id}/rounds/{round_id}/measures", "GET", auth="facilitator",
+       summary="An evaluation round's measures (table k evaluates the k-th), and those it may evaluate",
+       response=ROUND_MEASURES)  # fmt: skip
+@facilitator_required
+def get_round_measures(conference_id: int, round_id: int) -> Response:
+    conf = access.conference_for(g.facilitator, conference_id)
+    return jsonify(_round_measures(conf, access.round_in(conf, round_id)))
+
+
+@route("/conferences/{conference_id}/rounds/{round_id}/measures", "PUT", auth="facilitator",
+       summary="Make a group round an evaluation round: the measures its tables evaluate, in table order "
+       "(measure_ids null: those in trial or being evaluated; []: an ordinary round again); teams: the "
+       "trial team's names per measure id, for the strategy by:measure",
+       body=ROUND_MEASURES_BODY, response=ROUND_MEASURES)  # fmt: skip
+@facilitator_required
+def put_round_measures(conference_id: int, round_id: int) -> Response:
+    conf = access.conference_for(g.facilitator, conference_id)
+    rnd = access.round_in(conf, round_id)
+    data = body()
+    evaluation.choose(conf, rnd, data.get("measure_ids"), data.get("teams"))
+    return jsonify(_round_measures(conf, rnd))

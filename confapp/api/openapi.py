@@ -51,7 +51,14 @@ ROUND = obj(
     groups_published=BOOL,
     started_at=NULL_STR,
     ends_at=NULL_STR,
+    measure_ids={"type": "array", "items": INT},
 )
+TABLE_MEASURE = {
+    "oneOf": [
+        {"type": "null"},
+        obj(["id", "title", "status"], id=INT, title=STR, status=STR),
+    ]
+}
 GROUP = obj(
     ["id", "round_id", "number", "members"],
     id=INT,
@@ -59,6 +66,7 @@ GROUP = obj(
     number=INT,
     leader_id=NULL_INT,
     reporter_id=NULL_INT,
+    measure=TABLE_MEASURE,
     members={"type": "array", "items": MEMBER},
 )
 BULLET = obj(

@@ -45,7 +45,7 @@ class Person:
 class Strategy:
     """A parsed strategy string: kind is mixed, by, keep or random; field is set for "by"."""
 
-    kind: str
+    kind: str  # "measure" is "by:measure": trial teams at their measures' tables (teams.py)
     field: str = ""
 
     @property
@@ -54,17 +54,21 @@ class Strategy:
         return "unit" if self.kind == "by" and self.field == "role" else "role"
 
     def __str__(self) -> str:
+        if self.kind == "measure":
+            return "by:measure"
         return f"by:{self.field}" if self.kind == "by" else self.kind
 
 
-STRATEGY_NAMES = ("mixed", "random", "keep", "by:role", "by:unit", "by:grade_team")
+STRATEGY_NAMES = ("mixed", "random", "keep", "by:role", "by:unit", "by:grade_team", "by:measure")
 
 
 def parse_strategy(text: str) -> Strategy:
-    """Accept "mixed", "random", "keep" or "by:FIELD" (also "by:grade-team")."""
+    """Accept "mixed", "random", "keep", "by:FIELD" (also "by:grade-team") or "by:measure"."""
     raw = text.strip().lower()
     if raw in ("mixed", "random", "keep"):
         return Strategy(raw)
+    if raw == "by:measure":
+        return Strategy("measure")
     if raw.startswith("by:"):
         name = raw[3:].strip().replace("-", "_")
         if name in FIELDS:

@@ -30,6 +30,7 @@ from .metrics import (
     repeat_lower_bound,
 )
 from .model import GroupingError, Person, RoundPlan, Rounds, Strategy, parse_strategy
+from .teams import team_pins
 
 
 def group_count(n: int, group_size: int | None, groups: int | None) -> int:
@@ -292,6 +293,7 @@ def plan_round(
     groups: int | None = None,
     pins: Mapping[str, int] | None = None,
     seed: int = 0,
+    teams: Sequence[Sequence[str]] = (),
 ) -> RoundPlan:
     """Plan the next round for the people present, given the rounds already held.
 
@@ -300,8 +302,10 @@ def plan_round(
     bound, then minimises repeated pairs; "by:role" / "by:unit" / "by:grade_team" makes
     homogeneous groups (rule in the module docstring); "keep" repeats the last previous
     round with the absent removed, newcomers placed as late arrivals and sizes evened out
-    (``group_size``/``groups`` are ignored); "random" is a plain balanced shuffle. ``pins``
-    (id -> group index) are always honoured. Raises GroupingError on bad input.
+    (``group_size``/``groups`` are ignored); "random" is a plain balanced shuffle;
+    "by:measure" seats ``teams[k]`` (ids: a measure's trial team) at group k and mixes the rest
+    as "mixed" does. ``pins`` (id -> group index) are always honoured, before any team.
+    Raises GroupingError on bad input.
     """
     by_id = index_people(people)
     strat = parse_strategy(strategy)
@@ -313,6 +317,9 @@ def plan_round(
         if strat.kind == "by":
             result, guaranteed = _plan_by_field(people, previous, g, pins, seed, strat.field)
         else:
+            if strat.kind == "measure":
+                present = [[pid for pid in team if pid in by_id] for team in teams]
+                pins = {**team_pins(present, g), **(pins or {})}
             valid = _validate_pins(pins, by_id, g)
             result, _ = _plan_mixed(people, previous, g, valid, seed, shuffle_only=strat.kind == "random")
             if valid or strat.kind == "random":

@@ -18,12 +18,23 @@ from confapp.grouping import (
     Metrics,
     Person,
     check_plan,
+    match_team,
     place_late_arrival,
     plan_round,
     remove_person,
+    team_names,
 )
 from confapp.live import events
-from confapp.models import Conference, Group, Membership, Participant, Round, RoundKind, RoundState
+from confapp.models import (
+    Conference,
+    Group,
+    Measure,
+    Membership,
+    Participant,
+    Round,
+    RoundKind,
+    RoundState,
+)
 from confapp.services import access, idempotency
 from confapp.services.conferences import conference_event
 
@@ -104,8 +115,12 @@ def do_propose(
         raise ServiceError(
             "too_few", N_("At least two participants must have joined before groups can be made.")
         )
+    if rnd.measures and group_size in (None, "") and groups in (None, ""):
+        groups = len(rnd.measures)  # an evaluation round: one table per measure
     size, count = _size_or_count(group_size, groups, len(people))
     _check_strategy(conf, rnd, strategy, people)
+    names = {str(p.id): p.display_name for p in people}
+    teams = [match_team(names, wanted) for wanted in trial_teams(rnd)] if strategy == "by:measure" else []
     present = {p.id for p in people}
     pins = {
         str(m.participant_id): g.number - 1
@@ -122,6 +137,7 @@ def do_propose(
             groups=count,
             pins=pins,
             seed=seed,
+            teams=teams,
         )
     except GroupingError as exc:
         raise _grouping_error(strategy, exc) from None
@@ -143,10 +159,32 @@ def do_propose(
     changed = rnd.strategy != strategy
     rnd.strategy = strategy
     s.flush()
-    _record_groups(s, conf, rnd)
+    assign_measures(s, rnd)
+    record_groups(s, conf, rnd)
     if changed:  # the agenda item's strategy is part of every viewer's rounds
         events.record(s, conf.id, conference_event(conf))
     return rnd.groups
+
+
+def assign_measures(s: Session, rnd: Round) -> None:
+    """Inside the caller's transaction: in an evaluation round table k evaluates the k-th chosen
+    measure (confapp/services/evaluation.py); tables beyond them, and ordinary rounds, evaluate none."""
+    by_position = {rm.position: rm.measure_id for rm in rnd.measures}
+    for g in rnd.groups:
+        g.measure_id = by_position.get(g.number)
+    s.flush()
+    for g in rnd.groups:
+        s.expire(g, ["measure"])
+
+
+def trial_teams(rnd: Round) -> list[list[str]]:
+    """Each chosen measure's trial team as names, in table order: the coordinator, who takes part in
+    the trial (the plan's field) and whoever the facilitator added for this round."""
+    out = []
+    for rm in rnd.measures:
+        m = db.session.get(Measure, rm.measure_id)
+        out.append(team_names(m.coordinator, m.participants, rm.team) if m is not None else [])
+    return out
 
 
 def move(conf: Conference, rnd: Round, participant_id: int, to_number: int) -> None:
@@ -179,7 +217,7 @@ def move(conf: Conference, rnd: Round, participant_id: int, to_number: int) -> N
             )
         s.flush()
         s.expire_all()
-        _record_groups(s, conf, rnd)
+        record_groups(s, conf, rnd)
 
 
 def pin(conf: Conference, rnd: Round, participant_id: int, pinned: bool) -> None:
@@ -191,7 +229,7 @@ def pin(conf: Conference, rnd: Round, participant_id: int, pinned: bool) -> None
     with db.transaction() as s:
         current.pinned = bool(pinned)
         s.flush()
-        _record_groups(s, conf, rnd)
+        record_groups(s, conf, rnd)
 
 
 def metrics(conf: Conference, rnd: Round) -> Metrics:
@@ -266,7 +304,7 @@ def publish(conf: Conference, rnd: Round) -> list[Seated]:
     with db.transaction() as s:
         seated = seat_unseated(s, conf, rnd)
         rnd.groups_published = True
-        _record_groups(s, conf, rnd)
+        record_groups(s, conf, rnd)
     return seated
 
 
@@ -320,7 +358,7 @@ def seat_late_arrival(s: Session, conf: Conference, person: Participant) -> None
     grp.memberships.append(seat)
     s.flush()
     if not rnd.groups_published:
-        _record_groups(s, conf, rnd)
+        record_groups(s, conf, rnd)
         return
     member = schemas.group_member(seat)
     events.record(s, conf.id, events.GroupMemberAdded(round_id=rnd.id, group_id=grp.id, member=member))
@@ -359,10 +397,11 @@ def unseat(s: Session, conf: Conference, person: Participant) -> None:
                         m.group = rnd.groups[target_of[str(m.participant_id)]]
             s.flush()
             s.expire_all()
-        _record_groups(s, conf, rnd)
+        record_groups(s, conf, rnd)
 
 
-def _record_groups(s: Session, conf: Conference, rnd: Round) -> None:
+def record_groups(s: Session, conf: Conference, rnd: Round) -> None:
+    """Tell who needs it that the round's tables changed (staff only while they are a draft)."""
     if rnd.groups_published:
         events.record(s, conf.id, events.GroupsPublished(round_id=rnd.id))
     else:
@@ -392,6 +431,10 @@ def _check_strategy(conf: Conference, rnd: Round, strategy: str, people: list[Pa
     """What the engine would refuse for lack of data, said in the user's words before it is asked."""
     if strategy == "keep" and not history(conf, rnd):
         raise ServiceError("grouping", N_("'Keep the previous tables' needs an earlier round with tables."))
+    if strategy == "by:measure" and not rnd.measures:
+        raise ServiceError(
+            "grouping", N_("'By measure' needs the measures this round evaluates: choose them first.")
+        )
     if strategy in BY_FIELD_LABELS:
         field_name = strategy.removeprefix("by:")
         values = [getattr(p, field_name).strip().lower() for p in people]

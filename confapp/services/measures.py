@@ -86,9 +86,11 @@ def get_for(facilitator: Facilitator, measure_id: Any) -> Measure:
 
 
 def conference_ids(m: Measure) -> list[int]:
-    """Every conference involved: where it was drafted, and where its source points were written."""
-    ids = {m.conference_id, *(b.conference_id for b in m.sources)}
-    return sorted(ids)
+    """Every conference involved: where it was drafted, where its source points were written, and
+    where a table evaluated it (an evaluation round: its phones follow the measure too)."""
+    evaluated = db.session.scalars(select(Group.conference_id).where(Group.measure_id == m.id))
+    ids = {m.conference_id, *(b.conference_id for b in m.sources), *evaluated}
+    return sorted(i for i in ids if i is not None)
 
 
 def announce(s: Any, m: Measure) -> None:
@@ -238,15 +240,29 @@ def sources(m: Measure) -> list[Bullet]:
     return [b for b in m.sources if not b.hidden]
 
 
+def evaluation_points(m: Measure) -> list[Bullet]:
+    """Points written at tables that evaluated the measure (evaluation rounds, services/evaluation.py)."""
+    query = (
+        select(Bullet)
+        .join(Group, Group.id == Bullet.group_id)
+        .where(Group.measure_id == m.id, Bullet.hidden.is_(False))
+        .order_by(Bullet.created_at, Bullet.id)
+    )
+    return list(db.session.scalars(query))
+
+
 def timeline(m: Measure) -> list[dict[str, Any]]:
     """Everything that happened to the measure, oldest first: the points it grew from (conference and
-    table), each status change, the coordinator's log entries and the evaluations."""
+    table), each status change, the coordinator's log entries, the evaluations, and the points of the
+    tables that evaluated it at a later conference (kind "evaluation_point")."""
     items: list[dict[str, Any]] = []
-    for b in sources(m):
+    for kind, b in [("source", b) for b in sources(m)] + [
+        ("evaluation_point", b) for b in evaluation_points(m)
+    ]:
         conf = db.session.get(Conference, b.conference_id)
         group = db.session.get(Group, b.group_id)
         items.append({
-            "kind": "source", "at": b.created_at.date(), "sort": b.created_at.isoformat(), "bullet_id": b.id,
+            "kind": kind, "at": b.created_at.date(), "sort": b.created_at.isoformat(), "bullet_id": b.id,
             "text": b.text, "conference_id": b.conference_id, "conference": conf.title if conf else "",
             "table": group.number if group else None,
         })  # fmt: skip

@@ -2,7 +2,8 @@
 
 Participants give no more than a display name and a role. Anonymising replaces each name with
 "Deltaker N" everywhere it is stored: the participant rows, plenary note authors, free text that
-spells a participant's full name (points, notes, clusters, initiatives, the vote result), and every
+spells a participant's full name (points, notes, clusters, initiatives, the coordinator's log and
+the evaluations of the measures drafted or evaluated at the conference, the vote result), and every
 stored event payload, so neither exports, `GET /events` nor a replay carry a name. Unit and grade
 team are cleared; the projector key is replaced. Afterwards the database files are flushed so they
 keep no old copy (`confapp.ops.erasure`). What remains where: docs/privacy.md.
@@ -11,8 +12,10 @@ keep no old copy (`confapp.ops.erasure`). What remains where: docs/privacy.md.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from confapp import db
 from confapp.errors import N_, Conflict
@@ -22,7 +25,10 @@ from confapp.models import (
     Cluster,
     Conference,
     ConferenceStatus,
+    Group,
     Initiative,
+    MeasureEvaluation,
+    MeasureLogEntry,
     PlenaryNote,
     VoteSession,
 )
@@ -37,10 +43,14 @@ PERSONAL_TABLES = (
     "bullets",
     "clusters",
     "initiatives",
+    "measure_log_entries",
+    "measure_evaluations",
     "vote_sessions",
     "events",
 )
 INITIATIVE_TEXT = ("title", "goal", "content", "coordinator", "main_arena_other", "participants", "timeframe")
+LOG_TEXT = ("done", "who", "learned")
+EVALUATION_TEXT = ("what_works", "what_to_adjust", "daily_operation", "trial_people", "others", "actor")
 
 
 def _finished(conf: Conference) -> None:
@@ -78,6 +88,7 @@ def anonymise(conf: Conference) -> int:
         for i in s.scalars(select(Initiative).where(Initiative.conference_id == conf.id)):
             for field in INITIATIVE_TEXT:
                 setattr(i, field, scrub(getattr(i, field)))
+        _scrub_measures(s, conf, scrub)
         for v in s.scalars(select(VoteSession).where(VoteSession.conference_id == conf.id)):
             if v.final_tally is not None:
                 v.final_tally = pseudonymise(v.final_tally, names, pattern)
@@ -87,6 +98,18 @@ def anonymise(conf: Conference) -> int:
         events.record(s, conf.id, conference_event(conf))
     erasure.flush_copies(db.session.get_bind(), PERSONAL_TABLES)
     return len(conf.participants)
+
+
+def _scrub_measures(s: Session, conf: Conference, scrub: Callable[[str], str]) -> None:
+    """The measures that came from this conference (drafted or evaluated at it): their log and
+    evaluations name the same people (a trial team is staff who were at the conference)."""
+    drafted = set(s.scalars(select(Initiative.id).where(Initiative.conference_id == conf.id)))
+    evaluated = set(s.scalars(select(Group.measure_id).where(Group.conference_id == conf.id)))
+    ours = (drafted | evaluated) - {None}
+    for model, fields in ((MeasureLogEntry, LOG_TEXT), (MeasureEvaluation, EVALUATION_TEXT)):
+        for row in s.scalars(select(model).where(model.measure_id.in_(ours))):
+            for field in fields:
+                setattr(row, field, scrub(getattr(row, field)))
 
 
 def delete(conf: Conference) -> None:

@@ -6,12 +6,13 @@ from sqlalchemy import select
 
 from confapp import db, schemas
 from confapp.models import Cluster, Conference, Group, Initiative, Round, RoundKind
-from confapp.services import bullets, initiatives, plenary, votes
+from confapp.services import bullets, evaluation, initiatives, plenary, votes
 from confapp.services.agenda_templates import TEMPLATES
 from exports.data import (
     AgendaItemData,
     BulletData,
     ConferenceReport,
+    EvaluatedMeasureData,
     GroupData,
     InitiativeData,
     InitiativesReport,
@@ -76,6 +77,20 @@ def conference_report(conf: Conference) -> ConferenceReport:
             for r in conf.rounds
         ],
         rounds=rounds,
+        evaluations=[
+            EvaluatedMeasureData(
+                title=m.title,
+                status=m.status,
+                goal=m.goal,
+                tables=[g.number for g in tables],
+                bullets=[
+                    BulletData(text=b.text, is_plenary_point=b.is_plenary_point, created_at=b.created_at)
+                    for g in tables
+                    for b in evaluation.table_points(g)
+                ],
+            )
+            for m, tables in evaluation.of_conference(conf)
+        ],
     )
 
 

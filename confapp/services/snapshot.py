@@ -35,7 +35,7 @@ from confapp.models import (
     VoteSession,
     utcnow,
 )
-from confapp.services import board, initiatives, plenary, votes
+from confapp.services import board, evaluation, initiatives, plenary, votes
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def _participant_snapshot(conf: Conference, participant: Participant) -> dict[st
     common = _phone_common(conf)
     mine = my_group_ids(participant)
     own_tables = {
-        g.id: schemas.group(g)
+        g.id: {**schemas.group(g), "evaluation": evaluation.brief(g)}
         for g in db.session.scalars(_with_members(select(Group).where(Group.id.in_(mine))))
     }
     own_bullets = [

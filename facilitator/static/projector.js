@@ -96,8 +96,12 @@ function plenaryParts(s, active, parts) {
   if (noteItem) items.push(noteItem);
   const list = paged(el("ul", { class: "bullets" }), items, `plenary:${active.id}:${g.number}`);
   list.total = bullets.length; // the points, across pages (the notes item is not one)
+  // An evaluation table: the measure it evaluated and where that measure stands now, beside its report.
+  const measure = g.measure ? el("p", { class: "table-measure", id: "table-measure" },
+    el("strong", { text: `${T.evaluates}: ${g.measure.title}` }), " ",
+    el("span", { class: "badge", text: T.status[g.measure.status] || g.measure.status })) : null;
   parts.push(el("section", { class: "group-report", id: "focused-group", dataset: { number: g.number } },
-    el("h2", { text: fmt(T.table, { n: g.number }) }), list.region));
+    el("h2", { text: fmt(T.table, { n: g.number }) }), measure, list.region));
   return list;
 }
 

@@ -288,6 +288,7 @@ function render() {
       el("h2", { class: "table-no", text: fmt(T.your_table, { n: group.number }) }),
       el("div", { class: "muted", text: T.with }), people(group, s)));
     if (group.leader_id === meId && tRound.state !== "done") parts.push(reporterPicker(group));
+    if (group.evaluation) parts.push(evaluationView(group.evaluation));
   } else if (tRound && tRound.groups_published && !s.groups.some((g) => g.round_id === tRound.id)) {
     parts.push(el("p", { class: "card", text: T.finding_table }));  // the new snapshot is on its way
   } else if (tRound && tRound.groups_published) {
@@ -317,6 +318,23 @@ function render() {
   // The composer is never rebuilt or moved: typing (and the phone's keyboard) survives every update.
   composerSlot.hidden = !showComposer;
   placeStatus(showComposer);
+}
+
+function evaluationView(ev) {
+  // An evaluation round (DK2/DK3): the measure this table evaluates, its plan, the coordinator's
+  // latest log entries and the guide's three questions.
+  const plan = [[T.plan_goal, ev.plan.goal], [T.plan_content, ev.plan.content], [T.plan_coordinator, ev.plan.coordinator],
+    [T.plan_participants, ev.plan.participants], [T.plan_timeframe, ev.plan.timeframe]].filter(([, v]) => v);
+  return el("section", { class: "card", id: "evaluation" },
+    el("h2", { text: `${T.evaluate_measure}: ${ev.title}` }),
+    el("p", {}, el("span", { class: "badge", text: T.status[ev.status] || ev.status })),
+    el("h3", { text: T.evaluation_questions }),
+    el("ol", { id: "evaluation-questions" }, ev.questions.map((q) => el("li", { text: T.questions[q.field] || q.label }))),
+    el("details", { id: "evaluation-plan" }, el("summary", { text: T.the_plan }),
+      el("dl", {}, plan.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]))),
+    el("details", { id: "evaluation-log" }, el("summary", { text: plural(T.log_entries, ev.log_count) }),
+      ev.log.length ? el("ul", { class: "people" }, ev.log.map((e) => el("li", { text: `${e.on}: ${e.done}${e.learned ? ` – ${e.learned}` : ""}` })))
+        : el("p", { class: "muted", text: T.no_log })));
 }
 
 function voteView(s) {

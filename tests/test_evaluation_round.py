@@ -1,0 +1,252 @@
+"""The evaluation round at the next conference (DK2/DK3): each table evaluates one measure.
+
+Service level, on the in-process app with a real SQLite file. DK1 (the demo) gives two measures; the
+steering group puts them in trial with trial teams; DK2's facilitator makes its first group round an
+evaluation round, seats the trial teams by measure, and the tables' points land on the measures."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from confapp import db
+from confapp.demo import DEMO_EMAIL, make_demo
+from confapp.errors import Conflict, ServiceError
+from confapp.models import Conference, EventRecord, Facilitator, Measure, Participant, RoundKind
+from confapp.services import (
+    bullets,
+    conferences,
+    evaluation,
+    groups,
+    initiatives,
+    measure_log,
+    measures,
+    participants,
+    rounds,
+)
+
+TEAMS = (
+    ("Ada Berg", "Ada Berg, Bjørn Dahl og Tor Ulven (helsesykepleier)"),
+    ("Siri Tangen", "Unni Vik\nVidar Wold"),
+)
+OTHERS = ["Kari Lund", "Lars Moe", "Mona Nes", "Nils Olsen", "Oda Pettersen", "Per Rønning", "Åse Aas"]
+
+
+def _trial(conf1: Conference, m: Measure, coordinator: str, team: str) -> Measure:
+    m = initiatives.update(conf1, m.id, {"coordinator": coordinator, "participants": team}, version=m.version)
+    measures.change_status(m, "concretised", actor="Ressursteamet")
+    measures.change_status(m, "decided", actor="Styringsgruppa", decided_on="2027-01-10", decision_note="Ja")
+    measures.change_status(m, "in_trial", actor="Rektor", trial_start="2027-01-15", trial_end="2027-06-15")
+    return m
+
+
+@pytest.fixture
+def series(app: Flask) -> tuple[Conference, list[Measure], dict[str, Participant]]:
+    """DK1 with two measures in trial (one logged), and DK2 with everyone joined, not started."""
+    conf1 = db.get(Conference, make_demo().conference_id)
+    made = [
+        _trial(conf1, m, coordinator, team)
+        for m, (coordinator, team) in zip(initiatives.of_conference(conf1), TEAMS, strict=True)
+    ]
+    _link, token = measure_log.create_link(made[0], "")
+    for day, done in (("2027-02-01", "Første møte"), ("2027-03-01", "Andre møte"), ("2027-04-01", "Tredje")):
+        measure_log.add_entry(
+            token, client_uuid=str(uuid.uuid4()), happened_on=day, done=done, learned="Lærdom"
+        )
+    me = db.session.scalar(select(Facilitator).where(Facilitator.email == DEMO_EMAIL))
+    conf2 = conferences.create_conference(me, title="DK2", template="dk2_school", held_on=date(2027, 9, 1))
+    names = ["Ada Berg", "Bjørn Dahl", "Tor Ulven", "Siri Tangen", "Unni Vik", "Vidar Wold", *OTHERS]
+    people = {
+        name: participants.join(conf2, client_uuid=uuid.uuid4(), name=name, role=role)[0]
+        for name, role in zip(names, ["Lærer", "Lærer", "Helsesykepleier", "Sosiallærer"] * 4, strict=False)
+    }
+    return conf2, made, people
+
+
+def first_group_round(conf: Conference):  # type: ignore[no-untyped-def]
+    return next(r for r in conf.rounds if r.kind == RoundKind.GROUP)
+
+
+def test_the_default_choice_is_the_measures_in_trial_and_tables_follow_it(series) -> None:  # type: ignore[no-untyped-def]
+    conf, made, _people = series
+    rnd = first_group_round(conf)
+    assert evaluation.choose(conf, rnd) == made
+    assert [rm.measure_id for rm in rnd.measures] == [m.id for m in made]
+    groups.propose(conf, rnd)  # no size given: one table per measure
+    assert [g.measure_id for g in rnd.groups] == [m.id for m in made]
+    # a measure no longer in trial is not offered by default
+    measures.change_status(made[1], "stopped", actor="Styringsgruppa", reason="Dekkes av annet tiltak")
+    assert evaluation.default_choice(conf) == [made[0]]
+
+
+@pytest.mark.parametrize(
+    ("ids", "code"),
+    [("1", "invalid"), ([1, 1], "invalid"), ([999], "not_found"), ([True], "invalid")],
+)
+def test_bad_choices_change_nothing(series, ids, code) -> None:  # type: ignore[no-untyped-def]
+    conf, made, _ = series
+    rnd = first_group_round(conf)
+    if ids == [1, 1]:
+        ids = [made[0].id, made[0].id]
+    with pytest.raises(ServiceError) as caught:
+        evaluation.choose(conf, rnd, ids)
+    assert caught.value.code == code
+    assert rnd.measures == []
+
+
+def test_a_started_round_or_a_plenary_cannot_be_made_an_evaluation_round(series) -> None:  # type: ignore[no-untyped-def]
+    conf, _, _ = series
+    plenary = next(r for r in conf.rounds if r.kind == RoundKind.PLENARY)
+    with pytest.raises(ServiceError):
+        evaluation.choose(conf, plenary)
+    rnd = first_group_round(conf)
+    rounds.start(conf, rnd)
+    with pytest.raises(Conflict):
+        evaluation.choose(conf, rnd)
+
+
+def test_by_measure_seats_each_trial_team_at_its_measures_table(series) -> None:  # type: ignore[no-untyped-def]
+    conf, made, people = series
+    rnd = first_group_round(conf)
+    # the facilitator adds one person the plan does not name to the second measure's team
+    evaluation.choose(conf, rnd, [m.id for m in made], teams={str(made[1].id): "Kari Lund"})
+    groups.propose(conf, rnd, strategy="by:measure")
+    seats = {m.participant.display_name: g.number for g in rnd.groups for m in g.memberships}
+    assert {seats[n] for n in ("Ada Berg", "Bjørn Dahl", "Tor Ulven")} == {1}
+    assert {seats[n] for n in ("Siri Tangen", "Unni Vik", "Vidar Wold", "Kari Lund")} == {2}
+    assert sorted(len(g.memberships) for g in rnd.groups) == [6, 7]
+    assert rnd.strategy == "by:measure"
+
+
+def test_by_measure_needs_chosen_measures(series) -> None:  # type: ignore[no-untyped-def]
+    conf, _, _ = series
+    rnd = first_group_round(conf)
+    with pytest.raises(ServiceError) as caught:
+        groups.propose(conf, rnd, strategy="by:measure")
+    assert caught.value.code == "grouping"
+    assert rnd.groups == []
+
+
+def test_a_tables_phones_get_the_plan_the_log_summary_and_the_three_questions(series) -> None:  # type: ignore[no-untyped-def]
+    conf, made, _ = series
+    rnd = first_group_round(conf)
+    evaluation.choose(conf, rnd)
+    groups.propose(conf, rnd, strategy="by:measure")
+    brief = evaluation.brief(rnd.groups[0])
+    assert brief is not None
+    assert (brief["id"], brief["status"], brief["plan"]["coordinator"]) == (
+        made[0].id,
+        "in_trial",
+        "Ada Berg",
+    )
+    assert brief["plan"]["goal"] == made[0].goal
+    assert [e["done"] for e in brief["log"]] == ["Tredje", "Andre møte", "Første møte"]  # newest first
+    assert [q["field"] for q in brief["questions"]] == ["what_works", "what_to_adjust", "daily_operation"]
+    assert evaluation.brief(rnd.groups[1])["log"] == []
+
+
+def test_a_tables_points_land_on_its_measures_timeline_and_status_news_reaches_dk2(series) -> None:  # type: ignore[no-untyped-def]
+    conf, made, people = series
+    rnd = first_group_round(conf)
+    evaluation.choose(conf, rnd)
+    groups.propose(conf, rnd, strategy="by:measure")
+    rounds.start(conf, rnd)
+    table = rnd.groups[0]
+    leader = db.get(Participant, table.leader_id)
+    reporter = next(m.participant for m in table.memberships if m.participant_id != leader.id)
+    groups.set_reporter(conf, table, reporter.id, by=leader, client_uuid=uuid.uuid4())
+    point = bullets.post(conf, reporter, group_id=table.id, client_uuid=uuid.uuid4(), text_="Fungerer godt")
+    items = [i for i in measures.timeline(made[0]) if i["kind"] == "evaluation_point"]
+    assert [(i["bullet_id"], i["conference"], i["table"]) for i in items] == [(point.id, "DK2", 1)]
+    assert evaluation.points(made[1]) == []
+    assert evaluation.of_conference(conf) == [(made[0], [table]), (made[1], [rnd.groups[1]])]
+    # A status change of the measure is told to DK2 too (its phones follow the measure).
+    assert conf.id in measures.conference_ids(made[0])
+    measure_log.evaluate(
+        made[0], actor="Rektor", held_on="2027-09-01", what_works="Mye", what_to_adjust="Lite",
+        daily_operation="Ja", trial_people="Ada Berg",
+    )  # fmt: skip
+    last = db.session.scalars(
+        select(EventRecord).where(EventRecord.conference_id == conf.id).order_by(EventRecord.seq.desc())
+    ).first()
+    assert (last.type, last.payload["initiative"]["status"]) == ("initiative.saved", "evaluated")
+
+
+def test_the_table_and_the_round_say_which_measure_to_every_screen(series) -> None:  # type: ignore[no-untyped-def]
+    from confapp import schemas
+
+    conf, made, _ = series
+    rnd = first_group_round(conf)
+    evaluation.choose(conf, rnd)
+    groups.propose(conf, rnd)
+    header = schemas.group_header(rnd.groups[0])
+    assert header["measure"] == {"id": made[0].id, "title": made[0].title, "status": "in_trial"}
+    assert schemas.round_(rnd)["measure_ids"] == [m.id for m in made]
+    evaluation.choose(conf, rnd, [])  # an ordinary round again
+    assert [g.measure_id for g in rnd.groups] == [None, None]
+
+
+def test_the_conference_report_has_an_evaluation_section_per_measure(series) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from docx import Document
+
+    from confapp.services import reports
+    from exports.report import build_report
+
+    conf, made, _ = series
+    rnd = first_group_round(conf)
+    evaluation.choose(conf, rnd)
+    groups.propose(conf, rnd, strategy="by:measure")
+    rounds.start(conf, rnd)
+    for table, said in zip(rnd.groups, ("Faste møter virker", "Skjemaet brukes lite"), strict=True):
+        leader = db.get(Participant, table.leader_id)
+        reporter = next(m.participant for m in table.memberships if m.participant_id != leader.id)
+        groups.set_reporter(conf, table, reporter.id, by=leader, client_uuid=uuid.uuid4())
+        bullets.post(conf, reporter, group_id=table.id, client_uuid=uuid.uuid4(), text_=said)
+    doc = Document(io.BytesIO(build_report(reports.conference_report(conf), "nb")))
+    heads = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    start = heads.index(("Heading 1", "Evaluering av tiltak"))
+    assert heads[start + 1 :] == [
+        ("Heading 2", made[0].title), ("Heading 3", "Punkter fra bordet"),
+        ("Heading 2", made[1].title), ("Heading 3", "Punkter fra bordet"),
+    ]  # fmt: skip
+    texts = [p.text for p in doc.paragraphs]
+    section = texts[texts.index("Evaluering av tiltak") :]  # the points also stand in the proceedings
+    order = [section.index(x) for x in ("Faste møter virker", made[1].title, "Skjemaet brukes lite")]
+    assert order == sorted(order)
+    facts = [[c.text for c in row.cells] for t in doc.tables[-2:] for row in t.rows]
+    assert ["Status nå", "Under utprøving"] in facts and ["Evaluert ved bord", "2"] in facts
+
+
+def test_anonymising_dk2_scrubs_names_in_the_log_and_evaluations_of_the_measures_it_evaluated(series) -> None:  # type: ignore[no-untyped-def]
+    from confapp.services import privacy
+
+    conf, made, _ = series
+    rnd = first_group_round(conf)
+    evaluation.choose(conf, rnd, [made[0].id])
+    groups.propose(conf, rnd, groups=2)
+    _link, token = measure_log.create_link(made[0], "")
+    entry = measure_log.add_entry(
+        token, client_uuid=str(uuid.uuid4()), happened_on="2027-05-01", done="Ada Berg ledet møtet",
+        who="Ada Berg, Tor Ulven", learned="Tor Ulven kom",
+    )  # fmt: skip
+    review = measure_log.evaluate(
+        made[0], actor="Rektor", held_on="2027-06-15", what_works="Ada Berg sin modell",
+        what_to_adjust="Lite", daily_operation="Ja", trial_people="Ada Berg og Bjørn Dahl",
+    )  # fmt: skip
+    untouched = measure_log.add_entry(  # a measure DK2 did not evaluate keeps its log
+        measure_log.create_link(made[1], "")[1], client_uuid=str(uuid.uuid4()), happened_on="2027-05-02",
+        done="Ada Berg var med",
+    )  # fmt: skip
+    rounds.finish(conf)
+    privacy.anonymise(conf)
+    db.session.expire_all()
+    stored = " ".join([entry.done, entry.who, entry.learned, review.what_works, review.trial_people])
+    assert "Ada Berg" not in stored and "Tor Ulven" not in stored and "Bjørn Dahl" not in stored
+    assert "Deltaker 1" in entry.done
+    assert untouched.done == "Ada Berg var med"
