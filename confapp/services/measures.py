@@ -244,7 +244,7 @@ def timeline(m: Measure) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for b in sources(m):
         conf = db.session.get(Conference, b.conference_id)
-        group = db.session.get(Group, b.group_id)
+        group = db.session.get(Group, b.group_id) if b.group_id is not None else None
         items.append({
             "kind": "source", "at": b.created_at.date(), "sort": b.created_at.isoformat(), "bullet_id": b.id,
             "text": b.text, "conference_id": b.conference_id, "conference": conf.title if conf else "",
