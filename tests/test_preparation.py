@@ -60,7 +60,9 @@ def test_page_opens_only_before_the_start_and_with_material(app: Flask) -> None:
     assert not preparation.is_open(conf)
 
 
-def test_page_shows_purpose_agenda_questions_and_attachments(prepared: tuple[Conference, Facilitator]) -> None:
+def test_page_shows_purpose_agenda_questions_and_attachments(
+    prepared: tuple[Conference, Facilitator],
+) -> None:
     conf, f = prepared
     preparation.add_attachment(conf, f, title="Eksempel fra Nordby", body="Lesekvarter hver morgen.")
     page = preparation.page(conf)

@@ -122,8 +122,13 @@ def page(conf: Conference) -> dict[str, Any]:
         "preparation": conf.preparation,
         "join_code": conf.join_code,
         "agenda": [
-            {"position": r.position, "kind": r.kind, "title": r.title, "question": r.question,
-             "minutes": r.minutes}
+            {
+                "position": r.position,
+                "kind": r.kind,
+                "title": r.title,
+                "question": r.question,
+                "minutes": r.minutes,
+            }
             for r in conf.rounds
         ],  # fmt: skip
         "attachments": [schema(a) for a in attachments(conf)],
@@ -134,6 +139,18 @@ def page(conf: Conference) -> dict[str, Any]:
 def set_text(conf: Conference, value: Any) -> Conference:
     """The preparation text; empty (with no attachments) means the join link opens the join form."""
     return conferences.update_conference(conf, preparation=value)
+
+
+def attachable_measures(facilitator: Facilitator, conf: Conference) -> list[Measure]:
+    """Measures from this facilitator's other conferences: examples of plans others have made."""
+    return list(
+        db.session.scalars(
+            select(Measure)
+            .join(Conference, Conference.id == Measure.conference_id)
+            .where(Conference.facilitators.any(Facilitator.id == facilitator.id), Conference.id != conf.id)
+            .order_by(Measure.title, Measure.id)
+        )
+    )
 
 
 def _url(value: Any) -> str:
