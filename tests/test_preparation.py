@@ -27,7 +27,7 @@ from confapp.services import (
     privacy,
     rounds,
 )
-from confapp.services.snapshot import Viewer, snapshot
+from confapp.services.snapshot import Viewer, missed, snapshot
 
 
 @pytest.fixture
@@ -211,3 +211,18 @@ def test_deleting_the_conference_removes_the_inputs(prepared: tuple[Conference, 
     conf_id = conf.id
     privacy.delete(conf)
     assert db.session.query(Bullet).filter_by(conference_id=conf_id).count() == 0
+
+
+def test_replay_gives_the_point_to_facilitators_only(prepared: tuple[Conference, Facilitator]) -> None:
+    """`bullet.posted` of a point before the conference has the staff audience, live and replayed."""
+    conf, _f = prepared
+    b = send(conf, "Bare for ordstyreren")
+    start_first_round(conf)
+
+    def replayed(viewer: Viewer) -> list[int]:
+        got = missed(conf, viewer, 0, 10_000) or []
+        return [e["data"]["bullet"]["id"] for e in got if e["type"] == "bullet.posted"]
+
+    assert b.id in replayed(Viewer(ViewerKind.FACILITATOR))
+    assert b.id not in replayed(Viewer(ViewerKind.PROJECTOR))
+    assert b.id not in replayed(Viewer(ViewerKind.PARTICIPANT, conf.participants[0]))
