@@ -7,9 +7,11 @@ lie on the clustering board as their own source, clusterable with the rest.
 
 from __future__ import annotations
 
+import io
 import uuid
 
 import pytest
+from docx import Document
 from flask import Flask
 
 from confapp import db
@@ -22,12 +24,15 @@ from confapp.services import (
     facilitators,
     groups,
     initiatives,
+    measures,
     participants,
     preparation,
     privacy,
+    reports,
     rounds,
 )
 from confapp.services.snapshot import Viewer, missed, snapshot
+from exports.initiatives import build_initiatives
 
 
 @pytest.fixture
@@ -226,3 +231,15 @@ def test_replay_gives_the_point_to_facilitators_only(prepared: tuple[Conference,
     assert b.id in replayed(Viewer(ViewerKind.FACILITATOR))
     assert b.id not in replayed(Viewer(ViewerKind.PROJECTOR))
     assert b.id not in replayed(Viewer(ViewerKind.PARTICIPANT, conf.participants[0]))
+
+
+def test_a_measure_grown_from_a_point_before_the_conference(prepared: tuple[Conference, Facilitator]) -> None:
+    """Its timeline names no table for that source; its Word form lists the point with an empty table cell."""
+    conf, _f = prepared
+    b = send(conf, "Lesevenner på tvers av trinn")
+    m = initiatives.from_cluster(conf, board.create(conf, "Lesevenner", [b.id]).id)
+    (source,) = [item for item in measures.timeline(m) if item["kind"] == "source"]
+    assert source["text"] == "Lesevenner på tvers av trinn" and source["table"] is None
+    doc = Document(io.BytesIO(build_initiatives(reports.initiatives_report(conf, m))))
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    assert ["", "", "Lesevenner på tvers av trinn"] in rows
