@@ -132,6 +132,9 @@ class Conference(Base):
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
+    # What participants read before the day (the join link opens it while the conference is a draft):
+    # empty means no preparation page (migration 0012).
+    preparation: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     facilitators: Mapped[list[Facilitator]] = relationship(
@@ -245,15 +248,19 @@ class Membership(Base):
 
 
 class Bullet(Base):
-    """A reporter's point. `client_uuid` makes a phone's retry land on the same row."""
+    """A reporter's point. `client_uuid` makes a phone's retry land on the same row.
+
+    A point sent from the preparation page before the conference has no round, table or author
+    (`round_id` None: "before the conference", confapp/services/preparation.py).
+    """
 
     __tablename__ = "bullets"
     __table_args__ = (UniqueConstraint("conference_id", "client_uuid"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
-    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     client_uuid: Mapped[str] = mapped_column(String(36))
     text: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
@@ -276,6 +283,25 @@ class PlenaryNote(Base):
     author: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PrepAttachment(Base):
+    """Preparation material on a conference's preparation page: a short text, a link, or a measure.
+
+    A measure attachment shows that measure's plan (title, goal, content, level, status), never the
+    names in it: the page is read by anyone with the join link.
+    """
+
+    __tablename__ = "prep_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(String(500), default="")
+    measure_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class EventRecord(Base):
@@ -383,7 +409,7 @@ class Initiative(Base):
     __tablename__ = "initiatives"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Where it was drafted; a measure outlives its conference (migration 0010 made it nullable).
+    # Where it was drafted; a measure outlives its conference (migration 0011 made it nullable).
     conference_id: Mapped[int | None] = mapped_column(
         ForeignKey("conferences.id", ondelete="SET NULL"), index=True
     )

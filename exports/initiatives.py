@@ -338,7 +338,8 @@ class _InitiativesBuilder:
             round_cell, group_cell, text_cell = row.cells
             if round_title:
                 run(round_cell.paragraphs[0], round_title)
-            run(group_cell.paragraphs[0], str(source.group_number))
+            if source.group_number:  # 0: a point sent before the conference, from no table
+                run(group_cell.paragraphs[0], str(source.group_number))
             p = text_cell.paragraphs[0]
             body = run(p, text)
             if source.is_plenary_point:

@@ -175,6 +175,7 @@ def board_strings() -> dict[str, object]:
         "error": _("Could not save: %(message)s"),
         "votes_n": _plural(_("%(n)s dot"), _("%(n)s dots")),
         "round_short": _("Round %(n)s"),
+        "before_conference": _("Before the conference"),
         "shown_of": _("%(shown)s of %(n)s shown"),
         "progress": _("%(sorted)s of %(n)s sorted"),
         "all_sorted": _("Every point is in a cluster."),

@@ -26,7 +26,15 @@ from confapp.auth import current_session_id, log_in, log_out
 from confapp.errors import ServiceError
 from confapp.export.serve import report_response
 from confapp.models import Conference, Facilitator
-from confapp.services import access, conferences, facilitators, initiatives, login_sessions, measures
+from confapp.services import (
+    access,
+    conferences,
+    facilitators,
+    initiatives,
+    login_sessions,
+    measures,
+    preparation,
+)
 from confapp.services.agenda_templates import TEMPLATES
 from confapp.web.limits import limited, login_limits
 from confapp.web.proxies import from_this_computer
@@ -217,6 +225,7 @@ def edit_conference(conference_id: int) -> str | WResponse | tuple[str, int]:
             "purpose": request.form.get("purpose"),
             "level": request.form.get("level"),
             "held_on": request.form.get("held_on"),
+            "preparation": request.form.get("preparation", conf.preparation),
         }
         if not locked:
             fields["agenda"] = _agenda_from_form(request.form)
@@ -224,16 +233,57 @@ def edit_conference(conference_id: int) -> str | WResponse | tuple[str, int]:
             conferences.update_conference(conf, **fields)
         except ServiceError as exc:
             db.session.rollback()
-            return render_template("facilitator/edit.html", conf=conf, locked=locked, error=message(exc)), 400
+            return _edit_page(conf, locked, error=message(exc)), 400
         flash(_("Saved."), "ok")
         return redirect(url_for("facilitator.console", conference_id=conf.id))
+    return _edit_page(conf, locked)
+
+
+def _edit_page(conf: Conference, locked: bool, error: str | None = None) -> str:
     return render_template(
         "facilitator/edit.html",
         conf=conf,
         locked=locked,
-        error=None,
-        warnings=[message(w) for w in conferences.agenda_warnings(conf)],
+        error=error,
+        warnings=[] if error else [message(w) for w in conferences.agenda_warnings(conf)],
+        attachments=[preparation.view(a) for a in preparation.attachments(conf)],
+        measures=preparation.attachable_measures(_me(), conf),
+        prep_open=preparation.is_open(conf),
     )
+
+
+@bp.post("/c/<int:conference_id>/prep/attachments")
+@login_required
+def add_prep_attachment(conference_id: int) -> WResponse:
+    conf = _conf(conference_id)
+    form = request.form
+    try:
+        preparation.add_attachment(
+            conf,
+            _me(),
+            title=form.get("title"),
+            body=form.get("body"),
+            url=form.get("url"),
+            measure_id=form.get("measure_id") or None,
+        )
+    except ServiceError as exc:
+        flash(_("Nothing was attached. %(problem)s", problem=message(exc)), "error")
+    else:
+        flash(_("Attached to the preparation page."), "ok")
+    return redirect(url_for("facilitator.edit_conference", conference_id=conf.id) + "#preparation")
+
+
+@bp.post("/c/<int:conference_id>/prep/attachments/<int:attachment_id>/delete")
+@login_required
+def remove_prep_attachment(conference_id: int, attachment_id: int) -> WResponse:
+    conf = _conf(conference_id)
+    try:
+        preparation.remove_attachment(conf, attachment_id)
+    except ServiceError as exc:
+        flash(message(exc), "error")
+    else:
+        flash(_("Removed from the preparation page."), "ok")
+    return redirect(url_for("facilitator.edit_conference", conference_id=conf.id) + "#preparation")
 
 
 @bp.post("/c/<int:conference_id>/import")

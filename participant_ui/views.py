@@ -11,9 +11,9 @@ from werkzeug.wrappers import Response as WResponse
 from confapp.auth import participant_cookie
 from confapp.errors import ServiceError
 from confapp.models import Conference, Participant
-from confapp.services import bullets, groups, participants
+from confapp.services import bullets, groups, participants, preparation
 from confapp.web.limits import join_limits, limited
-from confapp.web.public_url import is_https
+from confapp.web.public_url import external_url, is_https
 from confapp.web.responses import message
 from participant_ui.strings import name_count_forms, phone_strings
 
@@ -74,6 +74,8 @@ def join(code: str) -> str | WResponse | tuple[str, int]:
         return render_template("participant/enter_code.html", error=message(exc), code=code), 404
     if _current(conf) is not None:
         return redirect(url_for("participant.phone", code=conf.join_code))
+    if request.method == "GET" and "join" not in request.args and preparation.is_open(conf):
+        return _prep_page(conf)
     error = None
     if request.method == "POST":
         try:
@@ -112,6 +114,52 @@ def join(code: str) -> str | WResponse | tuple[str, int]:
         # A failed submit keeps its key, since nothing was written under it.
         join_key=request.form.get("join_key") or str(uuid.uuid4()),
     ), (400 if error else 200)
+
+
+def _prep_page(
+    conf: Conference, error: str | None = None, text: str = "", key: str | None = None
+) -> tuple[str, int]:
+    """Before the start: what to read and think about, a box for one's own points, how to join on the day.
+
+    Each rendered form carries a new UUID (kept after a failed send, since nothing was written under it):
+    sending the same form twice is one point (services/preparation.py).
+    """
+    page = render_template(
+        "participant/prepare.html",
+        conf=conf,
+        prep=preparation.page(conf),
+        join_url=external_url("participant.join", code=conf.join_code),
+        point_max=bullets.BULLET_MAX,
+        new_uuid=key or str(uuid.uuid4()),
+        error=error,
+        text=text,
+    )
+    return page, (400 if error else 200)
+
+
+@bp.post("/j/<code>/prep")
+@limited(join_limits)
+def send_prep_point(code: str) -> tuple[str, int] | WResponse:
+    """A participant's own point before the conference: no name, no account, one UUID per form."""
+    try:
+        conf = participants.conference_by_code(code)
+    except ServiceError as exc:
+        return render_template("participant/enter_code.html", error=message(exc), code=code), 404
+    form = request.form
+    try:
+        preparation.post_input(
+            conf,
+            client_uuid=form.get("uuid"),
+            text_=form.get("text"),
+            per_minute=current_app.config.get("PREP_POINTS_PER_MINUTE", preparation.INPUTS_PER_MINUTE),
+        )
+    except ServiceError as exc:
+        if exc.code == "started":  # the conference began meanwhile: the link now joins it
+            flash(message(exc), "error")
+            return redirect(url_for("participant.join", code=conf.join_code), code=303)
+        return _prep_page(conf, error=message(exc), text=form.get("text", ""), key=form.get("uuid"))
+    flash(_("Thank you. Your point will be on the facilitator's board, without your name."), "ok")
+    return redirect(url_for("participant.join", code=conf.join_code), code=303)
 
 
 def _phone_owner(code: str) -> tuple[Conference, Participant] | WResponse:

@@ -20,7 +20,7 @@ from confapp.services import facilitators
 CALLERS = ["anonymous", "other_conference", "other_table", "reporter", "other_facilitator", "facilitator"]
 FACILITATOR_ONLY = {"anonymous": {401}, "other_conference": {401}, "other_table": {401}, "reporter": {401},
                     "other_facilitator": {404}, "facilitator": "allowed"}  # fmt: skip
-PUBLIC = {"/api/v1/join", "/api/v1/openapi.json"}
+PUBLIC = {"/api/v1/join", "/api/v1/openapi.json", "/api/v1/prep/<code>", "/api/v1/prep/<code>/points"}
 DESTRUCTIVE = {
     ("POST", "finish"),
     ("POST", "anonymise"),
@@ -137,6 +137,7 @@ def _concrete(rule: str, w: dict[str, Any]) -> str:
         "initiative_id": 1,
         "measure_id": w["measure_id"],
         "link_id": 1,
+        "attachment_id": 1,
         "uuid": str(uuid.uuid4()),
     }
     return re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)
@@ -480,8 +481,24 @@ def test_the_owner_succeeds_on_every_route(world: dict[str, Any]) -> None:
     assert [(x["id"], x["table"]) for x in chosen["chosen"]] == [(mid, 1)]
     assert owner("GET", f"{c}/rounds/{rnd2['id']}/groups", 200)[0]["measure"]["id"] == mid
 
-    # The end of a conference (the spare one): finish, anonymise, delete.
+    # Preparation of the spare conference (a draft): text, attachments, a point sent beforehand.
     s = f"/conferences/{spare}"
+    owner("PUT", f"{s}/preparation", 200, json={"text": "Tenk på ett eksempel fra egen klasse."})
+    attached = owner(
+        "POST", f"{s}/preparation/attachments", 201, json={"title": "Lenke", "url": "https://example.no"}
+    )
+    page = owner("GET", f"{s}/preparation", 200)
+    assert page["accepts_input"] and [a["id"] for a in page["attachments"]] == [attached["id"]]
+    code = owner("GET", s, 200)["conference"]["join_code"]
+    sent = world["call"](
+        None, "POST", f"/api/v1/prep/{code}/points", json={"uuid": str(uuid.uuid4()), "text": "Før"}
+    )
+    assert sent.status_code == 201 and owner("GET", f"{s}/preparation", 200)["inputs"] == 1
+    assert sent.get_json()["id"] in owner("GET", f"{s}/board", 200)["unclustered"]
+    owner("DELETE", f"{s}/preparation/attachments/{attached['id']}", 200)
+    assert owner("GET", f"{s}/preparation", 200)["attachments"] == []
+
+    # The end of a conference (the spare one): finish, anonymise, delete.
     owner("POST", f"{s}/finish", 200)
     assert owner("GET", s, 200)["conference"]["status"] == "finished"
     owner("POST", f"{s}/anonymise", 200)
@@ -497,3 +514,30 @@ def test_the_owner_succeeds_on_every_route(world: dict[str, Any]) -> None:
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
     assert every - covered == set(), "a route without an owner step"
+
+
+def test_the_preparation_page_is_the_same_for_every_caller(world: dict[str, Any]) -> None:
+    """The public preparation routes' row: the join code is all they need, whoever calls.
+
+    The world's conference is running, so its preparation page is closed (404) and a point sent
+    ahead is refused (409) for everyone alike; a draft with a preparation text answers everyone.
+    """
+    call, tokens = world["call"], world["tokens"]
+    running = call(tokens["facilitator"], "GET", f"/api/v1/conferences/{world['cid']}").get_json()
+    spare = call(tokens["facilitator"], "GET", f"/api/v1/conferences/{world['spare']}").get_json()
+    call(
+        tokens["facilitator"],
+        "PUT",
+        f"/api/v1/conferences/{world['spare']}/preparation",
+        json={"text": "Les"},
+    )
+    for caller in CALLERS:
+        token = tokens[caller]
+        code = running["conference"]["join_code"]
+        assert call(token, "GET", f"/api/v1/prep/{code}").status_code == 404, caller
+        point = {"uuid": str(uuid.uuid4()), "text": "Et punkt"}
+        assert call(token, "POST", f"/api/v1/prep/{code}/points", json=point).status_code == 409, caller
+        code = spare["conference"]["join_code"]
+        page = call(token, "GET", f"/api/v1/prep/{code}")
+        assert page.status_code == 200 and page.get_json()["preparation"] == "Les", caller
+        assert call(token, "POST", f"/api/v1/prep/{code}/points", json=point).status_code == 201, caller

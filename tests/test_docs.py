@@ -58,7 +58,7 @@ def test_every_call_in_the_api_walkthrough_exists(app: Flask) -> None:
             re.search(r"-X (\w+)", flags)
             or [None, "POST" if " -d " in f" {flags}" or "--data" in flags else "GET"]
         )[1]
-        pattern = re.sub(r"/\d+", "/{id}", path)
+        pattern = re.sub(r"\{\w+\}", "{id}", re.sub(r"/\d+", "/{id}", path))  # an id, or e.g. {code}
         matches = [p for p in doc["paths"] if re.sub(r"\{\w+\}", "{id}", p) == "/api/v1" + pattern]
         assert matches, path
         assert any(method.lower() in doc["paths"][m] for m in matches), (method, path)

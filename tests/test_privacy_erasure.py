@@ -39,6 +39,9 @@ PUPIL = "Jkhgfdsa Wertzuiop"
 DELETED = f"Eleven {PUPIL} i 5B trenger tett oppfølging"
 EDITED = f"Eleven {PUPIL} i 5B trenger tett oppfølging hjemme"
 KEPT = "Faste samarbeidsmøter med helsesykepleier"
+# A point sent from the preparation page before the start (anonymous, but its text may name someone).
+BEFORE = "Xcvbnmas-lesevenner"
+BEFORE_POINT = f"Før konferansen: {PEOPLE[3]} foreslår {BEFORE}"
 
 
 @dataclass
@@ -144,6 +147,11 @@ def test_deleted_point_then_anonymise_then_delete_leave_no_copy(backend: Backend
     api = Api(server.url, create_facilitator(server))
     conf = Conference(server, api, title="Personvernkonferanse")
     ids = {name: conf.join(name, "Lærer") for name in PEOPLE}
+    api.put(conf.path("/preparation"), {"text": "Les spørsmålene før vi møtes."})
+    code = api.get(conf.path())["conference"]["join_code"]
+    Api(server.url).post(
+        f"/prep/{code}/points", {"uuid": str(uuid.uuid4()), "text": BEFORE_POINT}, expect=201
+    )
     csv = f"navn,rolle,enhet,trinnteam\n{IMPORTED},Assistent,{UNIT},{GRADE_TEAM}\n"
     api.call("POST", conf.path("/participants/import"), expect=201, data=csv.encode(),
              headers={"Content-Type": "text/csv"})  # fmt: skip
@@ -180,6 +188,7 @@ def test_deleted_point_then_anonymise_then_delete_leave_no_copy(backend: Backend
     key = _key(api, conf)
     now = places("deleted-point", key)
     assert _search(now, [DELETED, EDITED, PUPIL]) == {}
+
     # The controls: the search finds what is kept. In SQLite a row's bytes may sit in the main file or only
     # in the WAL (an automatic checkpoint moves them, later frames overwrite the WAL): the two count as one.
     def kept_in(found: dict[str, bytes], text: str) -> set[str]:
@@ -192,6 +201,8 @@ def test_deleted_point_then_anonymise_then_delete_leave_no_copy(backend: Backend
     assert kept_in(now, PEOPLE[0]) == set(now), "names are kept until anonymised"
     screen = {"projector replay": now["projector replay"]}
     assert _search(screen, [IMPORTED, UNIT, GRADE_TEAM]) == {}, "the screen shows no such thing"
+    # A point sent before the conference is staff-only: stored and replayed to facilitators, never on screen.
+    assert kept_in(now, BEFORE) == set(now) - {"projector replay"}
 
     # 2. Anonymise: every name, unit and grade team gone; the old projector link no longer works.
     api.post(conf.path("/finish"))
@@ -211,5 +222,5 @@ def test_deleted_point_then_anonymise_then_delete_leave_no_copy(backend: Backend
     gone = backend.files()
     gone["projector replay"] = _projector(server, new_key)
     gone["fresh backup"] = backend.backup("deleted")
-    everything = [*PEOPLE, IMPORTED, UNIT, GRADE_TEAM, DELETED, EDITED, PUPIL, KEPT, "Deltaker 3"]
+    everything = [*PEOPLE, IMPORTED, UNIT, GRADE_TEAM, DELETED, EDITED, PUPIL, KEPT, BEFORE, "Deltaker 3"]
     assert _search(gone, [*everything, "Personvernkonferanse"]) == {}

@@ -25,7 +25,8 @@ from confapp.web import limits, request_limits
 from confapp.web.responses import error_dict
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
-PUBLIC = {"api.join"}  # carries no ambient authority (no cookie is read), so no CSRF token is needed
+# These carry no ambient authority (no cookie is read), so no CSRF token is needed.
+PUBLIC = {"api.join", "api.send_prep_point"}
 
 
 def route(
@@ -63,6 +64,7 @@ def route(
             "initiative_id",
             "measure_id",
             "link_id",
+            "attachment_id",
         ):
             flask_path = flask_path.replace(f"<{name}>", f"<int(max={MAX_ID}):{name}>")
         bp.add_url_rule(flask_path, view.__name__, view, methods=[method])
@@ -127,6 +129,7 @@ def init_app(app: Flask) -> None:
         measure_routes,
         participant_routes,
         phase_routes,
+        prep_routes,
     )
 
     app.register_blueprint(bp)

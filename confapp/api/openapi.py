@@ -73,8 +73,8 @@ BULLET = obj(
     ["id", "uuid", "group_id", "text"],
     id=INT,
     uuid=STR,
-    round_id=INT,
-    group_id=INT,
+    round_id=NULL_INT,  # null: sent from the preparation page before the conference
+    group_id=NULL_INT,
     text=STR,
     is_plenary_point=BOOL,
     author_id=NULL_INT,

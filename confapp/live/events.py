@@ -197,7 +197,9 @@ class BulletPosted(Event):
     bullet: dict[str, Any]
 
     def audience(self) -> Audience:
-        return group_audience(self.bullet["group_id"])
+        # A point from the preparation page has no table: only facilitators (the board) receive it.
+        gid = self.bullet["group_id"]
+        return group_audience(gid) if gid is not None else STAFF
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ JOIN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
 TITLE_MAX = 200
 PURPOSE_MAX = 4000
+PREPARATION_MAX = 4000
 QUESTION_MAX = 1000
 MAX_AGENDA_ITEMS = 30
 MAX_IMPORT_ROWS = 2000
@@ -154,12 +155,16 @@ def create_conference(
 
 
 def update_conference(conf: Conference, **fields: Any) -> Conference:
-    """Edit title, level, purpose, date and (while nothing has started) the agenda."""
+    """Edit title, level, purpose, preparation text, date and (while nothing has started) the agenda."""
     changes: dict[str, Any] = {}
     if "title" in fields:
         changes["title"] = text.required(fields["title"], N_("Title"), TITLE_MAX)
     if "purpose" in fields:
         changes["purpose"] = text.optional(fields["purpose"], N_("Purpose"), PURPOSE_MAX, single_line=False)
+    if "preparation" in fields:  # the preparation page's text (confapp/services/preparation.py)
+        changes["preparation"] = text.optional(
+            fields["preparation"], N_("Preparation"), PREPARATION_MAX, single_line=False
+        )
     if "level" in fields:
         if fields["level"] not in (Level.MUNICIPAL, Level.SCHOOL):
             raise ServiceError("invalid", N_("Level must be municipal or school."))

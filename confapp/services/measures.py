@@ -260,7 +260,7 @@ def timeline(m: Measure) -> list[dict[str, Any]]:
         ("evaluation_point", b) for b in evaluation_points(m)
     ]:
         conf = db.session.get(Conference, b.conference_id)
-        group = db.session.get(Group, b.group_id)
+        group = db.session.get(Group, b.group_id) if b.group_id is not None else None
         items.append({
             "kind": kind, "at": b.created_at.date(), "sort": b.created_at.isoformat(), "bullet_id": b.id,
             "text": b.text, "conference_id": b.conference_id, "conference": conf.title if conf else "",

@@ -113,7 +113,9 @@ def _screen_snapshot(conf: Conference) -> dict[str, Any]:
         }
         for g in sorted(tables, key=lambda g: (g.round_id, g.number))
     ]
-    data["bullets"] = [schemas.bullet(b) for b in db.session.scalars(_visible_bullets(conf))]
+    # Points sent before the conference are staff-only (their `bullet.posted` never reaches a screen).
+    on_tables = _visible_bullets(conf).where(Bullet.group_id.is_not(None))
+    data["bullets"] = [schemas.bullet(b) for b in db.session.scalars(on_tables)]
     data["clusters"] = [schemas.cluster(c) for c in board.clusters(conf)]
     data["tally"] = votes.tally(vote) if vote else {}
     return data

@@ -43,7 +43,11 @@ function short(text, max = 60) { return text.length > max ? `${text.slice(0, max
 
 function saveFolded() { localStorage.setItem(FOLD_KEY, JSON.stringify([...folded])); }
 
+// A point sent from the preparation page has no round or table: its own source, "before the conference".
+const BEFORE = "before";
+
 function meta(s, b) {
+  if (b.round_id === null) return T.before_conference;
   const group = s.groups.find((g) => g.id === b.group_id);
   const groupRounds = s.rounds.filter((r) => r.kind === "group");
   const n = groupRounds.findIndex((r) => r.id === b.round_id) + 1;
@@ -51,7 +55,8 @@ function meta(s, b) {
 }
 
 function visibleBullet(s, b) {
-  if (filters.round && String(b.round_id) !== filters.round) return false;
+  if (filters.round === BEFORE) { if (b.round_id !== null) return false; }
+  else if (filters.round && String(b.round_id) !== filters.round) return false;
   if (filters.table) {
     const group = s.groups.find((g) => g.id === b.group_id);
     if (!group || String(group.number) !== filters.table) return false;
@@ -77,7 +82,7 @@ function card(s, b, clusterId) {
   }
   parts.push(el("button", { type: "button", class: "secondary move-button", tabindex: "-1", text: T.move_to,
     onclick: (e) => openMove(e.currentTarget.closest("li")) }));
-  return el("li", { dataset: { bulletId: b.id }, class: b.is_plenary_point ? "point" : "", tabindex: "-1" },
+  return el("li", { dataset: { bulletId: b.id }, class: b.is_plenary_point ? "point" : (b.round_id === null ? "before" : ""), tabindex: "-1" },
     el("div", { class: "text", text: b.text }), el("div", { class: "meta" }, parts));
 }
 
@@ -157,6 +162,7 @@ function renderFilters(s) {
   const table = document.getElementById("filter-table");
   if (!round.options.length) {
     round.append(el("option", { value: "", text: T.all_rounds }),
+      el("option", { value: BEFORE, text: T.before_conference }),
       ...s.rounds.filter((r) => r.kind === "group").map((r) => el("option", { value: String(r.id), text: r.title })));
     const numbers = [...new Set(s.groups.map((g) => g.number))].sort((a, b) => a - b);
     table.append(el("option", { value: "", text: T.all_tables }),
