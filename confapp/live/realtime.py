@@ -78,16 +78,21 @@ class Relay:
         self.channel = f"{channel}:wake"
         self.pos: dict[int, int] = {}  # conference → last seq delivered here (absent: nobody listens here)
         self.sent_to: dict[int, dict[str, int]] = {}  # conference → view room → last seq it was sent
+        # conference → this process's view rooms and what each may see. Kept here so relaying an event
+        # costs O(view rooms of the conference), not a scan of every room (one per connection).
+        self.view_rooms: dict[int, dict[str, tuple[ViewerKind, frozenset[int]]]] = {}
         self._locks: dict[int, threading.Lock] = {}
         self._guard = threading.Lock()
         self._to_wake: set[int] = set()
         self._kick = threading.Event()
         self._started = False
 
-    def watch(self, conf_id: int, last_seq: int) -> None:
-        """A connection of this process entered the conference's rooms (its catch-up reads after this)."""
+    def watch(self, conf_id: int, last_seq: int, room: str | None = None) -> None:
+        """A connection here entered the conference's view `room` (its catch-up reads after this)."""
         with self._lock(conf_id):
             self.pos.setdefault(conf_id, last_seq)
+            if room is not None and (view := parse_view_room(conf_id, room)) is not None:
+                self.view_rooms.setdefault(conf_id, {})[room] = view
         with self._guard:
             if self._started or self.wake_url is None:
                 return
@@ -117,6 +122,7 @@ class Relay:
             if not rooms:
                 del self.pos[conf_id]  # nobody here listens; the next `watch` starts afresh
                 self.sent_to.pop(conf_id, None)
+                self.view_rooms.pop(conf_id, None)
                 return
             if known and known[-1].seq <= pos:
                 return  # someone else delivered them already
@@ -144,11 +150,12 @@ class Relay:
             return self._locks.setdefault(conf_id, threading.Lock())
 
     def _view_rooms(self, conf_id: int) -> dict[str, tuple[ViewerKind, frozenset[int]]]:
-        found = {}
-        for room in list(socketio.server.manager.rooms.get("/", {})):
-            if isinstance(room, str) and (view := parse_view_room(conf_id, room)) is not None:
-                found[room] = view
-        return found
+        """The conference's view rooms that still have a connection here (the manager deletes empty ones)."""
+        mine = self.view_rooms.get(conf_id, {})
+        live = socketio.server.manager.rooms.get("/", {})
+        for room in [room for room in mine if not live.get(room)]:
+            del mine[room]
+        return dict(mine)
 
     def _read(self, conf_id: int, after: int) -> list[Committed]:
         query = (
@@ -281,7 +288,7 @@ def join_conference_rooms(
     join_room(wanted, sid=sid)
     if participant_id is not None:
         join_room(participant_room(participant_id), sid=sid)
-    relay().watch(conf.id, conf.last_seq)
+    relay().watch(conf.id, conf.last_seq, wanted)
 
 
 def current_facilitator() -> Any:
