@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from confapp import db, events
-from confapp.audiences import ViewerKind
+from confapp import db
+from confapp.live import events
+from confapp.live.audiences import ViewerKind
+from confapp.live.realtime import Relay, relay, socketio, view_room
 from confapp.models import Conference
-from confapp.realtime import Relay, relay, socketio, view_room
 from confapp.services import conferences, facilitators
 
 
