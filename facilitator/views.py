@@ -32,7 +32,16 @@ from confapp.public_url import base as public_base
 from confapp.public_url import external_url
 from confapp.responses import message
 from confapp.safe_urls import safe_next
-from confapp.services import access, conferences, facilitators, initiatives, login_sessions, measures
+from confapp.services import (
+    access,
+    conferences,
+    facilitators,
+    initiatives,
+    login_sessions,
+    measures,
+    memberships,
+    organisations,
+)
 from confapp.services.agenda_templates import TEMPLATES
 from confapp.templating import current_lang
 from exports.qr import qr_svg_bytes
@@ -53,7 +62,8 @@ def _me() -> Facilitator:
 
 def _conf(conference_id: int) -> Conference:
     try:
-        return access.conference_for(_me(), conference_id)
+        action = "conference.view" if request.method == "GET" else "conference.run"
+        return access.conference_for(_me(), conference_id, action)
     except ServiceError:
         abort(404)
 
@@ -166,7 +176,9 @@ def dashboard() -> str | WResponse:
     if not current_user.is_authenticated:
         return redirect(url_for("facilitator.login" if facilitators.any_exist() else "facilitator.setup"))
     return render_template(
-        "facilitator/dashboard.html", conferences=conferences.conferences_of(_me()), templates=TEMPLATES
+        "facilitator/dashboard.html",
+        conferences=memberships.visible_conferences(_me(), organisations.default()),
+        templates=TEMPLATES,
     )
 
 

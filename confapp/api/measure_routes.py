@@ -119,8 +119,8 @@ def _detail(m: Measure) -> dict[str, Any]:
     }
 
 
-def _measure(measure_id: int) -> Measure:
-    return measures.get_for(g.facilitator, measure_id)
+def _measure(measure_id: int, action: str = "measure.view") -> Measure:
+    return measures.get_for(g.facilitator, measure_id, action)
 
 
 @route("/measures", "GET", summary="The organisation's measures", auth="facilitator",
@@ -141,7 +141,7 @@ def get_measure(measure_id: int) -> Response:
        auth="facilitator", body=STATUS_BODY, response=DETAIL)  # fmt: skip
 @facilitator_required
 def post_measure_status(measure_id: int) -> Response:
-    m, data = _measure(measure_id), body()
+    m, data = _measure(measure_id, "measure.decide"), body()
     measures.change_status(
         m,
         data.get("to"),
@@ -160,7 +160,7 @@ def post_measure_status(measure_id: int) -> Response:
        auth="facilitator", body=EVALUATION_BODY, response=DETAIL, status=201)  # fmt: skip
 @facilitator_required
 def post_measure_evaluation(measure_id: int) -> tuple[Response, int]:
-    m, data = _measure(measure_id), body()
+    m, data = _measure(measure_id, "measure.log"), body()
     fields = {name: data.get(name) for name in EVALUATION_BODY["required"]}
     measure_log.evaluate(m, actor=g.facilitator.name, others=data.get("others", ""), **fields)
     return jsonify(_detail(m)), 201
@@ -170,12 +170,12 @@ def post_measure_evaluation(measure_id: int) -> tuple[Response, int]:
        auth="facilitator", body=obj(holder=STR), response=LINK, status=201)  # fmt: skip
 @facilitator_required
 def post_measure_link(measure_id: int) -> tuple[Response, int]:
-    link, token = measure_log.create_link(_measure(measure_id), body().get("holder", ""))
+    link, token = measure_log.create_link(_measure(measure_id, "measure.decide"), body().get("holder", ""))
     return jsonify({"id": link.id, "url": external_url("participant.coordinator_log", token=token)}), 201
 
 
 @route("/measures/{measure_id}/links/{link_id}", "DELETE", summary="Revoke a log link", auth="facilitator")
 @facilitator_required
 def delete_measure_link(measure_id: int, link_id: int) -> Response:
-    measure_log.revoke_link(_measure(measure_id), link_id)
+    measure_log.revoke_link(_measure(measure_id, "measure.decide"), link_id)
     return jsonify({"ok": True})

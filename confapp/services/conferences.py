@@ -15,7 +15,7 @@ from sqlalchemy import select
 from confapp import db, events, schemas
 from confapp.errors import N_, Conflict, ServiceError
 from confapp.models import Conference, Facilitator, Level, Participant, Round, RoundKind, RoundState
-from confapp.services import text
+from confapp.services import memberships, organisations, text
 from confapp.services.agenda_templates import TEMPLATES, AgendaItem
 
 # 31 symbols without look-alikes (0/O, 1/I/L): 6 of them ≈ 29.7 bits, typed from a projector.
@@ -122,6 +122,7 @@ def create_conference(
     clean_purpose = text.optional(
         tpl.purpose if purpose is None else purpose, N_("Purpose"), PURPOSE_MAX, single_line=False
     )
+    memberships.require(facilitator, "conference.create", organisations.default())
     items = parse_agenda(tpl.agenda if agenda is None else agenda)
     day = _parse_date(held_on)
     with db.transaction() as s:
