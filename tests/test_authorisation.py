@@ -459,6 +459,9 @@ def test_the_owner_succeeds_on_every_route(world: dict[str, Any]) -> None:
     link = owner("POST", f"/measures/{mid}/links", 201, json={"holder": "Koordinator"})
     assert "/log/" in link["url"]
     owner("DELETE", f"/measures/{mid}/links/{link['id']}", 200)
+    entry = {"client_uuid": str(uuid.uuid4()), "happened_on": "2027-02-01", "done": "Første møte"}
+    logged = owner("POST", f"/measures/{mid}/log", 201, json=entry)
+    assert [entry["done"] for entry in logged["log"]] == ["Første møte"]
     evaluated = owner(
         "POST",
         f"/measures/{mid}/evaluations",
@@ -490,3 +493,122 @@ def test_the_owner_succeeds_on_every_route(world: dict[str, Any]) -> None:
         for method in rule.methods - {"HEAD", "OPTIONS"}
     }
     assert every - covered == set(), "a route without an owner step"
+
+
+# --- Roles within the organisation -------------------------------------------------------------------
+# The owner (the first account) administers the organisation and runs the conference. Each role is
+# invited by the owner (a second administrator too) and accepts with a password, as a person would;
+# "coordinator" coordinates the world's measure, "stray_coordinator" none, and "co_facilitator" runs
+# this conference with the owner (and, for each destructive call, a fresh one).
+ROLE_CALLERS = ["administrator", "facilitator", "steering_group", "coordinator", "stray_coordinator",
+                "viewer", "co_facilitator"]  # fmt: skip
+ROLE_DESTRUCTIVE = DESTRUCTIVE | {("DELETE", "initiative_id")}  # the world's measure is initiative 1
+NO = {404}  # may not even see it: "not found", no hint that it exists
+RO = {403}  # may see it, may not change it
+
+
+@pytest.fixture
+def roles(world: dict[str, Any]) -> dict[str, Any]:
+    from confapp import db
+    from confapp.models import Conference, Facilitator, Measure
+    from confapp.services import invitations, memberships
+
+    owner = facilitators.authenticate("eier@example.no", "testpassord-123")
+    assert owner is not None
+    accounts: dict[str, Facilitator] = {}
+    for name in ROLE_CALLERS:
+        role = "coordinator" if name == "stray_coordinator" else name
+        conf = db.get(Conference, world["cid"]) if role == "co_facilitator" else None
+        _inv, token = invitations.create(f"{name}@example.no", role=role, by=owner, conference=conf)
+        accounts[name] = invitations.accept_with_password(
+            token, name=name.title(), password="testpassord-123", repeated="testpassord-123"
+        )
+
+    def fresh() -> int:
+        """A new conference of the owner's, run by the co-facilitator too: for one destructive call."""
+        made = world["call"](
+            world["tokens"]["facilitator"], "POST", "/api/v1/conferences", json={"title": "Ekstra"}
+        )
+        conf = db.get(Conference, made.get_json()["conference"]["id"])
+        _inv, token = invitations.create(
+            "co_facilitator@example.no", role="co_facilitator", by=owner, conference=conf
+        )
+        invitations.accept_as(token, accounts["co_facilitator"])
+        return int(conf.id)
+
+    measure = db.get(Measure, world["measure_id"])
+    memberships.coordinate(accounts["steering_group"], measure, accounts["coordinator"].id)
+    tokens = {name: facilitators.issue_api_token(f) for name, f in accounts.items()}
+    return world | {"role_tokens": tokens, "accounts": accounts, "fresh": fresh}
+
+
+def _role_expectation(role: str, method: str, rule: str) -> Any:
+    """What the policy (README, "Roles") gives `role` on one API route: "ok" (let through) or the status."""
+    sees_all = role in ("steering_group", "viewer")
+    if rule in ("/api/v1/templates", "/api/v1/conferences") and method == "GET":
+        return "ok"
+    if rule == "/api/v1/conferences":  # POST: start a conference
+        return "ok" if role in ("administrator", "facilitator") else RO
+    if rule.startswith("/api/v1/conferences/"):
+        reads = method == "GET" and not rule.endswith("/phase/undo")
+        if role == "co_facilitator":
+            return "ok"
+        return ("ok" if reads else RO) if sees_all else NO
+    if rule == "/api/v1/measures":
+        return "ok"
+    tail = re.sub(r"^/api/v1/measures/<[^>]*measure_id>", "", rule)
+    assert tail != rule, rule
+    if role in ("steering_group", "co_facilitator"):
+        return "ok"
+    sees = role == "viewer" or role == "coordinator"
+    if tail == "":
+        return "ok" if sees else NO
+    if tail in ("/evaluations", "/log"):
+        return "ok" if role == "coordinator" else (RO if sees else NO)
+    return RO if sees else NO  # status and the coordinators' links: the steering group decides
+
+
+def test_every_api_route_times_every_role(roles: dict[str, Any]) -> None:
+    """Each role × each API route: refused ones with the right status, the others let through (their
+    success with real bodies: test_each_role_succeeds_where_allowed)."""
+    app: Flask = roles["app"]
+    cells = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.rule in PUBLIC or rule.rule.startswith("/api/v1/me/"):
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            path = _concrete(rule.rule, roles)
+            last = re.sub(r"<(?:[^:>]+:)?(\w+)>", r"\1", rule.rule.rsplit("/", 1)[-1])
+            for role in ROLE_CALLERS:
+                expected = _role_expectation(role, method, rule.rule)
+                target = path
+                if (method, last) in ROLE_DESTRUCTIVE and expected == "ok":  # a fresh conference's
+                    target = path.replace(
+                        f"/conferences/{roles['cid']}", f"/conferences/{roles['fresh']()}", 1
+                    )
+                response = roles["call"](roles["role_tokens"][role], method, target, json={})
+                status, cells = response.status_code, cells + 1
+                assert status < 500, (role, method, path, response.get_data(as_text=True))
+                if expected == "ok":
+                    found = response.get_json(silent=True)
+                    error = (found.get("error") or {}) if isinstance(found, dict) else {}
+                    refused = status in (401, 403) or (
+                        status == 404 and error.get("message") in _refusals(roles["app"], rule.rule)
+                    )
+                    assert not refused, (role, method, target, status, error)
+                else:
+                    assert status in expected, (role, method, target, status, response.get_data(as_text=True))
+    assert cells >= len(ROLE_CALLERS) * 45
+    print(f"role matrix: {cells} requests")
+
+
+def _refusals(app: Flask, rule: str) -> set[str]:
+    """The policy's own "not found" (as the API words it), not a missing row's (bokmål says "Finner ikke
+    tiltaket" for a missing initiative too, so under /conferences/ only the conference's counts)."""
+    from flask_babel import gettext
+
+    from confapp.services import memberships
+
+    text = memberships.NO_CONFERENCE if rule.startswith("/api/v1/conferences/") else memberships.NO_MEASURE
+    with app.test_request_context():
+        return {gettext(text), text}

@@ -166,6 +166,19 @@ def post_measure_evaluation(measure_id: int) -> tuple[Response, int]:
     return jsonify(_detail(m)), 201
 
 
+LOG_BODY = obj(["client_uuid", "happened_on", "done"], client_uuid=STR, happened_on=STR, done=STR, who=STR,
+               learned=STR)  # fmt: skip
+
+
+@route("/measures/{measure_id}/log", "POST", summary="A log entry by a coordinator's account",
+       auth="facilitator", body=LOG_BODY, response=DETAIL, status=201)  # fmt: skip
+@facilitator_required
+def post_measure_log(measure_id: int) -> tuple[Response, int]:
+    m, data = _measure(measure_id, "measure.log"), body()
+    measure_log.write_entry(m, None, **{name: data.get(name) for name in LOG_BODY["properties"]})
+    return jsonify(_detail(m)), 201
+
+
 @route("/measures/{measure_id}/links", "POST", summary="A new log link for the coordinator (shown once)",
        auth="facilitator", body=obj(holder=STR), response=LINK, status=201)  # fmt: skip
 @facilitator_required

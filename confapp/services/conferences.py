@@ -112,6 +112,7 @@ def create_conference(
     held_on: date | str | None = None,
     agenda: Any = None,
 ) -> Conference:
+    memberships.require(facilitator, "conference.create", organisations.default())
     if template not in TEMPLATES:
         raise ServiceError("invalid", N_("Unknown template."))
     tpl = TEMPLATES[template]
@@ -122,7 +123,6 @@ def create_conference(
     clean_purpose = text.optional(
         tpl.purpose if purpose is None else purpose, N_("Purpose"), PURPOSE_MAX, single_line=False
     )
-    memberships.require(facilitator, "conference.create", organisations.default())
     items = parse_agenda(tpl.agenda if agenda is None else agenda)
     day = _parse_date(held_on)
     with db.transaction() as s:
