@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from support import fresh_client
 
 from confapp.realtime import socketio
 from confapp.services import facilitators
@@ -612,3 +613,133 @@ def _refusals(app: Flask, rule: str) -> set[str]:
     text = memberships.NO_CONFERENCE if rule.startswith("/api/v1/conferences/") else memberships.NO_MEASURE
     with app.test_request_context():
         return {gettext(text), text}
+
+
+def test_each_role_succeeds_where_allowed(roles: dict[str, Any]) -> None:
+    """Each role's allowed cells do their job (status and effect read back); its refusals change nothing."""
+    cid, mid = roles["cid"], roles["measure_id"]
+
+    def as_(role: str, method: str, path: str, status: int, **kw: Any) -> Any:
+        response = roles["call"](roles["role_tokens"][role], method, "/api/v1" + path, **kw)
+        assert response.status_code == status, (role, method, path, response.get_data()[:300])
+        return response.get_json(silent=True)
+
+    # Facilitator and administrator start conferences; the new one is theirs alone.
+    for role in ("facilitator", "administrator"):
+        made = as_(role, "POST", "/conferences", 201, json={"title": f"DK {role}", "template": "blank"})
+        assert made["conference"]["id"] in {c["id"] for c in as_(role, "GET", "/conferences", 200)}
+        as_("viewer", "GET", f"/conferences/{made['conference']['id']}", 200)  # the organisation's, to read
+    for role in ("steering_group", "coordinator", "viewer"):
+        before = len(as_("steering_group", "GET", "/conferences", 200))
+        as_(role, "POST", "/conferences", 403, json={"title": "Nei", "template": "blank"})
+        assert len(as_("steering_group", "GET", "/conferences", 200)) == before
+
+    # The co-facilitator runs the conference as the owner does.
+    as_("co_facilitator", "PATCH", f"/conferences/{cid}", 200, json={"purpose": "Sammen"})
+    assert as_("viewer", "GET", f"/conferences/{cid}", 200)["conference"]["purpose"] == "Sammen"
+    # Steering group and viewer read everything of the organisation, and change no conference.
+    for role in ("steering_group", "viewer"):
+        assert as_(role, "GET", f"/conferences/{cid}", 200)["conference"]["id"] == cid
+        assert cid in {c["id"] for c in as_(role, "GET", "/conferences", 200)}
+        as_(role, "PATCH", f"/conferences/{cid}", 403, json={"purpose": "Endret"})
+    assert as_("co_facilitator", "GET", f"/conferences/{cid}", 200)["conference"]["purpose"] == "Sammen"
+    for role in ("administrator", "facilitator", "coordinator"):
+        as_(role, "GET", f"/conferences/{cid}", 404)
+        assert cid not in {c["id"] for c in as_(role, "GET", "/conferences", 200)}
+
+    # Who sees the measure in the list.
+    seen = {role: mid in {m["id"] for m in as_(role, "GET", "/measures", 200)} for role in ROLE_CALLERS}
+    assert seen == {"administrator": False, "facilitator": False, "steering_group": True, "coordinator": True,
+                    "stray_coordinator": False, "viewer": True, "co_facilitator": True}  # fmt: skip
+
+    # The steering group decides; the viewer and the coordinator may not; the status shows who did.
+    as_("viewer", "POST", f"/measures/{mid}/status", 403, json={"to": "concretised"})
+    as_("coordinator", "POST", f"/measures/{mid}/status", 403, json={"to": "concretised"})
+    for to, extra in (
+        ("concretised", {}),
+        ("decided", {"decided_on": "2027-01-10", "decision_note": "Vedtatt i styringsgruppa"}),
+        ("in_trial", {"trial_start": "2027-01-15", "trial_end": "2027-06-15"}),
+    ):
+        as_("steering_group", "POST", f"/measures/{mid}/status", 200, json={"to": to, **extra})
+    detail = as_("viewer", "GET", f"/measures/{mid}", 200)
+    assert detail["measure"]["status"] == "in_trial"
+    assert [h["actor"] for h in detail["history"]] == ["Steering_Group"] * 3
+    link = as_("steering_group", "POST", f"/measures/{mid}/links", 201, json={"holder": "Koordinator"})
+    as_("steering_group", "DELETE", f"/measures/{mid}/links/{link['id']}", 200)
+    assert as_("viewer", "GET", f"/measures/{mid}", 200)["links"][0]["revoked_at"]
+
+    # The coordinator logs and evaluates their measure; the stray coordinator and the viewer cannot.
+    entry = {"client_uuid": str(uuid.uuid4()), "happened_on": "2027-02-01", "done": "Første samling"}
+    as_("viewer", "POST", f"/measures/{mid}/log", 403, json=entry)
+    as_("stray_coordinator", "POST", f"/measures/{mid}/log", 404, json=entry)
+    as_("coordinator", "POST", f"/measures/{mid}/log", 201, json=entry)
+    evaluation = {"held_on": "2027-06-20", "what_works": "Faste møter", "what_to_adjust": "Oftere",
+                  "daily_operation": "Ja", "trial_people": "Lærer på 5. trinn"}  # fmt: skip
+    as_("coordinator", "POST", f"/measures/{mid}/evaluations", 201, json=evaluation)
+    detail = as_("steering_group", "GET", f"/measures/{mid}", 200)
+    assert [e["done"] for e in detail["log"]] == ["Første samling"]
+    assert detail["measure"]["status"] == "evaluated" and len(detail["evaluations"]) == 1
+    as_("stray_coordinator", "GET", f"/measures/{mid}", 404)
+
+
+def test_the_administrators_page_and_roles(roles: dict[str, Any]) -> None:
+    """Only administrators open the members page; there they invite (link shown), change a role, revoke."""
+    from confapp.services import memberships, organisations
+
+    app: Flask = roles["app"]
+    for role in ROLE_CALLERS:
+        client = fresh_client(app)
+        csrf = client.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+        login = {"email": f"{role}@example.no", "password": "testpassord-123", "csrf_token": csrf}
+        assert client.post("/login", data=login).status_code == 302
+        assert client.get("/organisation/members").status_code == (200 if role == "administrator" else 403), (
+            role
+        )
+        if role != "administrator":
+            assert client.post(
+                "/organisation/invitations", data={"email": "x@example.no", "csrf_token": csrf}
+            ).status_code in (
+                400,
+                403,
+            )
+            continue
+        page = client.post(
+            "/organisation/invitations", data={"email": "ny@example.no", "role": "viewer", "csrf_token": csrf}
+        )
+        assert page.status_code == 200
+        link = re.search(r'id="invitation-link"[^>]*value="([^"]+)"', page.get_data(as_text=True))
+        assert link and "/invitation/" in link.group(1)
+        assert "ny@example.no" in client.get("/organisation/members").get_data(as_text=True)
+        bad = client.post(
+            "/organisation/invitations", data={"email": "ny2@example.no", "role": "sjef", "csrf_token": csrf}
+        )
+        assert bad.status_code == 400
+        org = organisations.default()
+        viewer = next(m for m in memberships.members(org) if m.facilitator.email == "viewer@example.no")
+        client.post(
+            f"/organisation/members/{viewer.id}/role", data={"role": "steering_group", "csrf_token": csrf}
+        )
+        assert memberships.role_of(viewer.facilitator, org) == "steering_group"
+        from confapp.services import invitations
+
+        (open_one,) = [i for i in invitations.open_of(org) if i.email == "ny@example.no"]
+        client.post(f"/organisation/invitations/{open_one.id}/revoke", data={"csrf_token": csrf})
+        assert client.get(link.group(1)).status_code == 410
+
+
+def test_every_role_on_the_facilitators_socket(roles: dict[str, Any]) -> None:
+    """Only those who run the conference connect as its facilitator; the co-facilitator's events are
+    answered as the owner's are (the same row of SOCKET_MATRIX), everyone else is refused at connect."""
+    for role in ROLE_CALLERS:
+        auth = {"kind": "facilitator", "conference_id": roles["cid"], "token": roles["role_tokens"][role]}
+        client = _socket(roles, auth)
+        assert client.is_connected() == (role == "co_facilitator"), role
+        if role != "co_facilitator":
+            continue
+        for event, payload in SOCKET_EVENTS.items():
+            ack = client.emit(event, payload(roles), callback=True)
+            expected = SOCKET_MATRIX["facilitator"][event]
+            assert not ack["ok"] and ack["error"]["code"] in expected, (role, event, ack)
+        ack = client.emit("sync", {"since": 0}, callback=True)
+        assert ack["ok"], ack
+        client.disconnect()
