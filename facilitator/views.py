@@ -64,8 +64,8 @@ def _conf(conference_id: int) -> Conference:
     try:
         action = "conference.view" if request.method == "GET" else "conference.run"
         return access.conference_for(_me(), conference_id, action)
-    except ServiceError:
-        abort(404)
+    except ServiceError as exc:  # "not found" to strangers, "forbidden" to those who may only read
+        abort(exc.status)
 
 
 @bp.route("/setup", methods=["GET", "POST"])

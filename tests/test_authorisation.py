@@ -743,3 +743,58 @@ def test_every_role_on_the_facilitators_socket(roles: dict[str, Any]) -> None:
         ack = client.emit("sync", {"since": 0}, callback=True)
         assert ack["ok"], ack
         client.disconnect()
+
+
+def _page_expectation(role: str, method: str, rule: str) -> Any:
+    """The same policy on the facilitator's HTML pages: "ok" or the refusal status."""
+    sees_all = role in ("steering_group", "viewer")
+    if rule.startswith("/organisation/"):
+        return "ok" if role == "administrator" else RO
+    if rule.startswith("/c/<int:conference_id>"):
+        if role == "co_facilitator":
+            return "ok"
+        reads = method == "GET" and not rule.endswith("/co-facilitators")
+        return ("ok" if reads else RO) if sees_all else NO
+    tail = re.sub(r"^/measures/<int:measure_id>", "", rule)
+    if role in ("steering_group", "co_facilitator"):
+        return "ok"
+    sees = role in ("viewer", "coordinator")
+    if tail in ("", "/dossier.docx"):
+        return "ok" if sees else NO
+    if tail == "/evaluation":
+        return "ok" if role == "coordinator" else (RO if sees else NO)
+    return RO if sees else NO
+
+
+def test_every_page_times_every_role(roles: dict[str, Any]) -> None:
+    """The facilitator's pages about one conference, one measure or the organisation's people × each role."""
+    app: Flask = roles["app"]
+    scoped = ("/c/<int:conference_id>", "/measures/<int:measure_id>", "/organisation/")
+    rules = [
+        r
+        for r in app.url_map.iter_rules()
+        if r.endpoint.startswith("facilitator.") and r.rule.startswith(scoped)
+    ]
+    cells = 0
+    for role in ROLE_CALLERS:
+        client = fresh_client(app)
+        csrf = client.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+        login = {"email": f"{role}@example.no", "password": "testpassord-123", "csrf_token": csrf}
+        assert client.post("/login", data=login).status_code == 302
+        for rule in rules:
+            path = re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str({"conference_id": roles["cid"],
+                          "measure_id": roles["measure_id"], "initiative_id": roles["measure_id"],
+                          "round_id": roles["round"]["id"], "member_id": 1, "invitation_id": 1,
+                          "link_id": 1}[m.group(1)]), rule.rule)  # fmt: skip
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                expected = _page_expectation(role, method, rule.rule)
+                data = {"csrf_token": csrf} if method == "POST" else None
+                status = client.open(path, method=method, data=data).status_code
+                cells += 1
+                assert status < 500, (role, method, path, status)
+                if expected == "ok":
+                    assert status not in (401, 403, 404), (role, method, path, status)
+                else:
+                    assert status in expected, (role, method, path, status)
+    assert cells >= len(ROLE_CALLERS) * 20
+    print(f"page matrix: {cells} requests")
