@@ -215,3 +215,37 @@ def test_the_administrator_invites_a_steering_group_member_in_chromium(
             shot(admin, artifacts, "roles-3-members")
         finally:
             server.stop()
+
+
+def test_cli_invites_with_every_role_and_refuses_bad_ones(tmp_path: Path) -> None:
+    """`confapp invite EMAIL --role ROLE [--organisation ID | --conference ID]` prints a link that gives
+    that role; an unknown organisation or a co-facilitator without a conference is refused."""
+    db_file = tmp_path / "cli.sqlite"
+    server = LiveServer(tmp_path, f"sqlite:///{db_file}")
+    server.cli(
+        "create-facilitator", "--email", "rektor@example.no", "--name", "Rektor", "--password", PASSWORD
+    )
+    tokens = {}
+    for role in ("administrator", "facilitator", "steering_group", "coordinator", "viewer"):
+        out = server.cli(
+            "invite", f"{role}@example.no", "--role", role, "--organisation", "1", "--base-url", server.url
+        )
+        found = re.search(r"/invitation/(\S+)", out)
+        assert found and f"({role})" in out, out
+        tokens[role] = found.group(1)
+    for args, message in (
+        (["--role", "viewer", "--organisation", "99"], "No organisation with id 99"),
+        (["--role", "co_facilitator"], "one conference"),
+        (["--role", "sjef"], "Invalid value for '--role'"),
+    ):
+        result = server.cli_result("invite", "ny@example.no", *args)
+        assert result.returncode != 0 and message in result.stderr + result.stdout, (args, result.stderr)
+    from confapp import create_app, db
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{db_file}", "SECRET_KEY": "x" * 40, "TESTING": True})
+    with app.app_context():
+        org = organisations.default()
+        for role, token in tokens.items():
+            f = invitations.accept_with_password(token, name=role, password=PASSWORD, repeated=PASSWORD)
+            assert memberships.role_of(f, org) == role
+        db.session.remove()
