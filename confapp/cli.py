@@ -356,19 +356,31 @@ def reset_link(ctx: click.Context, email: str, base_url: str | None) -> None:
 @click.argument("email")
 @click.option(
     "--role",
-    type=click.Choice(["facilitator"]),
+    type=click.Choice(
+        ["administrator", "facilitator", "steering_group", "coordinator", "viewer", "co_facilitator"]
+    ),
     default="facilitator",
     show_default=True,
-    help="The role the account gets (roles within an organisation come with organisations).",
+    help="The role in the organisation (README, Roles), or co_facilitator of the --conference.",
 )
+@click.option("--organisation", type=int, help="The organisation's id (default: the installation's).")
+@click.option("--conference", type=int, help="For --role co_facilitator: the conference's id.")
 @click.option("--revoke", is_flag=True, help="Revoke the open invitations for EMAIL instead.")
 @click.option(
     "--base-url",
     help="Where the server is reached (default: CONFAPP_PUBLIC_URL, else the LAN address, port 5000).",
 )
 @click.pass_context
-def invite(ctx: click.Context, email: str, role: str, revoke: bool, base_url: str | None) -> None:
-    """Invite EMAIL to create a facilitator account: print the link, and mail it when SMTP is configured."""
+def invite(
+    ctx: click.Context,
+    email: str,
+    role: str,
+    organisation: int | None,
+    conference: int | None,
+    revoke: bool,
+    base_url: str | None,
+) -> None:
+    """Invite EMAIL with a role: print the link, and mail it when SMTP is configured."""
     from flask import url_for
 
     from confapp import mail
@@ -380,8 +392,16 @@ def invite(ctx: click.Context, email: str, role: str, revoke: bool, base_url: st
         if revoke:
             click.echo(f"Revoked {invitations.revoke(email)} open invitation(s) for {email}.")
             return
+        from confapp.models import Conference, Organisation
+
+        org = db.session.get(Organisation, organisation) if organisation is not None else None
+        conf = db.session.get(Conference, conference) if conference is not None else None
+        if organisation is not None and org is None:
+            raise click.ClickException(f"No organisation with id {organisation}.")
+        if conference is not None and conf is None:
+            raise click.ClickException(f"No conference with id {conference}.")
         try:
-            _inv, token = invitations.create(email, role=role)
+            _inv, token = invitations.create(email, role=role, organisation=org, conference=conf)
         except ServiceError as exc:
             raise click.ClickException(str(exc)) from None
         if not base_url:
@@ -389,7 +409,7 @@ def invite(ctx: click.Context, email: str, role: str, revoke: bool, base_url: st
             base_url = public_url.base().url
         with app.test_request_context():
             link = base_url.rstrip("/") + url_for("facilitator.accounts.invitation", token=token)
-            sending = invitation_mail(email, link) if mail.configured() else None
+            sending = invitation_mail(email, link, role) if mail.configured() else None
         click.echo(
             f"Invitation for {email} ({role}), valid for {invitations.LIFETIME.days} days, once: {link}"
         )

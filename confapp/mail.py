@@ -12,6 +12,7 @@ import logging
 import smtplib
 import ssl
 import threading
+import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -35,6 +36,8 @@ class SmtpSettings:
     sender: str
     starttls: bool
     timeout: float
+    retries: int = 3  # a failed send is tried again this many times, in the background
+    retry_delay: float = 10.0  # seconds before the first retry; doubled before each next one
 
 
 def settings(config: Any = None) -> SmtpSettings | None:
@@ -53,6 +56,8 @@ def settings(config: Any = None) -> SmtpSettings | None:
         sender=sender,
         starttls=str(cfg.get("SMTP_STARTTLS", True)).lower() not in ("0", "false", "no", "off"),
         timeout=float(cfg.get("SMTP_TIMEOUT") or 30),
+        retries=int(cfg.get("SMTP_RETRIES", 3)),
+        retry_delay=float(cfg.get("SMTP_RETRY_DELAY", 10)),
     )
 
 
@@ -83,13 +88,24 @@ def deliver(smtp: SmtpSettings, msg: EmailMessage) -> None:
 
 
 def _deliver_logged(smtp: SmtpSettings, msg: EmailMessage) -> None:
-    try:
-        deliver(smtp, msg)
-    except (OSError, smtplib.SMTPException):
-        # The recipient's address is personal data: the log names only the server and the error.
-        log.exception("mail to the SMTP server %s:%s failed", smtp.host, smtp.port)
-    else:
-        log.info("mail handed to %s:%s", smtp.host, smtp.port)
+    """Deliver, retrying a few times with growing pauses: a mail server restarting or greylisting
+    (a 4xx answer) should not lose an invitation. The UI has shown the link to copy all along."""
+    delay = smtp.retry_delay
+    for attempt in range(smtp.retries + 1):
+        try:
+            deliver(smtp, msg)
+        except (OSError, smtplib.SMTPException):
+            # The recipient's address is personal data: the log names only the server and the error.
+            if attempt == smtp.retries:
+                log.exception("mail to the SMTP server %s:%s failed; giving up", smtp.host, smtp.port)
+                return
+            log.warning("mail to the SMTP server %s:%s failed; trying again in %.0f s",
+                        smtp.host, smtp.port, delay, exc_info=True)  # fmt: skip
+            time.sleep(delay)  # under gevent a patched sleep: only this greenlet waits
+            delay *= 2
+        else:
+            log.info("mail handed to %s:%s", smtp.host, smtp.port)
+            return
 
 
 def _in_background(fn: Any, *args: Any) -> Joinable:

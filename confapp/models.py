@@ -508,6 +508,9 @@ class Invitation(Base):
     email: Mapped[str] = mapped_column(String(254), index=True)
     role: Mapped[str] = mapped_column(String(20), default="facilitator")
     invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
+    # Where the role applies (migration 0013): an organisation, or one conference for a co-facilitator.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    conference_id: Mapped[int | None] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -617,3 +620,43 @@ class RoundMeasure(Base):
     measure_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)  # 1-based: the table number that evaluates it
     team: Mapped[str] = mapped_column(Text, default="")
+
+
+class OrganisationRole(enum.StrEnum):
+    """A person's role in an organisation; what each may do is `confapp.services.memberships.can`."""
+
+    ADMINISTRATOR = "administrator"
+    FACILITATOR = "facilitator"
+    STEERING_GROUP = "steering_group"
+    COORDINATOR = "coordinator"
+    VIEWER = "viewer"
+
+
+class OrganisationMember(Base):
+    """An account's one role in one organisation (not a participant's table `Membership`)."""
+
+    __tablename__ = "organisation_members"
+    __table_args__ = (UniqueConstraint("organisation_id", "facilitator_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    facilitator: Mapped[Facilitator] = relationship()
+
+
+class MeasureCoordinator(Base):
+    """A coordinator's account scoped to one measure: its log and evaluation, nothing else."""
+
+    __tablename__ = "measure_coordinators"
+
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="CASCADE"), primary_key=True
+    )
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -2,6 +2,7 @@
 
 from facilitator import measure_exports as _measure_exports  # noqa: F401 - registers its routes on bp
 from facilitator import measures as _measures  # noqa: F401 - registers its routes on bp
+from facilitator import organisation as _organisation  # noqa: F401 - registers its routes on bp
 from facilitator import overview as _overview  # noqa: F401 - registers its routes on bp
 from facilitator.accounts import bp as accounts_bp
 from facilitator.views import bp

@@ -10,6 +10,7 @@ from typing import Any
 from authlib.integrations.base_client import OAuthError
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from werkzeug.wrappers import Response as WResponse
 
 from confapp import mail, oidc
@@ -90,6 +91,8 @@ def invitation(token: str) -> str | WResponse | tuple[str, int]:
     except ServiceError as exc:
         return render_template("facilitator/invitation.html", dead=message(exc), inv=None, error=None), 410
     error = None
+    if invitations.account_exists(inv):  # a colleague with an account: accept logged in as it
+        return _accept_existing(token, inv)
     if request.method == "POST":
         try:
             f = invitations.accept_with_password(
@@ -104,17 +107,48 @@ def invitation(token: str) -> str | WResponse | tuple[str, int]:
             log_in(f)
             flash(_("Welcome! Your account is ready."), "ok")
             return redirect(url_for("facilitator.dashboard"))
-    page = render_template("facilitator/invitation.html", dead=None, inv=inv, error=error, form=request.form)
+    page = render_template(
+        "facilitator/invitation.html",
+        dead=None,
+        inv=inv,
+        error=error,
+        form=request.form,
+        existing=False,
+        role=_(invitations.ROLE_LABELS[inv.role]),
+    )
     return (page, 400) if error else page
 
 
-def invitation_mail(to: str, link: str) -> Any:
+def _accept_existing(token: str, inv: Any) -> str | WResponse | tuple[str, int]:
+    error = None
+    if request.method == "POST" and current_user.is_authenticated:
+        try:
+            invitations.accept_as(token, current_user._get_current_object())  # type: ignore[attr-defined]
+        except ServiceError as exc:
+            error = message(exc)
+        else:
+            flash(_("The invitation is accepted."), "ok")
+            return redirect(url_for("facilitator.dashboard"))
+    page = render_template(
+        "facilitator/invitation.html",
+        dead=None,
+        inv=inv,
+        error=error,
+        form={},
+        existing=True,
+        role=_(invitations.ROLE_LABELS[inv.role]),
+    )
+    return (page, 400) if error else page
+
+
+def invitation_mail(to: str, link: str, role: str = "facilitator") -> Any:
     """The invitation by mail (when SMTP is configured); returns the sending handle, or None."""
     days = invitations.LIFETIME.days
     body = _(
-        "You are invited to run dialogue conferences with confapp.\n\n"
-        "Open this link within %(days)d days to create your account:\n%(link)s\n\n"
+        "You are invited to confapp, the tool for dialogue conferences, as: %(role)s.\n\n"
+        "Open this link within %(days)d days to accept:\n%(link)s\n\n"
         "The link works once.",
+        role=_(invitations.ROLE_LABELS.get(role, role)),
         days=days,
         link=link,
     )

@@ -21,11 +21,11 @@ from confapp.web.responses import message
 from facilitator.views import _me, bp
 
 
-def _measure(measure_id: int) -> Measure:
+def _measure(measure_id: int, action: str = "measure.view") -> Measure:
     try:
-        return measures.get_for(_me(), measure_id)
-    except ServiceError:
-        abort(404)
+        return measures.get_for(_me(), measure_id, action)
+    except ServiceError as exc:
+        abort(exc.status)
 
 
 def _act(m: Measure, action: Callable[[], object], done: Callable[[object], str]) -> WResponse:
@@ -74,7 +74,7 @@ def measure(measure_id: int) -> str:
 @bp.post("/measures/<int:measure_id>/status")
 @login_required
 def measure_status(measure_id: int) -> WResponse:
-    m = _measure(measure_id)
+    m = _measure(measure_id, "measure.decide")
     form = request.form
     return _act(
         m,
@@ -96,7 +96,7 @@ def measure_status(measure_id: int) -> WResponse:
 @login_required
 def measure_link_create(measure_id: int) -> WResponse:
     """A new personal log link; its address is shown once, here, and never stored."""
-    m = _measure(measure_id)
+    m = _measure(measure_id, "measure.decide")
     return _act(
         m,
         lambda: measure_log.create_link(m, request.form.get("holder", ""))[1],
@@ -110,14 +110,14 @@ def measure_link_create(measure_id: int) -> WResponse:
 @bp.post("/measures/<int:measure_id>/links/<int:link_id>/revoke")
 @login_required
 def measure_link_revoke(measure_id: int, link_id: int) -> WResponse:
-    m = _measure(measure_id)
+    m = _measure(measure_id, "measure.decide")
     return _act(m, lambda: measure_log.revoke_link(m, link_id), lambda _link: _("The link no longer works."))
 
 
 @bp.post("/measures/<int:measure_id>/evaluation")
 @login_required
 def measure_evaluate(measure_id: int) -> WResponse:
-    m = _measure(measure_id)
+    m = _measure(measure_id, "measure.log")
     form = request.form
     return _act(
         m,

@@ -33,6 +33,8 @@ from confapp.services import (
     initiatives,
     login_sessions,
     measures,
+    memberships,
+    organisations,
     preparation,
 )
 from confapp.services.agenda_templates import TEMPLATES
@@ -61,9 +63,10 @@ def _me() -> Facilitator:
 
 def _conf(conference_id: int) -> Conference:
     try:
-        return access.conference_for(_me(), conference_id)
-    except ServiceError:
-        abort(404)
+        action = "conference.view" if request.method == "GET" else "conference.run"
+        return access.conference_for(_me(), conference_id, action)
+    except ServiceError as exc:  # "not found" to strangers, "forbidden" to those who may only read
+        abort(exc.status)
 
 
 @bp.route("/setup", methods=["GET", "POST"])
@@ -174,7 +177,9 @@ def dashboard() -> str | WResponse:
     if not current_user.is_authenticated:
         return redirect(url_for("facilitator.login" if facilitators.any_exist() else "facilitator.setup"))
     return render_template(
-        "facilitator/dashboard.html", conferences=conferences.conferences_of(_me()), templates=TEMPLATES
+        "facilitator/dashboard.html",
+        conferences=memberships.visible_conferences(_me(), organisations.default()),
+        templates=TEMPLATES,
     )
 
 

@@ -28,8 +28,14 @@ class Handler:
         self.gate = threading.Event()  # cleared: the server holds every DATA until the test opens it
         self.gate.set()
         self.holding = threading.Event()
+        self.refuse = 0  # this many next messages get "451 try again later" (a mail server's hiccup)
+        self.refused = 0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Envelope) -> str:
+        if self.refuse > 0:
+            self.refuse -= 1
+            self.refused += 1
+            return "451 Requested action aborted: try again later"
         if not self.gate.is_set():
             self.holding.set()
             await server.loop.run_in_executor(None, self.gate.wait, 60)

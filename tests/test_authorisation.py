@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from support import fresh_client
 
 from confapp.live.realtime import socketio
 from confapp.services import facilitators
@@ -460,6 +461,9 @@ def test_the_owner_succeeds_on_every_route(world: dict[str, Any]) -> None:
     link = owner("POST", f"/measures/{mid}/links", 201, json={"holder": "Koordinator"})
     assert "/log/" in link["url"]
     owner("DELETE", f"/measures/{mid}/links/{link['id']}", 200)
+    entry = {"client_uuid": str(uuid.uuid4()), "happened_on": "2027-02-01", "done": "Første møte"}
+    logged = owner("POST", f"/measures/{mid}/log", 201, json=entry)
+    assert [entry["done"] for entry in logged["log"]] == ["Første møte"]
     evaluated = owner(
         "POST",
         f"/measures/{mid}/evaluations",
@@ -541,3 +545,307 @@ def test_the_preparation_page_is_the_same_for_every_caller(world: dict[str, Any]
         page = call(token, "GET", f"/api/v1/prep/{code}")
         assert page.status_code == 200 and page.get_json()["preparation"] == "Les", caller
         assert call(token, "POST", f"/api/v1/prep/{code}/points", json=point).status_code == 201, caller
+
+
+# --- Roles within the organisation -------------------------------------------------------------------
+# The owner (the first account) administers the organisation and runs the conference. Each role is
+# invited by the owner (a second administrator too) and accepts with a password, as a person would;
+# "coordinator" coordinates the world's measure, "stray_coordinator" none, and "co_facilitator" runs
+# this conference with the owner (and, for each destructive call, a fresh one).
+ROLE_CALLERS = ["administrator", "facilitator", "steering_group", "coordinator", "stray_coordinator",
+                "viewer", "co_facilitator"]  # fmt: skip
+ROLE_DESTRUCTIVE = DESTRUCTIVE | {("DELETE", "initiative_id")}  # the world's measure is initiative 1
+NO = {404}  # may not even see it: "not found", no hint that it exists
+RO = {403}  # may see it, may not change it
+
+
+@pytest.fixture
+def roles(world: dict[str, Any]) -> dict[str, Any]:
+    from confapp import db
+    from confapp.models import Conference, Facilitator, Measure
+    from confapp.services import invitations, memberships
+
+    owner = facilitators.authenticate("eier@example.no", "testpassord-123")
+    assert owner is not None
+    accounts: dict[str, Facilitator] = {}
+    for name in ROLE_CALLERS:
+        role = "coordinator" if name == "stray_coordinator" else name
+        conf = db.get(Conference, world["cid"]) if role == "co_facilitator" else None
+        _inv, token = invitations.create(f"{name}@example.no", role=role, by=owner, conference=conf)
+        accounts[name] = invitations.accept_with_password(
+            token, name=name.title(), password="testpassord-123", repeated="testpassord-123"
+        )
+
+    def fresh() -> int:
+        """A new conference of the owner's, run by the co-facilitator too: for one destructive call."""
+        made = world["call"](
+            world["tokens"]["facilitator"], "POST", "/api/v1/conferences", json={"title": "Ekstra"}
+        )
+        conf = db.get(Conference, made.get_json()["conference"]["id"])
+        _inv, token = invitations.create(
+            "co_facilitator@example.no", role="co_facilitator", by=owner, conference=conf
+        )
+        invitations.accept_as(token, accounts["co_facilitator"])
+        return int(conf.id)
+
+    measure = db.get(Measure, world["measure_id"])
+    memberships.coordinate(accounts["steering_group"], measure, accounts["coordinator"].id)
+    tokens = {name: facilitators.issue_api_token(f) for name, f in accounts.items()}
+    return world | {"role_tokens": tokens, "accounts": accounts, "fresh": fresh}
+
+
+def _role_expectation(role: str, method: str, rule: str) -> Any:
+    """What the policy (README, "Roles") gives `role` on one API route: "ok" (let through) or the status."""
+    sees_all = role in ("steering_group", "viewer")
+    if rule in ("/api/v1/templates", "/api/v1/conferences") and method == "GET":
+        return "ok"
+    if rule == "/api/v1/conferences":  # POST: start a conference
+        return "ok" if role in ("administrator", "facilitator") else RO
+    if rule.startswith("/api/v1/conferences/"):
+        reads = method == "GET" and not rule.endswith("/phase/undo")
+        if role == "co_facilitator":
+            return "ok"
+        return ("ok" if reads else RO) if sees_all else NO
+    if rule == "/api/v1/measures":
+        return "ok"
+    tail = re.sub(r"^/api/v1/measures/<[^>]*measure_id>", "", rule)
+    assert tail != rule, rule
+    if role in ("steering_group", "co_facilitator"):
+        return "ok"
+    sees = role == "viewer" or role == "coordinator"
+    if tail == "":
+        return "ok" if sees else NO
+    if tail in ("/evaluations", "/log"):
+        return "ok" if role == "coordinator" else (RO if sees else NO)
+    return RO if sees else NO  # status and the coordinators' links: the steering group decides
+
+
+def test_every_api_route_times_every_role(roles: dict[str, Any]) -> None:
+    """Each role × each API route: refused ones with the right status, the others let through (their
+    success with real bodies: test_each_role_succeeds_where_allowed)."""
+    app: Flask = roles["app"]
+    cells = 0
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.rule in PUBLIC or rule.rule.startswith("/api/v1/me/"):
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            path = _concrete(rule.rule, roles)
+            last = re.sub(r"<(?:[^:>]+:)?(\w+)>", r"\1", rule.rule.rsplit("/", 1)[-1])
+            for role in ROLE_CALLERS:
+                expected = _role_expectation(role, method, rule.rule)
+                target = path
+                if (method, last) in ROLE_DESTRUCTIVE and expected == "ok":  # a fresh conference's
+                    target = path.replace(
+                        f"/conferences/{roles['cid']}", f"/conferences/{roles['fresh']()}", 1
+                    )
+                response = roles["call"](roles["role_tokens"][role], method, target, json={})
+                status, cells = response.status_code, cells + 1
+                assert status < 500, (role, method, path, response.get_data(as_text=True))
+                if expected == "ok":
+                    found = response.get_json(silent=True)
+                    error = (found.get("error") or {}) if isinstance(found, dict) else {}
+                    refused = status in (401, 403) or (
+                        status == 404 and error.get("message") in _refusals(roles["app"], rule.rule)
+                    )
+                    assert not refused, (role, method, target, status, error)
+                else:
+                    assert status in expected, (role, method, target, status, response.get_data(as_text=True))
+    assert cells >= len(ROLE_CALLERS) * 45
+    print(f"role matrix: {cells} requests")
+
+
+def _refusals(app: Flask, rule: str) -> set[str]:
+    """The policy's own "not found" (as the API words it), not a missing row's (bokmål says "Finner ikke
+    tiltaket" for a missing initiative too, so under /conferences/ only the conference's counts)."""
+    from flask_babel import gettext
+
+    from confapp.services import memberships
+
+    text = memberships.NO_CONFERENCE if rule.startswith("/api/v1/conferences/") else memberships.NO_MEASURE
+    with app.test_request_context():
+        return {gettext(text), text}
+
+
+def test_each_role_succeeds_where_allowed(roles: dict[str, Any]) -> None:
+    """Each role's allowed cells do their job (status and effect read back); its refusals change nothing."""
+    cid, mid = roles["cid"], roles["measure_id"]
+
+    def as_(role: str, method: str, path: str, status: int, **kw: Any) -> Any:
+        response = roles["call"](roles["role_tokens"][role], method, "/api/v1" + path, **kw)
+        assert response.status_code == status, (role, method, path, response.get_data()[:300])
+        return response.get_json(silent=True)
+
+    # Facilitator and administrator start conferences; the new one is theirs alone.
+    for role in ("facilitator", "administrator"):
+        made = as_(role, "POST", "/conferences", 201, json={"title": f"DK {role}", "template": "blank"})
+        assert made["conference"]["id"] in {c["id"] for c in as_(role, "GET", "/conferences", 200)}
+        as_("viewer", "GET", f"/conferences/{made['conference']['id']}", 200)  # the organisation's, to read
+    for role in ("steering_group", "coordinator", "viewer"):
+        before = len(as_("steering_group", "GET", "/conferences", 200))
+        as_(role, "POST", "/conferences", 403, json={"title": "Nei", "template": "blank"})
+        assert len(as_("steering_group", "GET", "/conferences", 200)) == before
+
+    # The co-facilitator runs the conference as the owner does.
+    as_("co_facilitator", "PATCH", f"/conferences/{cid}", 200, json={"purpose": "Sammen"})
+    assert as_("viewer", "GET", f"/conferences/{cid}", 200)["conference"]["purpose"] == "Sammen"
+    # Steering group and viewer read everything of the organisation, and change no conference.
+    for role in ("steering_group", "viewer"):
+        assert as_(role, "GET", f"/conferences/{cid}", 200)["conference"]["id"] == cid
+        assert cid in {c["id"] for c in as_(role, "GET", "/conferences", 200)}
+        as_(role, "PATCH", f"/conferences/{cid}", 403, json={"purpose": "Endret"})
+    assert as_("co_facilitator", "GET", f"/conferences/{cid}", 200)["conference"]["purpose"] == "Sammen"
+    for role in ("administrator", "facilitator", "coordinator"):
+        as_(role, "GET", f"/conferences/{cid}", 404)
+        assert cid not in {c["id"] for c in as_(role, "GET", "/conferences", 200)}
+
+    # Who sees the measure in the list.
+    seen = {role: mid in {m["id"] for m in as_(role, "GET", "/measures", 200)} for role in ROLE_CALLERS}
+    assert seen == {"administrator": False, "facilitator": False, "steering_group": True, "coordinator": True,
+                    "stray_coordinator": False, "viewer": True, "co_facilitator": True}  # fmt: skip
+
+    # The steering group decides; the viewer and the coordinator may not; the status shows who did.
+    as_("viewer", "POST", f"/measures/{mid}/status", 403, json={"to": "concretised"})
+    as_("coordinator", "POST", f"/measures/{mid}/status", 403, json={"to": "concretised"})
+    for to, extra in (
+        ("concretised", {}),
+        ("decided", {"decided_on": "2027-01-10", "decision_note": "Vedtatt i styringsgruppa"}),
+        ("in_trial", {"trial_start": "2027-01-15", "trial_end": "2027-06-15"}),
+    ):
+        as_("steering_group", "POST", f"/measures/{mid}/status", 200, json={"to": to, **extra})
+    detail = as_("viewer", "GET", f"/measures/{mid}", 200)
+    assert detail["measure"]["status"] == "in_trial"
+    assert [h["actor"] for h in detail["history"]] == ["Steering_Group"] * 3
+    link = as_("steering_group", "POST", f"/measures/{mid}/links", 201, json={"holder": "Koordinator"})
+    as_("steering_group", "DELETE", f"/measures/{mid}/links/{link['id']}", 200)
+    assert as_("viewer", "GET", f"/measures/{mid}", 200)["links"][0]["revoked_at"]
+
+    # The coordinator logs and evaluates their measure; the stray coordinator and the viewer cannot.
+    entry = {"client_uuid": str(uuid.uuid4()), "happened_on": "2027-02-01", "done": "Første samling"}
+    as_("viewer", "POST", f"/measures/{mid}/log", 403, json=entry)
+    as_("stray_coordinator", "POST", f"/measures/{mid}/log", 404, json=entry)
+    as_("coordinator", "POST", f"/measures/{mid}/log", 201, json=entry)
+    evaluation = {"held_on": "2027-06-20", "what_works": "Faste møter", "what_to_adjust": "Oftere",
+                  "daily_operation": "Ja", "trial_people": "Lærer på 5. trinn"}  # fmt: skip
+    as_("coordinator", "POST", f"/measures/{mid}/evaluations", 201, json=evaluation)
+    detail = as_("steering_group", "GET", f"/measures/{mid}", 200)
+    assert [e["done"] for e in detail["log"]] == ["Første samling"]
+    assert detail["measure"]["status"] == "evaluated" and len(detail["evaluations"]) == 1
+    as_("stray_coordinator", "GET", f"/measures/{mid}", 404)
+
+
+def test_the_administrators_page_and_roles(roles: dict[str, Any]) -> None:
+    """Only administrators open the members page; there they invite (link shown), change a role, revoke."""
+    from confapp.services import memberships, organisations
+
+    app: Flask = roles["app"]
+    for role in ROLE_CALLERS:
+        client = fresh_client(app)
+        csrf = client.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+        login = {"email": f"{role}@example.no", "password": "testpassord-123", "csrf_token": csrf}
+        assert client.post("/login", data=login).status_code == 302
+        assert client.get("/organisation/members").status_code == (200 if role == "administrator" else 403), (
+            role
+        )
+        if role != "administrator":
+            assert client.post(
+                "/organisation/invitations", data={"email": "x@example.no", "csrf_token": csrf}
+            ).status_code in (
+                400,
+                403,
+            )
+            continue
+        page = client.post(
+            "/organisation/invitations", data={"email": "ny@example.no", "role": "viewer", "csrf_token": csrf}
+        )
+        assert page.status_code == 200
+        link = re.search(r'id="invitation-link"[^>]*value="([^"]+)"', page.get_data(as_text=True))
+        assert link and "/invitation/" in link.group(1)
+        assert "ny@example.no" in client.get("/organisation/members").get_data(as_text=True)
+        bad = client.post(
+            "/organisation/invitations", data={"email": "ny2@example.no", "role": "sjef", "csrf_token": csrf}
+        )
+        assert bad.status_code == 400
+        org = organisations.default()
+        viewer = next(m for m in memberships.members(org) if m.facilitator.email == "viewer@example.no")
+        client.post(
+            f"/organisation/members/{viewer.id}/role", data={"role": "steering_group", "csrf_token": csrf}
+        )
+        assert memberships.role_of(viewer.facilitator, org) == "steering_group"
+        from confapp.services import invitations
+
+        (open_one,) = [i for i in invitations.open_of(org) if i.email == "ny@example.no"]
+        client.post(f"/organisation/invitations/{open_one.id}/revoke", data={"csrf_token": csrf})
+        assert client.get(link.group(1)).status_code == 410
+
+
+def test_every_role_on_the_facilitators_socket(roles: dict[str, Any]) -> None:
+    """Only those who run the conference connect as its facilitator; the co-facilitator's events are
+    answered as the owner's are (the same row of SOCKET_MATRIX), everyone else is refused at connect."""
+    for role in ROLE_CALLERS:
+        auth = {"kind": "facilitator", "conference_id": roles["cid"], "token": roles["role_tokens"][role]}
+        client = _socket(roles, auth)
+        assert client.is_connected() == (role == "co_facilitator"), role
+        if role != "co_facilitator":
+            continue
+        for event, payload in SOCKET_EVENTS.items():
+            ack = client.emit(event, payload(roles), callback=True)
+            expected = SOCKET_MATRIX["facilitator"][event]
+            assert not ack["ok"] and ack["error"]["code"] in expected, (role, event, ack)
+        ack = client.emit("sync", {"since": 0}, callback=True)
+        assert ack["ok"], ack
+        client.disconnect()
+
+
+def _page_expectation(role: str, method: str, rule: str) -> Any:
+    """The same policy on the facilitator's HTML pages: "ok" or the refusal status."""
+    sees_all = role in ("steering_group", "viewer")
+    if rule.startswith("/organisation/"):
+        return "ok" if role == "administrator" else RO
+    if rule.startswith("/c/<int:conference_id>"):
+        if role == "co_facilitator":
+            return "ok"
+        reads = method == "GET" and not rule.endswith("/co-facilitators")
+        return ("ok" if reads else RO) if sees_all else NO
+    tail = re.sub(r"^/measures/<int:measure_id>", "", rule)
+    if role in ("steering_group", "co_facilitator"):
+        return "ok"
+    sees = role in ("viewer", "coordinator")
+    if tail in ("", "/dossier.docx"):
+        return "ok" if sees else NO
+    if tail == "/evaluation":
+        return "ok" if role == "coordinator" else (RO if sees else NO)
+    return RO if sees else NO
+
+
+def test_every_page_times_every_role(roles: dict[str, Any]) -> None:
+    """The facilitator's pages about one conference, one measure or the organisation's people × each role."""
+    app: Flask = roles["app"]
+    scoped = ("/c/<int:conference_id>", "/measures/<int:measure_id>", "/organisation/")
+    rules = [
+        r
+        for r in app.url_map.iter_rules()
+        if r.endpoint.startswith("facilitator.") and r.rule.startswith(scoped)
+    ]
+    cells = 0
+    for role in ROLE_CALLERS:
+        client = fresh_client(app)
+        csrf = client.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+        login = {"email": f"{role}@example.no", "password": "testpassord-123", "csrf_token": csrf}
+        assert client.post("/login", data=login).status_code == 302
+        for rule in rules:
+            path = re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str({"conference_id": roles["cid"],
+                          "measure_id": roles["measure_id"], "initiative_id": roles["measure_id"],
+                          "round_id": roles["round"]["id"], "member_id": 1, "invitation_id": 1,
+                          "link_id": 1, "attachment_id": 1}[m.group(1)]), rule.rule)  # fmt: skip
+            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+                expected = _page_expectation(role, method, rule.rule)
+                data = {"csrf_token": csrf} if method == "POST" else None
+                status = client.open(path, method=method, data=data).status_code
+                cells += 1
+                assert status < 500, (role, method, path, status)
+                if expected == "ok":
+                    assert status not in (401, 403, 404), (role, method, path, status)
+                else:
+                    assert status in expected, (role, method, path, status)
+    assert cells >= len(ROLE_CALLERS) * 20
+    print(f"page matrix: {cells} requests")

@@ -89,7 +89,11 @@ def test_the_school_owner_reads_every_school_and_a_school_only_itself(
     leader_email, leader_password = a_school_leader(server, vestre)
     own = watch.page(browser.new_context(viewport={"width": 1280, "height": 720}))
     login(own, server.url, leader_email, leader_password)
-    expect(own.locator("#overview-links a")).to_have_count(1)
+    # Their school's overview, and none of the municipality's or another school's (an organisation they
+    # hold a role in, e.g. the installation's first, may be listed too).
+    expect(own.locator("#overview-links a", has_text="Vestre skole")).to_have_count(1)
+    expect(own.locator("#overview-links a", has_text="Nordli")).to_have_count(0)
+    expect(own.locator("#overview-links a", has_text="kommune")).to_have_count(0)
     for other in (muni_id, nordli):  # with the leader's login cookie, no page (a 404 page logs an error)
         for path in ("overview", "overview.docx"):
             assert own.request.get(f"{server.url}/organisations/{other}/{path}").status == 404

@@ -60,3 +60,25 @@ def test_sending_does_not_wait_for_a_slow_server(app: Flask) -> None:
         box.gate.set()
         box.wait(1)
         handle.join(30)
+
+
+def test_a_failed_send_is_retried_in_the_background(app: Flask) -> None:
+    """The server refuses twice (451); the third attempt is delivered, with nobody waiting for it."""
+    with smtp_server() as (box, config):
+        app.config.update(config, SMTP_RETRY_DELAY=0.05)
+        box.refuse = 2
+        handle = mail.send(to="kari@example.no", subject="Invitasjon", body="Lenken")
+        assert handle is not None
+        (msg,) = box.wait(1)
+        handle.join(30)
+    assert box.refused == 2 and msg["Subject"] == "Invitasjon"
+
+
+def test_retries_end_after_the_configured_number(app: Flask) -> None:
+    with smtp_server() as (box, config):
+        app.config.update(config, SMTP_RETRY_DELAY=0.01, SMTP_RETRIES=2)
+        box.refuse = 10
+        handle = mail.send(to="kari@example.no", subject="s", body="b")
+        assert handle is not None
+        handle.join(30)
+        assert box.refused == 3 and box.messages == []  # one try and two retries, then it gives up

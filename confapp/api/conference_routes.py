@@ -32,6 +32,8 @@ from confapp.services import (
     access,
     conferences,
     groups,
+    memberships,
+    organisations,
     participants,
     plenary,
     privacy,
@@ -61,7 +63,9 @@ STARTED = {
 
 
 def _conf(conference_id: int) -> Conference:
-    return access.conference_for(g.facilitator, conference_id)
+    """Reading (GET) needs `conference.view`, anything else `conference.run`."""
+    action = "conference.view" if request.method == "GET" else "conference.run"
+    return access.conference_for(g.facilitator, conference_id, action)
 
 
 def detail(conf: Conference) -> dict[str, Any]:
@@ -138,7 +142,8 @@ def list_templates() -> Response:
 )
 @facilitator_required
 def list_conferences() -> Response:
-    return jsonify([schemas.conference(c) for c in conferences.conferences_of(g.facilitator)])
+    found = memberships.visible_conferences(g.facilitator, organisations.default())
+    return jsonify([schemas.conference(c) for c in found])
 
 
 @route(

@@ -133,8 +133,8 @@ def _detail(m: Measure) -> dict[str, Any]:
     }
 
 
-def _measure(measure_id: int) -> Measure:
-    return measures.get_for(g.facilitator, measure_id)
+def _measure(measure_id: int, action: str = "measure.view") -> Measure:
+    return measures.get_for(g.facilitator, measure_id, action)
 
 
 @route("/measures", "GET", summary="The organisation's measures", auth="facilitator",
@@ -155,7 +155,7 @@ def get_measure(measure_id: int) -> Response:
        auth="facilitator", body=STATUS_BODY, response=DETAIL)  # fmt: skip
 @facilitator_required
 def post_measure_status(measure_id: int) -> Response:
-    m, data = _measure(measure_id), body()
+    m, data = _measure(measure_id, "measure.decide"), body()
     measures.change_status(
         m,
         data.get("to"),
@@ -174,9 +174,22 @@ def post_measure_status(measure_id: int) -> Response:
        auth="facilitator", body=EVALUATION_BODY, response=DETAIL, status=201)  # fmt: skip
 @facilitator_required
 def post_measure_evaluation(measure_id: int) -> tuple[Response, int]:
-    m, data = _measure(measure_id), body()
+    m, data = _measure(measure_id, "measure.log"), body()
     fields = {name: data.get(name) for name in EVALUATION_BODY["required"]}
     measure_log.evaluate(m, actor=g.facilitator.name, others=data.get("others", ""), **fields)
+    return jsonify(_detail(m)), 201
+
+
+LOG_BODY = obj(["client_uuid", "happened_on", "done"], client_uuid=STR, happened_on=STR, done=STR, who=STR,
+               learned=STR)  # fmt: skip
+
+
+@route("/measures/{measure_id}/log", "POST", summary="A log entry by a coordinator's account",
+       auth="facilitator", body=LOG_BODY, response=DETAIL, status=201)  # fmt: skip
+@facilitator_required
+def post_measure_log(measure_id: int) -> tuple[Response, int]:
+    m, data = _measure(measure_id, "measure.log"), body()
+    measure_log.write_entry(m, None, **{name: data.get(name) for name in LOG_BODY["properties"]})
     return jsonify(_detail(m)), 201
 
 
@@ -184,14 +197,14 @@ def post_measure_evaluation(measure_id: int) -> tuple[Response, int]:
        auth="facilitator", body=obj(holder=STR), response=LINK, status=201)  # fmt: skip
 @facilitator_required
 def post_measure_link(measure_id: int) -> tuple[Response, int]:
-    link, token = measure_log.create_link(_measure(measure_id), body().get("holder", ""))
+    link, token = measure_log.create_link(_measure(measure_id, "measure.decide"), body().get("holder", ""))
     return jsonify({"id": link.id, "url": external_url("participant.coordinator_log", token=token)}), 201
 
 
 @route("/measures/{measure_id}/links/{link_id}", "DELETE", summary="Revoke a log link", auth="facilitator")
 @facilitator_required
 def delete_measure_link(measure_id: int, link_id: int) -> Response:
-    measure_log.revoke_link(_measure(measure_id), link_id)
+    measure_log.revoke_link(_measure(measure_id, "measure.decide"), link_id)
     return jsonify({"ok": True})
 
 
@@ -220,7 +233,7 @@ def _round_measures(conf: Any, rnd: Any) -> dict[str, Any]:
        response=ROUND_MEASURES)  # fmt: skip
 @facilitator_required
 def get_round_measures(conference_id: int, round_id: int) -> Response:
-    conf = access.conference_for(g.facilitator, conference_id)
+    conf = access.conference_for(g.facilitator, conference_id, "conference.view")
     return jsonify(_round_measures(conf, access.round_in(conf, round_id)))
 
 

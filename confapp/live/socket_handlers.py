@@ -19,8 +19,18 @@ from confapp import db, schemas
 from confapp.auth import participant_cookie
 from confapp.errors import N_, Forbidden, ServiceError
 from confapp.live.realtime import current_facilitator, join_conference_rooms
-from confapp.models import Conference, Participant
-from confapp.services import bullets, facilitators, groups, participants, plenary, snapshot, sync, votes
+from confapp.models import Conference, Facilitator, Participant
+from confapp.services import (
+    bullets,
+    facilitators,
+    groups,
+    memberships,
+    participants,
+    plenary,
+    snapshot,
+    sync,
+    votes,
+)
 from confapp.services.access import group_in
 from confapp.web import db_errors
 from confapp.web.responses import error_dict, message
@@ -46,7 +56,7 @@ def _identify(auth: Any) -> dict[str, Any] | None:
             conf = db.get(Conference, auth.get("conference_id"))
         except (TypeError, ValueError):
             return None
-        if f is None or conf is None or f not in conf.facilitators:
+        if conf is None or not memberships.can(f, "conference.run", conf):
             return None
         return {"kind": "facilitator", "conference_id": conf.id, "facilitator_id": f.id, "name": f.name}
     if kind == "participant":
@@ -80,6 +90,11 @@ def _context(socketio: SocketIO) -> tuple[Conference, dict[str, Any], Participan
         if participant is None or participant.removed:
             raise Forbidden("removed", N_("You have been removed from this conference."))
     assert conf is not None
+    if ident["kind"] == "facilitator":  # every event asks again: a role or a co-facilitator may have ended
+        f = db.session.get(Facilitator, ident["facilitator_id"])
+        if not memberships.can(f, "conference.run", conf):
+            disconnect()
+            raise Forbidden("forbidden", memberships.NOT_ALLOWED)
     if ident["kind"] == "projector" and ident.get("key") != conf.projector_key:
         disconnect()  # the key was replaced (anonymised): this screen gets nothing more
         raise Forbidden("revoked", N_("This projector link is no longer valid."))

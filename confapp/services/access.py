@@ -7,14 +7,14 @@ from sqlalchemy import select
 from confapp import db
 from confapp.errors import N_, Forbidden, NotFound
 from confapp.models import Conference, Facilitator, Group, Membership, Participant, Round
+from confapp.services import memberships
 
 
-def conference_for(facilitator: Facilitator, conference_id: int) -> Conference:
-    """The conference if this facilitator runs it; other facilitators get 'not found', not a hint."""
-    conf = db.get(Conference, conference_id)
-    if conf is None or facilitator not in conf.facilitators:
-        raise NotFound("not_found", N_("No such conference."))
-    return conf
+def conference_for(
+    facilitator: Facilitator, conference_id: int, action: str = "conference.run"
+) -> Conference:
+    """The conference if this account may do `action` to it (`memberships.can`); else 'not found'."""
+    return memberships.conference(facilitator, conference_id, action)
 
 
 def round_in(conf: Conference, round_id: int) -> Round:

@@ -16,7 +16,7 @@ from confapp import db, schemas
 from confapp.errors import N_, Conflict, ServiceError
 from confapp.live import events
 from confapp.models import Conference, Facilitator, Level, Participant, Round, RoundKind, RoundState
-from confapp.services import text
+from confapp.services import memberships, organisations, text
 from confapp.services.agenda_templates import TEMPLATES, AgendaItem
 
 # 31 symbols without look-alikes (0/O, 1/I/L): 6 of them ≈ 29.7 bits, typed from a projector.
@@ -114,6 +114,7 @@ def create_conference(
     held_on: date | str | None = None,
     agenda: Any = None,
 ) -> Conference:
+    memberships.require(facilitator, "conference.create", organisations.default())
     if template not in TEMPLATES:
         raise ServiceError("invalid", N_("Unknown template."))
     tpl = TEMPLATES[template]

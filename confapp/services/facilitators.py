@@ -45,9 +45,14 @@ def new(*, email: Any, name: Any, password: Any) -> Facilitator:
 
 
 def create(*, email: Any, name: Any, password: Any) -> Facilitator:
+    """An account made by the operator: the organisation's first administrator, or else a facilitator."""
+    from confapp.services import memberships, organisations  # memberships reads accounts' roles
+
     f = new(email=email, name=name, password=password)
+    org = organisations.default()
     with db.transaction() as s:
         s.add(f)
+        memberships.do_grant(s, org, f, memberships.first_role(org))
     return f
 
 

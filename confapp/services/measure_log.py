@@ -67,6 +67,21 @@ def add_entry(
 ) -> MeasureLogEntry:
     """The coordinator logs what was done, who took part and what was learned, on a given day."""
     link, m = by_token(token)
+    return write_entry(m, link.id, client_uuid=client_uuid, happened_on=happened_on, done=done, who=who,
+                       learned=learned)  # fmt: skip
+
+
+def write_entry(
+    m: Measure,
+    link_id: int | None,
+    *,
+    client_uuid: Any,
+    happened_on: Any,
+    done: Any,
+    who: Any = "",
+    learned: Any = "",
+) -> MeasureLogEntry:
+    """A log entry by a coordinator's link (`link_id`) or account (None; the caller checked the role)."""
     uuid = text.required(client_uuid, "client_uuid", 36)
     existing = db.session.scalar(
         select(MeasureLogEntry).where(MeasureLogEntry.measure_id == m.id, MeasureLogEntry.client_uuid == uuid)
@@ -75,7 +90,7 @@ def add_entry(
         return existing
     entry = MeasureLogEntry(
         measure_id=m.id,
-        link_id=link.id,
+        link_id=link_id,
         client_uuid=uuid,
         happened_on=measures.parse_date(happened_on, N_("Date")),
         done=text.required(done, N_("What was done"), 4000, single_line=False),

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from confapp import db, schemas
-from confapp.errors import N_, Conflict, NotFound, ServiceError
+from confapp.errors import N_, Conflict, ServiceError
 from confapp.live import events
 from confapp.models import (
     Bullet,
@@ -30,7 +30,7 @@ from confapp.models import (
     Organisation,
     utcnow,
 )
-from confapp.services import text
+from confapp.services import memberships, text
 
 STATUSES = (
     "draft", "concretised", "decided", "in_trial", "evaluated", "daily_operation", "adjusted", "stopped",
@@ -67,22 +67,16 @@ _NORWEGIAN = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 
 
 def of_organisation(org: Organisation, facilitator: Facilitator | None = None) -> list[Measure]:
-    """The organisation's measures; with a facilitator, only those of conferences they run."""
-    query = select(Measure).where(Measure.organisation_id == org.id).order_by(Measure.id)
-    found = list(db.session.scalars(query))
+    """The organisation's measures; with an account, only those its role lets it read (`memberships`)."""
     if facilitator is not None:
-        runs = {c.id for c in facilitator.conferences}
-        found = [m for m in found if m.conference_id in runs]
-    return found
+        return memberships.visible_measures(facilitator, org)
+    query = select(Measure).where(Measure.organisation_id == org.id).order_by(Measure.id)
+    return list(db.session.scalars(query))
 
 
-def get_for(facilitator: Facilitator, measure_id: Any) -> Measure:
-    """The measure if this facilitator runs the conference it was drafted at; others get 'not found'."""
-    m = db.get(Measure, measure_id)
-    conf = db.get(Conference, m.conference_id) if m is not None else None
-    if m is None or conf is None or facilitator not in conf.facilitators:
-        raise NotFound("not_found", N_("No such measure."))
-    return m
+def get_for(facilitator: Facilitator, measure_id: Any, action: str = "measure.view") -> Measure:
+    """The measure if this account may do `action` to it; who may not even read it gets 'not found'."""
+    return memberships.measure(facilitator, measure_id, action)
 
 
 def conference_ids(m: Measure) -> list[int]:

@@ -14,7 +14,14 @@ from sqlalchemy import select
 
 from confapp import db
 from confapp.errors import N_, NotFound, ServiceError
-from confapp.models import Conference, Facilitator, Measure, Organisation, OrganisationKind
+from confapp.models import (
+    Conference,
+    Facilitator,
+    Measure,
+    Organisation,
+    OrganisationKind,
+    OrganisationMember,
+)
 from confapp.services import text
 
 
@@ -93,11 +100,18 @@ def conferences_of(org: Organisation) -> list[Conference]:
 def can_read(facilitator: Facilitator, org: Organisation) -> bool:
     """THE read check of the school-owner level: the one place to point at memberships later.
 
-    Today a person belongs to an organisation by running one of its conferences. A municipality's
-    people read its schools; a school's people read only their own school.
+    A person belongs to an organisation by a role in it (`memberships`) or by running one of its
+    conferences. A municipality's people read its schools; a school's people read only their own school.
     """
-    mine = {c.organisation_id for c in facilitator.conferences if c.organisation_id is not None}
+    mine = _belongs_to(facilitator)
     return org.id in mine or (org.parent_id is not None and org.parent_id in mine)
+
+
+def _belongs_to(facilitator: Facilitator) -> set[int]:
+    mine = OrganisationMember.facilitator_id == facilitator.id
+    roles = select(OrganisationMember.organisation_id).where(mine)
+    held = {c.organisation_id for c in facilitator.conferences if c.organisation_id is not None}
+    return held | set(db.session.scalars(roles))
 
 
 def readable(facilitator: Facilitator, org_id: Any) -> Organisation:
@@ -110,6 +124,5 @@ def readable(facilitator: Facilitator, org_id: Any) -> Organisation:
 
 def of_person(facilitator: Facilitator) -> list[Organisation]:
     """The organisations this person belongs to (see `can_read`): municipalities first, then by name."""
-    ids = {c.organisation_id for c in facilitator.conferences if c.organisation_id is not None}
-    found = [o for o in (db.get(Organisation, i) for i in ids) if o is not None]
+    found = [o for o in (db.get(Organisation, i) for i in _belongs_to(facilitator)) if o is not None]
     return sorted(found, key=lambda o: (o.kind != OrganisationKind.MUNICIPALITY, o.name))
