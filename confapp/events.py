@@ -65,7 +65,7 @@ def for_viewer(
     if not audience.reaches(kind, group_ids):
         return None
     if kind == ViewerKind.PROJECTOR:
-        cls = EVENT_TYPES.get(type_)
+        cls = EVENT_TYPES.get(type_) or ANNOUNCED_TYPES.get(type_)
         return cls.on_screen(payload) if cls is not None else None  # unknown: not for a screen
     return payload
 
@@ -83,8 +83,8 @@ class ConferenceUpdated(Event):
 class ConferenceDeleted(Event):
     """The conference was deleted with everything in it, its log included (`privacy.delete`). Announced
     after the commit with the next `seq`, but never stored (`announce`): there is no log left to hold it,
-    so it is no replayable type (not in EVENT_TYPES, and no screen gets it). Consoles and phones replace
-    the page with a message saying so."""
+    so it is no replayable type (in ANNOUNCED_TYPES, not EVENT_TYPES). Consoles, phones and the projector
+    replace the page with a message saying so."""
 
     type: ClassVar[str] = "conference.deleted"
     conference_id: int
@@ -375,6 +375,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
         InitiativeDeleted,
     )
 }
+
+# Told live but never stored, so never replayed (`announce`); the big screen shows them too.
+ANNOUNCED_TYPES: dict[str, type[Event]] = {ConferenceDeleted.type: ConferenceDeleted}
 
 
 @dataclass(frozen=True)

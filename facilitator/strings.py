@@ -129,6 +129,7 @@ def projector_strings() -> dict[str, object]:
         "points": _point_count(),
         "vote_open": _("Vote on your phone: give your dots to what matters most"),
         "vote_result": _("Result of the vote"),
+        "deleted": _("This conference has been deleted, with everything in it."),
     }
 
 
