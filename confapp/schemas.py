@@ -53,6 +53,8 @@ def round_(r: Round) -> dict[str, Any]:
         "groups_published": r.groups_published,
         "started_at": iso(r.started_at),
         "ends_at": iso(r.ends_at),
+        # A plenary: the group round whose tables it hears (the server's rule; screens only read it).
+        "reports_on": reported.id if (reported := r.reports_on()) is not None else None,
     }
 
 

@@ -51,6 +51,7 @@ ROUND = obj(
     groups_published=BOOL,
     started_at=NULL_STR,
     ends_at=NULL_STR,
+    reports_on=NULL_INT,
 )
 GROUP = obj(
     ["id", "round_id", "number", "members"],

@@ -11,10 +11,13 @@ export function classify(seq, ev) {
   return "apply";
 }
 
-export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra = () => {}, resyncSpreadMs = 0 }) {
+export function startLive({
+  auth, onChange, onStatus = () => {}, onConnectExtra = () => {}, resyncSpreadMs = 0, resyncOn = () => false,
+}) {
   // resyncSpreadMs: phones wait a random moment before the new snapshot a RESYNC_ON event asks for, so
   // a hall of phones does not ask the server in the same millisecond (the reducer has already applied
-  // what the event itself says).
+  // what the event itself says). resyncOn(ev, state): a screen's own events that call for a new snapshot
+  // (a phone: roles changed at its own table, so the server's answer to "may I write?" may have changed).
   const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
   const live = { socket, state: null, serverOffset: 0, syncing: false, again: null, queued: [] };
 
@@ -35,8 +38,9 @@ export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra 
     live.state.seq = ev.seq;
     live.lastType = ev.type;
     live.lastEvent = ev; // commands to a screen (projector.paged) are read from here, not from state
-    if (RESYNC_ON.has(ev.type)) {
-      if (resyncSpreadMs > 0) { changed(); setTimeout(() => live.resync(true), Math.random() * resyncSpreadMs); }
+    const hallWide = RESYNC_ON.has(ev.type);
+    if (hallWide || resyncOn(ev, live.state)) {
+      if (hallWide && resyncSpreadMs > 0) { changed(); setTimeout(() => live.resync(true), Math.random() * resyncSpreadMs); }
       else live.resync(true);
       return;
     }
@@ -59,7 +63,7 @@ export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra 
         let again = false;
         for (const ev of ack.events) {
           if (ev.seq > live.state.seq) { applyEvent(live.state, ev); live.state.seq = ev.seq; }
-          if (RESYNC_ON.has(ev.type)) again = true;
+          if (RESYNC_ON.has(ev.type) || resyncOn(ev, live.state)) again = true;
         }
         live.state.seq = Math.max(live.state.seq, ack.seq);
         if (again) live.again = { full: true };
