@@ -74,10 +74,6 @@ def console_strings() -> dict[str, object]:
             "Drag people between tables; whoever you place by hand is pinned "
             "and stays when you propose again."
         ),
-        "summary": _(
-            "%(tables)s tables · %(people)s people · %(repeats)s repeated pairs · "
-            "at least %(roles)s roles per table"
-        ),
         "error": _("Could not save: %(message)s"),
         "nothing_selected": _("Choose an item in the agenda."),
         "strategy": _("How to mix"),

@@ -403,8 +403,6 @@ function plenaryView(s, plenary) {
 const live = startLive({
   auth: { kind: "participant", conference_id: confId },
   resyncSpreadMs: 2000,
-  // New roles at my table may change what the server lets me do there (`seat`): ask it again.
-  resyncOn: (ev, s) => ev.type === "group.roles_set" && ev.data.group_id === s.seat.group_id,
   onChange: () => render(),
   onStatus: statusLine(statusEl, T),
   onConnectExtra: () => flush(),
