@@ -91,6 +91,17 @@ class ConferenceDeleted(Event):
 
 
 @dataclass(frozen=True)
+class ConferenceListChanged(Event):
+    """A conference was created or deleted: the conference lists of its facilitators are told (on every
+    open page and device), not the conference's own screens. No `seq` and never stored: it belongs to
+    no conference's log, and a list page simply reloads the list (`tell_facilitators`)."""
+
+    type: ClassVar[str] = "conference.list_changed"
+    conference_id: int
+    change: str  # "created" or "deleted"
+
+
+@dataclass(frozen=True)
 class ParticipantJoined(Event):
     """A phone joined (or an imported person claimed their name). Facilitators only: it carries unit and
     grade team, and imported people who never come are no business of the hall's screen."""
@@ -423,6 +434,31 @@ def announce(session: Session, conference_id: int, seq: int, event: Event) -> No
     )
 
 
+@dataclass(frozen=True)
+class Told:
+    """A notice for facilitators' own pages (their conference lists), handed over after the commit."""
+
+    facilitator_ids: tuple[int, ...]
+    type: str
+    payload: dict[str, Any]
+
+
+HomeDispatcher = Callable[[list[Told]], None]
+_home_dispatchers: list[HomeDispatcher] = []
+_TOLD = "confapp_told"
+
+
+def add_home_dispatcher(fn: HomeDispatcher) -> None:
+    """Called once per process by the Socket.IO layer (the facilitators' list pages)."""
+    if fn not in _home_dispatchers:
+        _home_dispatchers.append(fn)
+
+
+def tell_facilitators(session: Session, facilitator_ids: list[int], event: ConferenceListChanged) -> None:
+    """Tell these facilitators' list pages of `event` once the caller's transaction has committed."""
+    session.info.setdefault(_TOLD, []).append(Told(tuple(facilitator_ids), event.type, event.to_payload()))
+
+
 def commit(session: Session) -> list[Committed]:
     """Take the seqs of the events recorded in this transaction, commit, then hand them to the dispatchers.
 
@@ -446,9 +482,13 @@ def commit(session: Session) -> list[Committed]:
             committed += _committed(conference_id, first, rows)
         session.commit()
     committed += session.info.pop(_ANNOUNCED, [])
+    told: list[Told] = session.info.pop(_TOLD, [])
     if committed:
         for fn in _dispatchers:
             fn(committed)
+    if told:
+        for home in _home_dispatchers:
+            home(told)
     return committed
 
 
@@ -553,6 +593,7 @@ def events_since(session: Session, conference_id: int, since: int, limit: int) -
 def _forget(session: Session) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(_ANNOUNCED, None)
+    session.info.pop(_TOLD, None)
 
 
 def _refuse_hidden_commit(session: Session) -> None:
