@@ -1289,9 +1289,8 @@ def test_client_resyncs_after_missing_a_resync_event_offline(world: World, page:
         assert fresh["seq"] > live.call("offline phone", "c.live.state.seq")
         since = len(live.syncs("offline phone"))
         live.call("offline phone", "c.live.socket.connect()")
-        live.settle("offline phone", fresh["seq"], None)
-        page.wait_for_timeout(300)  # time for the resync it should start
-        state = live.settle("offline phone", fresh["seq"], None)
+        # No sleep: wait for the full resync it should start (a `sync` with since: null after reconnecting).
+        state = live.settle("offline phone", fresh["seq"], since)
         syncs = live.syncs("offline phone")[since:]
         stale = diffs(norm(state), norm(fresh))
         assert not stale, f"after reconnecting (syncs sent: {syncs}) the phone shows:\n" + "\n".join(
