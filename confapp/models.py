@@ -182,6 +182,18 @@ class Round(Base):
         order_by="RoundMeasure.position", cascade="all, delete-orphan"
     )
 
+    def reports_on(self) -> Round | None:
+        """The group round a plenary reports on: the last group round before it on the agenda.
+
+        The one copy of this rule: services use it, and every screen reads its answer (`reports_on` in
+        `schemas.round_`) instead of working it out in JavaScript. None for a group round.
+        """
+        if self.kind != RoundKind.PLENARY:
+            return None
+        rounds = self.conference.rounds
+        earlier = [r for r in rounds if r.kind == RoundKind.GROUP and r.position < self.position]
+        return earlier[-1] if earlier else None
+
 
 class Participant(Base):
     """A person at the conference: a display name and a role, nothing more (no account)."""

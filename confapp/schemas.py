@@ -54,6 +54,8 @@ def round_(r: Round) -> dict[str, Any]:
         "started_at": iso(r.started_at),
         "ends_at": iso(r.ends_at),
         "measure_ids": [rm.measure_id for rm in r.measures],
+        # A plenary: the group round whose tables it hears (the server's rule; screens only read it).
+        "reports_on": reported.id if (reported := r.reports_on()) is not None else None,
     }
 
 

@@ -76,10 +76,6 @@ def console_strings() -> dict[str, object]:
             "Drag people between tables; whoever you place by hand is pinned "
             "and stays when you propose again."
         ),
-        "summary": _(
-            "%(tables)s tables · %(people)s people · %(repeats)s repeated pairs · "
-            "at least %(roles)s roles per table"
-        ),
         "error": _("Could not save: %(message)s"),
         "nothing_selected": _("Choose an item in the agenda."),
         "strategy": _("How to mix"),
@@ -134,6 +130,7 @@ def projector_strings() -> dict[str, object]:
         "vote_result": _("Result of the vote"),
         "evaluates": _("Evaluates the measure"),
         "status": {key: _(label) for key, label in STATUS_LABELS.items()},
+        "deleted": _("This conference has been deleted, with everything in it."),
     }
 
 

@@ -400,11 +400,19 @@ def report(conference_id: int) -> Response | WResponse:
 
 
 @bp.get("/p/<key>")
-def projector(key: str) -> str:
+def projector(key: str) -> str | tuple[str, int]:
     """The big screen: read-only, reached by an unguessable key rather than a login."""
     conf = db.session.scalar(select(Conference).where(Conference.projector_key == key))
     if conf is None:
-        abort(404)
+        # A deleted conference leaves no trace to tell it from a wrong link: the message says both.
+        return render_template(
+            "error.html",
+            title=_("No conference here"),
+            message=_(
+                "This screen's link leads to no conference: it has been deleted, "
+                "or the link was replaced. Ask the facilitator for the projector link."
+            ),
+        ), 404
     return render_template(
         "facilitator/projector.html",
         conf=conf,

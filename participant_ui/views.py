@@ -12,6 +12,7 @@ from confapp.auth import participant_cookie
 from confapp.errors import ServiceError
 from confapp.models import Conference, Participant
 from confapp.services import bullets, groups, participants, preparation
+from confapp.services.conferences import normalise_join_code
 from confapp.web.limits import join_limits, limited
 from confapp.web.public_url import external_url, is_https
 from confapp.web.responses import message
@@ -176,6 +177,17 @@ def _phone_owner(code: str) -> tuple[Conference, Participant] | WResponse:
 
 @bp.get("/m/<code>")
 def phone(code: str) -> tuple[str, int] | WResponse:
+    if not participants.code_exists(normalise_join_code(code)):
+        # A phone's link to a conference that is gone (deleted, or a mistyped link): say so, not a bare 404.
+        return render_template(
+            "error.html",
+            title=_("No conference here"),
+            message=_(
+                "This link leads to no conference: it has been deleted, or the link is wrong. "
+                "If you have a code from the screen, enter it again."
+            ),
+            back=url_for("participant.enter_code"),
+        ), 404
     owner = _phone_owner(code)
     return owner if not isinstance(owner, tuple) else _phone_page(*owner)
 

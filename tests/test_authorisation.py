@@ -238,6 +238,8 @@ SOCKET_MATRIX: dict[str, dict[str, Any]] = {
         "vote.retract": FORBIDDEN | CLOSED,
     },
     "projector": {name: FORBIDDEN | {"read_only"} | CLOSED for name in SOCKET_EVENTS},
+    # A conference list page (no conference): it only hears of created and deleted conferences.
+    "conference_list": {name: FORBIDDEN for name in SOCKET_EVENTS},
 }  # fmt: skip
 
 
@@ -254,12 +256,15 @@ def test_every_socket_event_times_every_caller(world: dict[str, Any]) -> None:
             "token": world["tokens"]["facilitator"],
         },
         "projector": {"kind": "projector", "key": world["projector_key"]},
+        "conference_list": {"kind": "facilitator", "token": world["tokens"]["facilitator"]},
     }
     refused = [
         {},
         {"kind": "participant", "token": "x"},
         {"kind": "projector", "key": "x"},
         {"kind": "facilitator", "conference_id": world["cid"], "token": world["tokens"]["other_facilitator"]},
+        {"kind": "facilitator", "token": "x"},  # a conference list needs a facilitator too
+        {"kind": "facilitator"},
     ]
     for auth in refused:
         assert not _socket(world, auth).is_connected(), auth

@@ -175,7 +175,14 @@ def test_board_to_initiatives_to_word(
     b.evaluate(script, [mine_b, target_b])
     assert a.evaluate("() => window.__moves") == [200, 200, 200]
     assert b.evaluate("() => window.__moves") == [200, 200, 200]
-    a.wait_for_timeout(500)
+    # Barrier, not a sleep: the conference's counter after the six moves; each board applies events in
+    # seq order, so once both stand there, every move has reached both.
+    seq = a.evaluate("""async () => {
+        const url = location.pathname.replace('/c/', '/api/v1/conferences/').replace('/board', '/snapshot');
+        return (await (await fetch(url, {credentials: 'same-origin'})).json()).seq;
+    }""")
+    for board in (a, b):
+        board.wait_for_function("(seq) => window.confappBoard.live.state.seq >= seq", arg=seq)
     final_a = a.evaluate("() => window.confappBoard.live.state.clusters.map(c => [c.id, c.bullet_ids])")
     final_b = b.evaluate("() => window.confappBoard.live.state.clusters.map(c => [c.id, c.bullet_ids])")
     assert final_a == final_b, "both boards show the same thing"

@@ -387,21 +387,23 @@ def test_a_new_conference_starts_its_log_with_what_it_is(app: Flask) -> None:
 # --- deleting a conference tells open consoles and phones (a real server, real Socket.IO clients) ---
 
 
-def test_deleting_a_conference_reaches_an_open_console_and_a_phone(
+def test_deleting_a_conference_reaches_an_open_console_a_phone_and_the_projector(
     server: LiveServer, facilitator_api: Api
 ) -> None:
     conf = Conference(server, facilitator_api)
     pid = conf.join("Kari", "Lærer")
     token = facilitator_api.session.headers["Authorization"].split(" ", 1)[1]
+    key = facilitator_api.get(conf.path())["projector_url"].rsplit("/", 1)[1]
     console = socket_client(server.url, {"kind": "facilitator", "token": token, "conference_id": conf.id})
     phone = socket_client(server.url, {"kind": "participant", "token": conf.tokens[pid]})
+    projector = socket_client(server.url, {"kind": "projector", "key": key})
     try:
-        for c in (console, phone):
+        for c in (console, phone, projector):
             assert c.call("sync", {"since": None}, timeout=10)["ok"]
         facilitator_api.post(conf.path("/finish"))
         last = facilitator_api.get(conf.path("/events?since=0"))["seq"]
         facilitator_api.delete(conf.path())
-        for c in (console, phone):
+        for c in (console, phone, projector):
             deleted = _wait_for(c, "conference.deleted")
             deleted.pop("prev", None)  # live events say what this audience was sent before (docs/protocol.md)
             assert deleted == {
@@ -412,9 +414,15 @@ def test_deleting_a_conference_reaches_an_open_console_and_a_phone(
             }
         assert requests.get(f"{server.url}/api/v1{conf.path()}", headers=facilitator_api.session.headers,
                             timeout=30).status_code == 404  # fmt: skip
+        # The links they were opened from now say why they lead nowhere, in the user's language.
+        for link in (f"/m/{conf.code}", f"/p/{key}"):
+            page = requests.get(server.url + link, headers={"Accept-Language": "nb"}, timeout=30)
+            assert page.status_code == 404
+            assert "den er slettet" in page.text, link
     finally:
         console.disconnect()
         phone.disconnect()
+        projector.disconnect()
 
 
 def _wait_for(client: Any, kind: str, timeout: float = 15) -> dict[str, Any]:
@@ -427,7 +435,7 @@ def _wait_for(client: Any, kind: str, timeout: float = 15) -> dict[str, Any]:
     raise AssertionError(f"no {kind} event arrived: {[ev['type'] for ev in client.received]}")
 
 
-def test_a_deleted_conferences_phone_says_so(
+def test_a_deleted_conferences_phone_and_projector_say_so(
     server: LiveServer, facilitator_api: Api, browser: Browser, artifacts: Path
 ) -> None:
     conf = Conference(server, facilitator_api)
@@ -438,9 +446,20 @@ def test_a_deleted_conferences_phone_says_so(
     page = ctx.new_page()
     page.goto(f"{server.url}/m/{conf.code}")
     expect(page.locator("#finished")).to_be_visible(timeout=20_000)  # the live state has arrived
+    screen_ctx = browser.new_context(viewport={"width": 1280, "height": 720})
+    screen = screen_ctx.new_page()
+    screen.goto(facilitator_api.get(conf.path())["projector_url"])
+    expect(screen.locator("#p-view")).not_to_be_empty(timeout=20_000)  # the live state has arrived
     facilitator_api.delete(conf.path())
-    expect(page.locator("#deleted")).to_have_text(
-        "Denne konferansen er slettet, med alt innhold.", timeout=20_000
-    )
+    for shown in (page, screen):
+        expect(shown.locator("#deleted")).to_have_text(
+            "Denne konferansen er slettet, med alt innhold.", timeout=20_000
+        )
+    expect(screen.locator(".joinbar")).to_be_hidden()  # its join code leads nowhere now
     shot(page, artifacts, "phone-conference-deleted")
+    shot(screen, artifacts, "projector-conference-deleted")
+    page.reload()
+    expect(page.locator("#error-message")).to_contain_text("den er slettet")
+    shot(page, artifacts, "phone-deleted-link")
+    screen_ctx.close()
     ctx.close()

@@ -16,8 +16,9 @@ one or more actions that produce it, each on a conference of its own:
 
 Besides, the live socket stream must carry exactly the replayed events, and real `startLive` clients in
 the page (facilitator, projector, one phone) must end equal to a fresh snapshot. For the types in
-`RESYNC_ON` (live.js) clients take a new snapshot, so there the replay need only leave every field the
-reducer touched right, and the `startLive` clients must be seen to sync again with `since: null`.
+`RESYNC_ON` (live.js), and wherever `needsSnapshot` says so (a phone whose own table's roles changed),
+clients take a new snapshot, so there the replay need only leave every field the reducer touched right,
+and the `startLive` clients must be seen to sync again with `since: null`.
 
 Known mismatches are listed in KNOWN with the exact fields that differ: such a case is an expected
 failure while exactly those fields differ, and fails when they change (fixed: remove the entry).
@@ -57,19 +58,21 @@ WAIT = 10.0
 # The `ack.events` branch of `live.resync` in live.js: apply what is newer, then move `seq` on.
 REPLAY_JS = """
 async ([state, events, seq]) => {
-  const { applyEvent } = await import("/static/js/live.js");
+  const { applyEvent, needsSnapshot } = await import("/static/js/live.js");
   const warned = [];
   const warn = console.warn;
   console.warn = (...args) => { warned.push(args.map(String).join(" ")); };
+  let resync = false;
   try {
     for (const ev of events) {
       if (ev.seq > state.seq) { applyEvent(state, ev); state.seq = ev.seq; }
+      resync ||= needsSnapshot(state, ev);
     }
     state.seq = Math.max(state.seq, seq);
   } finally {
     console.warn = warn;
   }
-  return { state, warned };
+  return { state, warned, resync };
 }
 """
 
@@ -276,10 +279,13 @@ class AckFields:
 # --- the browser side ------------------------------------------------------------------------------------
 
 
-def replay(page: Page, state: dict[str, Any], events: list[dict[str, Any]], seq: int) -> dict[str, Any]:
+def replay(
+    page: Page, state: dict[str, Any], events: list[dict[str, Any]], seq: int
+) -> tuple[dict[str, Any], bool]:
+    """The replayed state, and whether the client then takes a new snapshot (`needsSnapshot`)."""
     out = page.evaluate(REPLAY_JS, [state, events, seq])
     assert out["warned"] == [], f"the reducer warned: {out['warned']}"
-    return out["state"]  # type: ignore[no-any-return]
+    return out["state"], bool(out["resync"])
 
 
 class LiveClients:
@@ -431,7 +437,7 @@ def verify(world: World, page: Page, conf: Conference, action: Callable[[], Any]
             assert all(p <= v.before["seq"] for p in prevs[:1]), f"{v.name}: prev {prevs} for {ev_seqs}"
 
             after = v.snapshot()
-            state = replay(page, copy.deepcopy(v.before), events, seq)
+            state, resyncs = replay(page, copy.deepcopy(v.before), events, seq)
             if v.staff:
                 assert state["seq"] == after["seq"], f"{v.name}: seq {state['seq']} != {after['seq']}"
             else:
@@ -447,7 +453,8 @@ def verify(world: World, page: Page, conf: Conference, action: Callable[[], Any]
             got, want = norm(state), norm(after)
             got["seq"] = want["seq"]
             visible = {e["type"] for e in events}
-            if RESYNC_ON & visible:
+            assert resyncs >= bool(RESYNC_ON & visible), "needsSnapshot covers RESYNC_ON"
+            if resyncs:
                 # The client takes a new snapshot; what the reducer did touch must still be right.
                 touched = [p for p, _, _ in diffs(norm(v.before), got) if p != ("seq",)]
                 found.add(
@@ -459,7 +466,7 @@ def verify(world: World, page: Page, conf: Conference, action: Callable[[], Any]
                 found.add(v.kind, "replay", diffs(got, want))
 
             if v in in_browser:
-                full = syncs_before[v.name] if RESYNC_ON & visible else None
+                full = syncs_before[v.name] if resyncs else None
                 # A live client moves its seq only with the events it is sent; the replay may stand further on
                 # (at the counter, past events for others).
                 reached = state["seq"] if v.staff else max([v.before["seq"]] + ev_seqs)
@@ -1229,7 +1236,7 @@ def test_a_deleted_point_is_replayed_without_its_text(world: World, page: Page) 
             assert "Zqxjkvb" not in str(ack), f"{v.name} was replayed the deleted text"
             types = [e["type"] for e in ack["events"]]
             assert types[-3:] == ["bullet.posted", "bullet.edited", "bullet.deleted"], f"{v.name}: {types}"
-            state = replay(page, copy.deepcopy(v.before), ack["events"], ack["seq"])
+            state, _ = replay(page, copy.deepcopy(v.before), ack["events"], ack["seq"])
             got, want = norm(state), norm(sync(v.sock, None)["snapshot"])
             got["seq"] = want["seq"]
             assert diffs(got, want) == [], f"{v.name}: {diffs(got, want)}"
@@ -1253,7 +1260,7 @@ def test_conference_last_seq_follows_the_replay(world: World, page: Page) -> Non
     setup.api.patch(setup.path(), {"title": "Ny tittel"})
     setup.conf.join("Sein Ankomst", "Lærer")
     log = world.api.get(setup.path(f"/events?since={before['seq']}"))
-    state = replay(page, before, log["events"], log["seq"])
+    state, _ = replay(page, before, log["events"], log["seq"])
     after = world.api.get(setup.path("/snapshot"))
     assert after["seq"] == state["seq"]
     assert "last_seq" not in state["conference"], "seq lives at the top of the snapshot only"
@@ -1282,9 +1289,8 @@ def test_client_resyncs_after_missing_a_resync_event_offline(world: World, page:
         assert fresh["seq"] > live.call("offline phone", "c.live.state.seq")
         since = len(live.syncs("offline phone"))
         live.call("offline phone", "c.live.socket.connect()")
-        live.settle("offline phone", fresh["seq"], None)
-        page.wait_for_timeout(300)  # time for the resync it should start
-        state = live.settle("offline phone", fresh["seq"], None)
+        # No sleep: wait for the full resync it should start (a `sync` with since: null after reconnecting).
+        state = live.settle("offline phone", fresh["seq"], since)
         syncs = live.syncs("offline phone")[since:]
         stale = diffs(norm(state), norm(fresh))
         assert not stale, f"after reconnecting (syncs sent: {syncs}) the phone shows:\n" + "\n".join(

@@ -52,6 +52,7 @@ ROUND = obj(
     started_at=NULL_STR,
     ends_at=NULL_STR,
     measure_ids={"type": "array", "items": INT},
+    reports_on=NULL_INT,
 )
 TABLE_MEASURE = {
     "oneOf": [

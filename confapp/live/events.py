@@ -65,7 +65,7 @@ def for_viewer(
     if not audience.reaches(kind, group_ids):
         return None
     if kind == ViewerKind.PROJECTOR:
-        cls = EVENT_TYPES.get(type_)
+        cls = EVENT_TYPES.get(type_) or ANNOUNCED_TYPES.get(type_)
         return cls.on_screen(payload) if cls is not None else None  # unknown: not for a screen
     return payload
 
@@ -83,11 +83,22 @@ class ConferenceUpdated(Event):
 class ConferenceDeleted(Event):
     """The conference was deleted with everything in it, its log included (`privacy.delete`). Announced
     after the commit with the next `seq`, but never stored (`announce`): there is no log left to hold it,
-    so it is no replayable type (not in EVENT_TYPES, and no screen gets it). Consoles and phones replace
-    the page with a message saying so."""
+    so it is no replayable type (in ANNOUNCED_TYPES, not EVENT_TYPES). Consoles, phones and the projector
+    replace the page with a message saying so."""
 
     type: ClassVar[str] = "conference.deleted"
     conference_id: int
+
+
+@dataclass(frozen=True)
+class ConferenceListChanged(Event):
+    """A conference was created or deleted: the conference lists of its facilitators are told (on every
+    open page and device), not the conference's own screens. No `seq` and never stored: it belongs to
+    no conference's log, and a list page simply reloads the list (`tell_facilitators`)."""
+
+    type: ClassVar[str] = "conference.list_changed"
+    conference_id: int
+    change: str  # "created" or "deleted"
 
 
 @dataclass(frozen=True)
@@ -378,6 +389,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
     )
 }
 
+# Told live but never stored, so never replayed (`announce`); the big screen shows them too.
+ANNOUNCED_TYPES: dict[str, type[Event]] = {ConferenceDeleted.type: ConferenceDeleted}
+
 
 @dataclass(frozen=True)
 class Committed:
@@ -422,6 +436,31 @@ def announce(session: Session, conference_id: int, seq: int, event: Event) -> No
     )
 
 
+@dataclass(frozen=True)
+class Told:
+    """A notice for facilitators' own pages (their conference lists), handed over after the commit."""
+
+    facilitator_ids: tuple[int, ...]
+    type: str
+    payload: dict[str, Any]
+
+
+HomeDispatcher = Callable[[list[Told]], None]
+_home_dispatchers: list[HomeDispatcher] = []
+_TOLD = "confapp_told"
+
+
+def add_home_dispatcher(fn: HomeDispatcher) -> None:
+    """Called once per process by the Socket.IO layer (the facilitators' list pages)."""
+    if fn not in _home_dispatchers:
+        _home_dispatchers.append(fn)
+
+
+def tell_facilitators(session: Session, facilitator_ids: list[int], event: ConferenceListChanged) -> None:
+    """Tell these facilitators' list pages of `event` once the caller's transaction has committed."""
+    session.info.setdefault(_TOLD, []).append(Told(tuple(facilitator_ids), event.type, event.to_payload()))
+
+
 def commit(session: Session) -> list[Committed]:
     """Take the seqs of the events recorded in this transaction, commit, then hand them to the dispatchers.
 
@@ -445,9 +484,13 @@ def commit(session: Session) -> list[Committed]:
             committed += _committed(conference_id, first, rows)
         session.commit()
     committed += session.info.pop(_ANNOUNCED, [])
+    told: list[Told] = session.info.pop(_TOLD, [])
     if committed:
         for fn in _dispatchers:
             fn(committed)
+    if told:
+        for home in _home_dispatchers:
+            home(told)
     return committed
 
 
@@ -565,6 +608,7 @@ def events_since(session: Session, conference_id: int, since: int, limit: int) -
 def _forget(session: Session) -> None:
     session.info.pop(_PENDING, None)
     session.info.pop(_ANNOUNCED, None)
+    session.info.pop(_TOLD, None)
 
 
 def _refuse_hidden_commit(session: Session) -> None:

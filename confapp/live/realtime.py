@@ -34,6 +34,12 @@ def participant_room(participant_id: int) -> str:
     return f"participant:{participant_id}"
 
 
+def facilitator_room(facilitator_id: int) -> str:
+    """Every open conference list of one facilitator (any page, any device): told of created and
+    deleted conferences (`events.ConferenceListChanged`)."""
+    return f"facilitator:{facilitator_id}"
+
+
 def view_room(conf_id: int, kind: ViewerKind, group_ids: set[int] | frozenset[int] = frozenset()) -> str:
     """The room of every connection that sees the same events: same kind, and for phones the same tables.
 
@@ -244,6 +250,16 @@ def dispatch(records: list[Committed]) -> None:
         relay().committed(records)
 
 
+def tell_home(told: list[events.Told]) -> None:
+    """After commit: the facilitators' list pages hear it. Through the message queue when there is one,
+    so list pages connected to any process hear it; a list only reloads, so no order is needed."""
+    if not (has_app_context() and "confapp_relay" in current_app.extensions):
+        return  # a CLI command with no Socket.IO server tells nobody
+    for notice in told:
+        for fid in notice.facilitator_ids:
+            socketio.emit("home", {"type": notice.type, "data": notice.payload}, to=facilitator_room(fid))
+
+
 def disconnect_participant(participant_id: int) -> None:
     """Close a removed phone's connections in this process (its token no longer lets it back in).
 
@@ -271,6 +287,7 @@ def init_app(app: Flask) -> None:
         app.config.get("MESSAGE_QUEUE_CHANNEL", "confapp"),
     )
     events.add_dispatcher(dispatch)
+    events.add_home_dispatcher(tell_home)
     from confapp.live import socket_handlers
 
     socket_handlers.register(socketio)

@@ -11,14 +11,14 @@ from typing import Any
 
 from flask import current_app, request
 from flask import session as flask_session
-from flask_socketio import SocketIO, disconnect
+from flask_socketio import SocketIO, disconnect, join_room
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from confapp import db, schemas
 from confapp.auth import participant_cookie
 from confapp.errors import N_, Forbidden, ServiceError
-from confapp.live.realtime import current_facilitator, join_conference_rooms
+from confapp.live.realtime import current_facilitator, facilitator_room, join_conference_rooms
 from confapp.models import Conference, Facilitator, Participant
 from confapp.services import (
     bullets,
@@ -52,6 +52,9 @@ def _identify(auth: Any) -> dict[str, Any] | None:
             if auth.get("token")
             else current_facilitator()
         )
+        if f is not None and auth.get("conference_id") is None:
+            # A conference list page: it hears only of conferences created and deleted (`facilitator_room`).
+            return {"kind": "facilitator_home", "facilitator_id": f.id}
         try:
             conf = db.get(Conference, auth.get("conference_id"))
         except (TypeError, ValueError):
@@ -76,7 +79,7 @@ IDENT = "confapp_socket"  # key in Flask-SocketIO's per-connection copy of the s
 
 def _session(socketio: SocketIO) -> dict[str, Any]:
     ident = flask_session.get(IDENT)
-    if ident is None:
+    if ident is None or "conference_id" not in ident:
         raise Forbidden("forbidden", N_("Not connected to a conference."))
     return ident  # type: ignore[no-any-return]
 
@@ -126,6 +129,8 @@ def register(socketio: SocketIO) -> None:
         if ident is None:
             return False
         flask_session[IDENT] = ident
+        if ident["kind"] == "facilitator_home":
+            join_room(facilitator_room(ident["facilitator_id"]))
         return True
 
     @socketio.on("sync")

@@ -152,6 +152,8 @@ def create_conference(
         s.add(conf)
         s.flush()
         events.record(s, conf.id, conference_event(conf))  # the log starts with what the conference is
+        # The facilitator's other open conference lists (another tab, the laptop in the hall) show it.
+        events.tell_facilitators(s, [facilitator.id], events.ConferenceListChanged(conf.id, "created"))
     return conf
 
 

@@ -35,7 +35,7 @@ from confapp.models import (
     RoundKind,
     RoundState,
 )
-from confapp.services import access, idempotency
+from confapp.services import access, bullets, idempotency
 from confapp.services.conferences import conference_event
 
 DEFAULT_GROUP_SIZE = 6
@@ -78,6 +78,41 @@ def my_table(conf: Conference, participant: Participant) -> Group | None:
     rnd = current_group_round(conf)
     seat = access.membership(participant, rnd.id) if rnd is not None else None
     return seat.group if seat is not None else None
+
+
+@dataclass(frozen=True)
+class Seat:
+    """Where a phone's owner sits now and whether the phone offers them the composer.
+
+    Sent in the phone's snapshot (`seat`), so the phone shows the server's answer rather than working
+    out the current round or the may-write rule itself. Every change to it reaches the phone as a new
+    snapshot: `phase.changed` and `groups.published` for everyone, `group.roles_set` for its own table.
+    """
+
+    round_id: int | None  # the group round whose table the phone shows (running, else the next published)
+    group_id: int | None  # the owner's table in it, if seated
+    may_write: bool  # reporter or group leader of that table while its round runs
+    may_appoint: bool  # its group leader, until the round is over: may choose the reporter
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "round_id": self.round_id,
+            "group_id": self.group_id,
+            "may_write": self.may_write,
+            "may_appoint": self.may_appoint,
+        }
+
+
+def seat(conf: Conference, participant: Participant) -> Seat:
+    """The phone's table and what it may do there now, by the rules the writes themselves apply."""
+    rnd = current_group_round(conf)
+    table = my_table(conf, participant)
+    return Seat(
+        round_id=rnd.id if rnd is not None else None,
+        group_id=table.id if table is not None else None,
+        may_write=table is not None and bullets.may_write(table, participant),
+        may_appoint=table is not None and may_appoint(table, participant),
+    )
 
 
 def _person(p: Participant) -> Person:
@@ -281,8 +316,8 @@ def set_reporter(
 def _set_reporter(
     s: Session, conf: Conference, grp: Group, participant_id: int | None, *, by: Participant | None
 ) -> dict[str, Any]:
-    if by is not None and grp.leader_id != by.id:
-        raise Forbidden("not_leader", N_("Only the group leader appoints the reporter."))
+    if by is not None:
+        _check_appointer(grp, by)
     if grp.round.state == RoundState.DONE:
         raise Conflict("closed", N_("This round is closed."))
     if participant_id is not None and participant_id not in {m.participant_id for m in grp.memberships}:
@@ -290,6 +325,23 @@ def _set_reporter(
     grp.reporter_id = participant_id
     _record_roles(s, conf, grp)
     return {"group_id": grp.id, "reporter_id": participant_id}
+
+
+def _check_appointer(grp: Group, by: Participant) -> None:
+    """A phone may appoint its table's reporter: its group leader, until the round is over."""
+    if grp.leader_id != by.id:
+        raise Forbidden("not_leader", N_("Only the group leader appoints the reporter."))
+    if grp.round.state == RoundState.DONE:
+        raise Conflict("closed", N_("This round is closed."))
+
+
+def may_appoint(grp: Group, participant: Participant) -> bool:
+    """Whether the phone should offer this person the reporter picker for this table now."""
+    try:
+        _check_appointer(grp, participant)
+    except ServiceError:
+        return False
+    return True
 
 
 def publish(conf: Conference, rnd: Round) -> list[Seated]:

@@ -118,5 +118,8 @@ def delete(conf: Conference) -> None:
     with db.transaction() as s:
         # Open consoles, phones and screens are told; a phone that reconnects later is refused anyway.
         events.announce(s, conf.id, conf.last_seq + 1, events.ConferenceDeleted(conference_id=conf.id))
+        events.tell_facilitators(
+            s, [f.id for f in conf.facilitators], events.ConferenceListChanged(conf.id, "deleted")
+        )
         s.delete(conf)
     erasure.flush_copies(db.session.get_bind(), PERSONAL_TABLES)

@@ -17,9 +17,8 @@ from confapp.services.conferences import MAX_MINUTES
 
 
 def reported_round(conf: Conference, plenary: Round) -> Round | None:
-    """The group round a plenary reports on: the last group round before it."""
-    earlier = [r for r in conf.rounds if r.kind == RoundKind.GROUP and r.position < plenary.position]
-    return earlier[-1] if earlier else None
+    """The group round a plenary reports on (`Round.reports_on`; `conf` is the plenary's conference)."""
+    return plenary.reports_on()
 
 
 @dataclass

@@ -35,7 +35,7 @@ from confapp.models import (
     VoteSession,
     utcnow,
 )
-from confapp.services import board, evaluation, initiatives, plenary, votes
+from confapp.services import board, evaluation, groups, initiatives, plenary, votes
 
 
 @dataclass(frozen=True)
@@ -165,6 +165,7 @@ def _participant_snapshot(conf: Conference, participant: Participant) -> dict[st
     ]
     data = {k: v for k, v in common.items() if k not in ("done_bullets", "done_rounds")}
     data.update(server_now=utcnow().isoformat(), viewer="participant", me=schemas.participant(participant))
+    data["seat"] = groups.seat(conf, participant).to_dict()
     data["groups"] = [own_tables.get(g["id"], g) for g in common["groups"]]
     data["bullets"] = sorted(common["done_bullets"] + own_bullets, key=lambda b: b["id"])
     if common["vote"] is not None:

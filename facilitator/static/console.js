@@ -60,7 +60,7 @@ function renderParticipants(s) {
       onclick: async () => { if (confirm(fmt(T.confirm_remove, { name: p.name }))) await api("DELETE", `/participants/${p.id}`); } }))));
 }
 
-const summaries = new Map(); // round id -> {key, text}
+const summaries = new Map(); // round id -> {key (the tables it judged), text, done (answered)}
 function groupsKey(s, round) {
   return JSON.stringify(groupsOf(s, round).map((g) => g.members.map((m) => m.id)));
 }
@@ -68,27 +68,14 @@ async function refreshSummary(s, round) {
   const key = groupsKey(s, round);
   const known = summaries.get(round.id);
   if (known && known.key === key) return;
-  summaries.set(round.id, { key, text: known ? known.text : "" });
+  summaries.set(round.id, { key, text: known ? known.text : "", done: false });
   try {
     const out = await api("GET", `/rounds/${round.id}/groups/metrics`);
-    summaries.set(round.id, { key, text: out.summary });
+    if (summaries.get(round.id).key !== key) return; // the tables changed meanwhile: a newer answer comes
+    summaries.set(round.id, { key, text: out.summary, done: true });
     const node = document.getElementById("group-summary");
-    if (node && selectedId === round.id) node.textContent = out.summary;
+    if (node && selectedId === round.id) { node.textContent = out.summary; node.setAttribute("aria-busy", "false"); }
   } catch { /* shown by api() */ }
-}
-
-function summary(s, round) {
-  const groups = groupsOf(s, round);
-  const earlier = new Set();
-  for (const r of roundsOf(s, "group").filter((x) => x.position < round.position))
-    for (const g of groupsOf(s, r)) for (const a of g.members) for (const b of g.members) if (a.id < b.id) earlier.add(`${a.id}-${b.id}`);
-  let repeats = 0; let minRoles = Infinity; let people = 0;
-  for (const g of groups) {
-    people += g.members.length;
-    minRoles = Math.min(minRoles, new Set(g.members.map((m) => m.role.toLowerCase())).size);
-    for (const a of g.members) for (const b of g.members) if (a.id < b.id && earlier.has(`${a.id}-${b.id}`)) repeats++;
-  }
-  return fmt(T.summary, { tables: groups.length, people, repeats, roles: groups.length ? minRoles : 0 });
 }
 
 function roleSelect(s, g, field, label) {
@@ -186,9 +173,12 @@ function groupPanel(s, round) {
   }
 
   if (!groups.length) { parts.push(el("p", { class: "muted", text: T.no_groups })); return parts; }
+  // Repeated pairs, sizes and roles are the grouping engine's judgement (GET …/groups/metrics), not
+  // worked out here: until its answer for these tables arrives, the last one stays, marked busy.
   const engine = summaries.get(round.id);
-  parts.push(el("p", { class: "summary", id: "group-summary", text: engine && engine.key === groupsKey(s, round) && engine.text
-    ? engine.text : summary(s, round) }));
+  const current = engine && engine.key === groupsKey(s, round) && engine.done;
+  parts.push(el("p", { class: "summary", id: "group-summary", "aria-busy": current ? "false" : "true",
+    text: engine ? engine.text : "" }));
   refreshSummary(s, round);
   if (preview) parts.push(preview);
   if (round.state === "pending") {

@@ -108,6 +108,13 @@ function plenaryParts(s, active, parts) {
 function render() {
   const s = live.state;
   if (!s) return;
+  if (s.conference.deleted) {
+    // Nothing is left to show, and the screen's link now leads nowhere: say so instead of the last page.
+    view.replaceChildren(el("p", { class: "question", id: "deleted", role: "alert", text: T.deleted }));
+    paging.ranges = [[0, 0]]; paging.container = null; pager.replaceChildren(); // no page turns any more
+    root.querySelector(".joinbar").hidden = true; // its code leads nowhere now
+    return;
+  }
   document.getElementById("p-title").textContent = s.conference.title;
   const active = s.rounds.find((r) => r.id === s.conference.active_round_id);
   const parts = [];

@@ -96,16 +96,10 @@ function showRejected(message) {
   setTimeout(() => { rejectedEl.hidden = true; }, 8000);
 }
 
-// ---- derived state ----
+// ---- the server's answers (`seat` in the snapshot: services/groups.py `seat`), looked up, not worked out ----
 function activeRound(s) { return s.rounds.find((r) => r.id === s.conference.active_round_id) || null; }
-function tableRound(s) {
-  const a = activeRound(s);
-  if (a && a.kind === "group") return a;
-  return s.rounds.find((r) => r.kind === "group" && r.state === "pending" && r.groups_published) || null;
-}
-function myGroup(s, round) {
-  return round ? s.groups.find((g) => g.round_id === round.id && g.members.some((m) => m.id === meId)) : null;
-}
+function tableRound(s) { return s.rounds.find((r) => r.id === s.seat.round_id) || null; }
+function myGroup(s) { return s.groups.find((g) => g.id === s.seat.group_id) || null; }
 function groupBullets(s, group) {
   // Server bullets, overlaid with what still waits in the outbox.
   const list = s.bullets.filter((b) => b.group_id === group.id).map((b) => ({ ...b }));
@@ -278,7 +272,7 @@ function render() {
   const parts = [];
   const active = activeRound(s);
   const tRound = tableRound(s);
-  const group = myGroup(s, tRound);
+  const group = myGroup(s);
   // An open vote is what the room is doing now: it comes first, and "finished" waits until it closes.
   const voting = s.vote && s.vote.state !== "closed";
   if (voting) parts.push(voteView(s));
@@ -287,7 +281,7 @@ function render() {
     parts.push(el("section", { class: "card", id: "my-table" },
       el("h2", { class: "table-no", text: fmt(T.your_table, { n: group.number }) }),
       el("div", { class: "muted", text: T.with }), people(group, s)));
-    if (group.leader_id === meId && tRound.state !== "done") parts.push(reporterPicker(group));
+    if (s.seat.may_appoint) parts.push(reporterPicker(group));
     if (group.evaluation) parts.push(evaluationView(group.evaluation));
   } else if (tRound && tRound.groups_published && !s.groups.some((g) => g.round_id === tRound.id)) {
     parts.push(el("p", { class: "card", text: T.finding_table }));  // the new snapshot is on its way
@@ -298,7 +292,7 @@ function render() {
   }
   let showComposer = false;
   if (active && active.kind === "group" && group) {
-    const canWrite = meId === group.reporter_id || meId === group.leader_id;
+    const canWrite = s.seat.may_write;
     parts.push(el("section", { id: "round" },
       el("div", { class: "row" }, el("h2", { class: "grow", text: active.title }),
         active.ends_at ? countdownEl(active.ends_at, live, { "aria-label": T.time_left }) : null),

@@ -4,6 +4,13 @@
 // After these a screen takes a new snapshot (docs/protocol.md, "The resync rule", point 4).
 export const RESYNC_ON = new Set(["phase.changed", "groups.published", "vote.opened", "vote.closed"]);
 
+export function needsSnapshot(state, ev) {
+  // RESYNC_ON for every screen; a phone also when the roles at its own table change: what it may do
+  // there (`seat`, services/groups.py) is the server's answer, which this reducer does not work out.
+  if (RESYNC_ON.has(ev.type)) return true;
+  return ev.type === "group.roles_set" && !!state.seat && ev.data.group_id === state.seat.group_id;
+}
+
 function upsert(list, item, key = "id") {
   const i = list.findIndex((x) => x[key] === item[key]);
   if (i >= 0) list[i] = item; else list.push(item);

@@ -1,6 +1,6 @@
 // The live connection: connect, sync from the last seq, apply events in order, repair gaps.
 // Protocol: docs/protocol.md ("The resync rule", "Gaps").
-import { RESYNC_ON, applyEvent } from "./reducer.js";
+import { RESYNC_ON, applyEvent, needsSnapshot } from "./reducer.js";
 
 export function classify(seq, ev) {
   // The order rule (docs/protocol.md, "Gaps"): a live event carries `prev`, the seq of the event this
@@ -14,7 +14,7 @@ export function classify(seq, ev) {
 export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra = () => {}, resyncSpreadMs = 0 }) {
   // resyncSpreadMs: phones wait a random moment before the new snapshot a RESYNC_ON event asks for, so
   // a hall of phones does not ask the server in the same millisecond (the reducer has already applied
-  // what the event itself says).
+  // what the event itself says). A snapshot only one table needs (`needsSnapshot`) is asked for at once.
   const socket = io({ auth, transports: ["websocket", "polling"], reconnectionDelayMax: 4000 });
   const live = { socket, state: null, serverOffset: 0, syncing: false, again: null, queued: [] };
 
@@ -35,8 +35,9 @@ export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra 
     live.state.seq = ev.seq;
     live.lastType = ev.type;
     live.lastEvent = ev; // commands to a screen (projector.paged) are read from here, not from state
-    if (RESYNC_ON.has(ev.type)) {
-      if (resyncSpreadMs > 0) { changed(); setTimeout(() => live.resync(true), Math.random() * resyncSpreadMs); }
+    const hallWide = RESYNC_ON.has(ev.type);
+    if (needsSnapshot(live.state, ev)) {
+      if (hallWide && resyncSpreadMs > 0) { changed(); setTimeout(() => live.resync(true), Math.random() * resyncSpreadMs); }
       else live.resync(true);
       return;
     }
@@ -59,7 +60,7 @@ export function startLive({ auth, onChange, onStatus = () => {}, onConnectExtra 
         let again = false;
         for (const ev of ack.events) {
           if (ev.seq > live.state.seq) { applyEvent(live.state, ev); live.state.seq = ev.seq; }
-          if (RESYNC_ON.has(ev.type)) again = true;
+          if (needsSnapshot(live.state, ev)) again = true;
         }
         live.state.seq = Math.max(live.state.seq, ack.seq);
         if (again) live.again = { full: true };
