@@ -291,6 +291,7 @@ async function refreshUndo() {
 }
 function undoTick() {
   const bar = document.getElementById("undo-bar");
+  if (!bar) return; // the page was replaced (the conference is gone)
   const left = Math.ceil((undoDeadline - Date.now()) / 1000);
   if (left <= 0) { bar.hidden = true; return; }
   document.getElementById("undo-text").textContent = undoText;
