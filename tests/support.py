@@ -418,3 +418,19 @@ class FreshRequestClient(FlaskClient):
 def fresh_client(app: flask.Flask) -> FreshRequestClient:
     app.test_client_class = FreshRequestClient
     return app.test_client()  # type: ignore[return-value]
+
+
+def decode_qr(svg: bytes, tmp_path: Path) -> str:
+    """What a phone's camera reads from a QR code SVG (rendered by rsvg-convert, decoded by zbarimg)."""
+    if not (shutil.which("rsvg-convert") and shutil.which("zbarimg")):
+        pytest.skip("rsvg-convert and zbarimg are needed (scripts/test installs librsvg2-bin and zbar-tools)")
+    (tmp_path / "qr.svg").write_bytes(svg)
+    subprocess.run(
+        ["rsvg-convert", "-w", "400", "-o", str(tmp_path / "qr.png"), str(tmp_path / "qr.svg")],
+        check=True,
+        timeout=30,
+    )
+    out = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True, timeout=30
+    )
+    return out.stdout.strip()

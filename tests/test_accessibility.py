@@ -170,3 +170,119 @@ def test_every_page_state_passes_axe(server: LiveServer, browser: Browser, artif
 
     assert len(others) == 5 and not watch.errors, watch.errors
     audit.assert_clean()
+
+
+def _phone_of(browser: Browser, watch: Watch, server: LiveServer, conf: Conference, pid: int) -> Page:
+    ctx = browser.new_context(**MOBILE)
+    ctx.add_cookies([{"name": f"confapp_p{conf.id}", "value": conf.tokens[pid], "url": server.url}])
+    page = watch.page(ctx)
+    page.goto(f"{server.url}/m/{conf.code}")
+    expect(page.locator("#phone")).to_be_visible()
+    return page
+
+
+def test_every_passing_state_passes_axe(server: LiveServer, browser: Browser, artifacts: Path) -> None:
+    """The states a user meets only for a moment: dialogs, pickers, refusals, offline, other languages,
+    the moved-to popup, the pages of a wrong link or a deleted conference, and today's newer pages."""
+    audit = Audit(artifacts)
+    watch = Watch()
+    token = create_facilitator(server, EMAIL, PASSWORD)
+    api = Api(server.url, token)
+    fac = watch.page(browser.new_context(**LAPTOP))
+    login(fac, server.url, EMAIL, PASSWORD)
+    fac.goto(server.url + "/organisation/members")
+    audit.check(fac, "members")
+
+    conf = Conference(server, api, title="Øyeblikkskonferanse")
+    api.call("POST", conf.path("/participants/import"), data="navn;rolle\nIda Berg;Lærer\n".encode(),
+             expect=201, headers={"Content-Type": "text/csv"})  # fmt: skip
+    api.put(conf.path("/preparation"), {"text": "Tenk på ett eksempel fra egen klasse."})
+    reader = watch.page(browser.new_context(**MOBILE))
+    reader.goto(f"{server.url}/j/{conf.code}")
+    audit.check(reader, "phone-preparation")
+
+    # "This isn't me": a phone that claimed a name from the list.
+    claimed = watch.page(browser.new_context(**MOBILE))
+    claimed.goto(f"{server.url}/j/{conf.code}?join=1")
+    claimed.locator("#name-list li button", has_text="Ida Berg").click()
+    expect(claimed.locator("#not-me")).to_be_visible()
+    audit.check(claimed, "phone-claimed-name")
+
+    people = [conf.join(f"Deltaker {i}", ["Lærer", "Assistent", "Helsesykepleier"][i % 3]) for i in range(5)]
+    conf.group_round(1)
+    fac.goto(f"{server.url}/c/{conf.id}")
+    fac.fill("#group-size", "3")
+    fac.click("#start-round")
+    expect(fac.locator("#start-preview")).to_be_visible()
+    audit.check(fac, "console-start-preview")
+    fac.click("#confirm-start")
+    expect(fac.locator("#undo-bar")).to_be_visible()
+    audit.check(fac, "console-undo-offered")
+
+    rnd = conf.group_round(1)
+    groups = api.get(conf.path(f"/rounds/{rnd['id']}/groups"))
+    table = next(g for g in groups if len([m for m in g["members"] if m["id"] in people]) >= 2)
+    leader, member = [m["id"] for m in table["members"] if m["id"] in people][:2]
+    api.put(conf.path(f"/groups/{table['id']}/leader"), {"participant_id": leader})
+    phone = _phone_of(browser, watch, server, conf, leader)
+    expect(phone.locator("#reporter-select")).to_be_visible()
+    audit.check(phone, "phone-leader-picks-the-reporter")
+
+    api.put(conf.path(f"/groups/{table['id']}/reporter"), {"participant_id": leader})
+    phone.reload()
+    phone.fill("#bullet-text", "Lang tekst " * 600)
+    expect(phone.locator("#too-long")).to_be_visible()
+    audit.check(phone, "phone-too-long-refused")
+    phone.fill("#bullet-text", "")
+    phone.context.set_offline(True)
+    phone.fill("#bullet-text", "Skrevet uten nett")
+    phone.click("#send-bullet")
+    expect(phone.locator("#outbox")).to_be_visible()
+    audit.check(phone, "phone-offline-with-outbox")
+    phone.context.set_offline(False)
+    expect(phone.locator("#outbox")).to_be_hidden(timeout=30_000)
+    for lang in ("nn", "en"):
+        phone.click(f".lang-switch a[data-lang={lang}]")
+        expect(phone.locator("html")).to_have_attribute("lang", lang)
+        audit.check(phone, f"phone-in-{lang}")
+    phone.click(".lang-switch a[data-lang=nb]")
+    expect(phone.locator("html")).to_have_attribute("lang", "nb")
+
+    conf.start(conf.plenary_round(1))
+    api.put(conf.path("/minute-taker"), {"participant_id": member})
+    taker = _phone_of(browser, watch, server, conf, member)
+    expect(taker.locator("#note-text")).to_be_visible()
+    audit.check(taker, "phone-minute-taker")
+
+    ids = list(api.get(conf.path("/board"))["unclustered"])
+    assert ids, "the reporter's point is on the board"
+    api.post(conf.path("/clusters"), {"title": "Samarbeid", "bullet_ids": ids}, expect=201)
+    api.post(conf.path("/clusters"), {"title": "Overganger", "bullet_ids": []}, expect=201)
+    fac.goto(f"{server.url}/c/{conf.id}/board")
+    fac.locator(".move-button").first.click()
+    expect(fac.locator("#move-popup")).to_be_visible()
+    audit.check(fac, "board-move-popup")
+    fac.keyboard.press("Escape")
+    api.post(conf.path("/votes"), {"dots": 3}, expect=201)
+    phone.reload()
+    phone.locator("#vote li[data-cluster-id]", has_text="Samarbeid").locator("summary").click()
+    expect(phone.locator("#vote .cluster-points li").first).to_be_visible()
+    audit.check(phone, "phone-vote-cluster-open")
+    api.post(conf.path("/votes/close"))
+
+    api.post(conf.path("/finish"))
+    fac.goto(f"{server.url}/c/{conf.id}")
+    fac.click("#delete-conference")
+    expect(fac.locator("#typed-confirm")).to_be_visible()
+    audit.check(fac, "console-typed-confirm")
+    fac.fill("#typed-confirm-input", "Øyeblikkskonferanse")
+    fac.click("#typed-confirm-go")
+    fac.wait_for_url(server.url + "/")
+    phone.goto(f"{server.url}/m/{conf.code}")
+    audit.check(phone, "phone-deleted-conference")
+    phone.goto(f"{server.url}/j/NOPE00")
+    audit.check(phone, "phone-unknown-code")
+
+    errors = [e for e in watch.errors if "404" not in e and "ERR_INTERNET_DISCONNECTED" not in e]
+    assert not errors, errors
+    audit.assert_clean()

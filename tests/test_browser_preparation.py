@@ -7,15 +7,13 @@ facilitator's open clustering board receives it live as "before the conference".
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 from playwright.sync_api import Browser, expect
-from support import PHONE, Api, LiveServer, Watch, create_facilitator, free_port, login, shot
+from support import PHONE, Api, LiveServer, Watch, create_facilitator, decode_qr, free_port, login, shot
 
 pytestmark = [pytest.mark.browser]
 
@@ -30,21 +28,6 @@ def hall(tmp_path: Path) -> Iterator[LiveServer]:
     srv = LiveServer(tmp_path, f"sqlite:///{tmp_path / 'prep.sqlite'}", port=port, env=env).start()
     yield srv
     srv.stop()
-
-
-def decode_qr(svg: bytes, tmp_path: Path) -> str:
-    if not (shutil.which("rsvg-convert") and shutil.which("zbarimg")):
-        pytest.skip("rsvg-convert and zbarimg are needed (scripts/test installs librsvg2-bin and zbar-tools)")
-    (tmp_path / "qr.svg").write_bytes(svg)
-    subprocess.run(
-        ["rsvg-convert", "-w", "400", "-o", str(tmp_path / "qr.png"), str(tmp_path / "qr.svg")],
-        check=True,
-        timeout=30,
-    )
-    out = subprocess.run(
-        ["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True, timeout=30
-    )
-    return out.stdout.strip()
 
 
 def test_preparation_page_from_the_qr_with_a_point_that_reaches_the_board(

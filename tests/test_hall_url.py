@@ -24,27 +24,23 @@ from flask import Flask
 from flask.testing import FlaskClient
 from flask_babel import refresh
 from playwright.sync_api import Browser, expect
-from support import ROOT, Api, LiveServer, Watch, create_facilitator, free_port, login, shot, socket_client
+from support import (
+    ROOT,
+    Api,
+    LiveServer,
+    Watch,
+    create_facilitator,
+    decode_qr,
+    free_port,
+    login,
+    shot,
+    socket_client,
+)
 
 from confapp.services import facilitators
 
 PUBLIC = "https://konferanse.kommune.example/dialog"
 LOOPBACK_WARNING = "Phones cannot reach this address."
-
-
-def decode_qr(svg: bytes, tmp_path: Path) -> str:
-    if not (shutil.which("rsvg-convert") and shutil.which("zbarimg")):
-        pytest.skip("rsvg-convert and zbarimg are needed (scripts/test installs librsvg2-bin and zbar-tools)")
-    (tmp_path / "qr.svg").write_bytes(svg)
-    subprocess.run(
-        ["rsvg-convert", "-w", "400", "-o", str(tmp_path / "qr.png"), str(tmp_path / "qr.svg")],
-        check=True,
-        timeout=30,
-    )
-    out = subprocess.run(
-        ["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True, timeout=30
-    )
-    return out.stdout.strip()
 
 
 @pytest.fixture
