@@ -3,8 +3,10 @@
 Two processes: a reporter is connected to server A, the projector and a table member to server B.
 Every bullet must arrive exactly once on B, also across a restart of A in the middle of the round (the
 reporter's phone keeps unacknowledged posts in its outbox and resends them with the same UUID after
-reconnecting). Three processes behind HAProxy, configured as docs/deploy.md says: phones spread over all
-three by the proxy, the projector on the third, and every point arrives once and in order.
+reconnecting). Deleting a conference on one process reaches its screens and the facilitators' lists on the
+other (the deletion is announced, never stored, so no relay can read it from the table). Three processes
+behind HAProxy, configured as docs/deploy.md says: phones spread over all three by the proxy, the
+projector on the third, and every point arrives once and in order.
 Needs PostgreSQL (postgres@127.0.0.1:5432, trust auth) and Redis (127.0.0.1:6379); skipped with the
 reason when either is not reachable.
 """
@@ -251,6 +253,51 @@ def test_two_processes_deliver_every_bullet_once_across_a_restart(scaleout: dict
     assert _posted(elsewhere, {last}) == [last]
     for client in (projector, member, reporter, elsewhere):
         client.disconnect()
+
+
+def test_a_deletion_on_one_process_reaches_screens_and_lists_on_the_other(scaleout: dict[str, Any]) -> None:
+    a: LiveServer = scaleout["a"]
+    b: LiveServer = scaleout["b"]
+    api_a = Api(a.url, create_facilitator(a))
+    conf = Conference(a, api_a)
+    pid = conf.join("Kari", "Lærer")
+    token = api_a.session.headers["Authorization"].split(" ", 1)[1]
+    key = api_a.get(conf.path())["projector_url"].rsplit("/", 1)[1]
+    console_auth = {"kind": "facilitator", "token": token, "conference_id": conf.id}
+    screens = {
+        "console on B": socket_client(b.url, console_auth),
+        "phone on B": socket_client(b.url, {"kind": "participant", "token": conf.tokens[pid]}),
+        "projector on B": socket_client(b.url, {"kind": "projector", "key": key}),
+        "projector on A": socket_client(a.url, {"kind": "projector", "key": key}),
+    }
+    home = socket_client(b.url, {"kind": "facilitator", "token": token})
+    notices: list[dict[str, Any]] = []
+    home.on("home", notices.append)
+    try:
+        for client in screens.values():
+            assert client.call("sync", {"since": None}, timeout=10)["ok"]
+        api_a.post(conf.path("/finish"))
+        last = api_a.get(conf.path("/events?since=0"))["seq"]
+        api_a.delete(conf.path())
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline and not (
+            notices and all(_of_type(c, "conference.deleted") for c in screens.values())
+        ):
+            time.sleep(0.05)
+        for who, client in screens.items():
+            assert _of_type(client, "conference.deleted") == [
+                {"conference_id": conf.id, "seq": last + 1, "type": "conference.deleted",
+                 "data": {"conference_id": conf.id}}
+            ], who  # fmt: skip
+        assert notices == [{"type": "conference.list_changed",
+                            "data": {"conference_id": conf.id, "change": "deleted"}}]  # fmt: skip
+    finally:
+        for client in [*screens.values(), home]:
+            client.disconnect()
+
+
+def _of_type(client: Any, kind: str) -> list[dict[str, Any]]:
+    return [e for e in list(client.received) if e.get("type") == kind]
 
 
 def _haproxy_config(front: int, servers: list[LiveServer]) -> str:

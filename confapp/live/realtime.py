@@ -40,6 +40,12 @@ def facilitator_room(facilitator_id: int) -> str:
     return f"facilitator:{facilitator_id}"
 
 
+def conference_room(conf_id: int) -> str:
+    """Every connection of the conference, on any process: for what is announced, not stored
+    (`events.ANNOUNCED_TYPES`), which no relay can read back from the event table."""
+    return f"conf:{conf_id}"
+
+
 def view_room(conf_id: int, kind: ViewerKind, group_ids: set[int] | frozenset[int] = frozenset()) -> str:
     """The room of every connection that sees the same events: same kind, and for phones the same tables.
 
@@ -111,6 +117,9 @@ class Relay:
         """After a commit in this process: deliver here, and wake the other processes."""
         by_conf: dict[int, list[Committed]] = {}
         for rec in sorted(records, key=lambda r: (r.conference_id, r.seq)):
+            if rec.type in events.ANNOUNCED_TYPES:
+                announce(rec)
+                continue
             by_conf.setdefault(rec.conference_id, []).append(rec)
         for conf_id, recs in by_conf.items():
             self.relay(conf_id, recs)
@@ -250,6 +259,13 @@ def dispatch(records: list[Committed]) -> None:
         relay().committed(records)
 
 
+def announce(rec: Committed) -> None:
+    """An event that is never stored (the conference's deletion) reaches the conference's connections on
+    every process through the message queue: the other processes' relays cannot read it from the table.
+    It has no `prev`, so a screen applies it whatever it last saw (docs/protocol.md, "Gaps")."""
+    socketio.emit("event", events.wire(rec, rec.payload), to=conference_room(rec.conference_id))
+
+
 def tell_home(told: list[events.Told]) -> None:
     """After commit: the facilitators' list pages hear it. Through the message queue when there is one,
     so list pages connected to any process hear it; a list only reloads, so no order is needed."""
@@ -303,6 +319,7 @@ def join_conference_rooms(
         if room != wanted and parse_view_room(conf.id, room) is not None:
             leave_room(room, sid=sid)
     join_room(wanted, sid=sid)
+    join_room(conference_room(conf.id), sid=sid)
     if participant_id is not None:
         join_room(participant_room(participant_id), sid=sid)
     relay().watch(conf.id, conf.last_seq, wanted)
