@@ -31,7 +31,8 @@ def clusters(conf: Conference) -> list[Cluster]:
     )
 
 
-def _cluster(conf: Conference, cluster_id: Any) -> Cluster:
+def find_cluster(conf: Conference, cluster_id: Any) -> Cluster:
+    """The conference's cluster by an id from a request: a foreign or malformed id is not found."""
     try:
         c = db.get(Cluster, cluster_id)
     except (TypeError, ValueError):
@@ -122,7 +123,7 @@ def do_create(s: Session, conf: Conference, title: str, targets: list[int], *, b
 
 
 def rename(conf: Conference, cluster_id: Any, title: Any) -> Cluster:
-    c = _cluster(conf, cluster_id)
+    c = find_cluster(conf, cluster_id)
     clean = text.required(title, N_("Title"), TITLE_MAX)
     with db.transaction() as s:
         c.title = clean
@@ -135,7 +136,7 @@ def move(
 ) -> None:
     """Move one card into a cluster (cluster_id None: back to the unclustered pile)."""
     b = _bullet(conf, bullet_id)
-    target = None if cluster_id is None else _cluster(conf, cluster_id).id
+    target = None if cluster_id is None else find_cluster(conf, cluster_id).id
     if position is not None and (
         isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= 100_000
     ):
@@ -145,7 +146,7 @@ def move(
 
 
 def merge(conf: Conference, source_id: Any, target_id: Any, *, by: int | None = None) -> Cluster:
-    source, target = _cluster(conf, source_id), _cluster(conf, target_id)
+    source, target = find_cluster(conf, source_id), find_cluster(conf, target_id)
     if source.id == target.id:
         raise ServiceError("invalid", N_("Choose two different clusters to merge."))
     gone = source.id
@@ -161,7 +162,7 @@ def split(
     conf: Conference, cluster_id: Any, bullet_ids: list[Any], title: Any, *, by: int | None = None
 ) -> Cluster:
     """Move some of a cluster's cards into a new cluster."""
-    c = _cluster(conf, cluster_id)
+    c = find_cluster(conf, cluster_id)
     inside = {i.bullet_id for i in c.items}
     chosen = [_bullet(conf, b).id for b in bullet_ids]
     if not chosen or any(b not in inside for b in chosen):
@@ -171,7 +172,7 @@ def split(
 
 def delete_cluster(conf: Conference, cluster_id: Any, *, by: int | None = None) -> None:
     """Remove a cluster; its cards go back to the unclustered pile."""
-    c = _cluster(conf, cluster_id)
+    c = find_cluster(conf, cluster_id)
     gone = c.id
     with db.transaction() as s:
         _moves(s, conf, [(i.bullet_id, None, None) for i in list(c.items)], by=by)

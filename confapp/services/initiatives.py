@@ -74,7 +74,7 @@ def get(conf: Conference, initiative_id: Any) -> Initiative:
 
 def from_cluster(conf: Conference, cluster_id: Any) -> Initiative:
     """'Make initiative': a draft named after the cluster, its bullets linked and listed as a start."""
-    cluster = board._cluster(conf, cluster_id)  # noqa: SLF001 - same domain, shared lookup
+    cluster = board.find_cluster(conf, cluster_id)
     sources = [
         b for i in cluster.items if (b := db.session.get(Bullet, i.bullet_id)) is not None and not b.hidden
     ]

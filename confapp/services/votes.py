@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from confapp import db, schemas
-from confapp.errors import N_, Conflict, NotFound, ServiceError
+from confapp.errors import N_, Conflict, ServiceError
 from confapp.live import events
 from confapp.models import Cluster, Conference, Dot, Participant, VoteSession, utcnow
 from confapp.services import access, idempotency
-from confapp.services.board import clusters
+from confapp.services.board import clusters, find_cluster
 
 MAX_DOTS = 20
 
@@ -138,7 +138,7 @@ def _voting(
     """
     access.require_present(participant)
     vote = _open(conf)
-    target = _cluster(conf, cluster_id)
+    target = find_cluster(conf, cluster_id)
     s.execute(select(Participant.id).where(Participant.id == participant.id).with_for_update(key_share=True))
     return vote, target
 
@@ -155,13 +155,3 @@ def close(conf: Conference) -> VoteSession:
         }
         events.record(s, conf.id, events.VoteClosed(vote=schemas.vote(vote)))
     return vote
-
-
-def _cluster(conf: Conference, cluster_id: Any) -> Cluster:
-    try:
-        c = db.get(Cluster, cluster_id)
-    except (TypeError, ValueError):
-        c = None
-    if c is None or c.conference_id != conf.id:
-        raise NotFound("not_found", N_("No such cluster."))
-    return c
