@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from confapp import db
 from confapp.demo import DEMO_EMAIL, make_demo
@@ -170,10 +170,46 @@ def test_a_tables_points_land_on_its_measures_timeline_and_status_news_reaches_d
         made[0], actor="Rektor", held_on="2027-09-01", what_works="Mye", what_to_adjust="Lite",
         daily_operation="Ja", trial_people="Ada Berg",
     )  # fmt: skip
-    last = db.session.scalars(
+    news = db.session.scalars(
         select(EventRecord).where(EventRecord.conference_id == conf.id).order_by(EventRecord.seq.desc())
-    ).first()
-    assert (last.type, last.payload["initiative"]["status"]) == ("initiative.saved", "evaluated")
+    ).all()[:2]
+    assert [(e.type, e.payload.get("initiative", e.payload.get("measure"))["status"]) for e in news] == [
+        ("measure.saved", "evaluated"),  # every screen, the projector too: no names in it
+        ("initiative.saved", "evaluated"),
+    ]
+    assert news[0].payload == {"measure": {"id": made[0].id, "title": made[0].title, "status": "evaluated"}}
+
+
+def test_creating_a_dk2_offers_the_measures_in_trial_and_its_first_round_evaluates_the_ticked(series) -> None:  # type: ignore[no-untyped-def]
+    _conf, made, _ = series
+    me = db.session.scalar(select(Facilitator).where(Facilitator.email == DEMO_EMAIL))
+    assert evaluation.offered(me) == made
+    # The form's ticked boxes arrive as strings; the order is the tables' order.
+    dk3 = evaluation.create_conference(me, [str(made[1].id)], title="DK3", template="dk3_school")
+    assert [rm.measure_id for rm in first_group_round(dk3).measures] == [made[1].id]
+    dk2 = evaluation.create_conference(me, None, title="DK2 igjen", template="dk2_municipal")
+    assert [rm.measure_id for rm in first_group_round(dk2).measures] == [m.id for m in made]
+    nothing = evaluation.create_conference(me, [], title="DK2 uten tiltak", template="dk2_school")
+    assert first_group_round(nothing).measures == []
+    # A template that does not evaluate ignores the boxes.
+    dk1 = evaluation.create_conference(me, [str(made[0].id)], title="Ny DK1", template="dk1_school")
+    assert all(r.measures == [] for r in dk1.rounds)
+
+
+@pytest.mark.parametrize(
+    ("ids", "code"),
+    [(["999"], "not_found"), (["x"], "invalid"), ("12", "invalid"), (["dup", "dup"], "invalid")],
+)
+def test_a_bad_choice_of_measures_creates_no_conference(series, ids, code) -> None:  # type: ignore[no-untyped-def]
+    _conf, made, _ = series
+    me = db.session.scalar(select(Facilitator).where(Facilitator.email == DEMO_EMAIL))
+    if ids == ["dup", "dup"]:
+        ids = [str(made[0].id)] * 2
+    before = db.session.scalar(select(func.count(Conference.id)))
+    with pytest.raises(ServiceError) as caught:
+        evaluation.create_conference(me, ids, title="DK2", template="dk2_school")
+    assert caught.value.code == code
+    assert db.session.scalar(select(func.count(Conference.id))) == before
 
 
 def test_the_table_and_the_round_say_which_measure_to_every_screen(series) -> None:  # type: ignore[no-untyped-def]
