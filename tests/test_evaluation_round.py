@@ -83,6 +83,14 @@ def test_the_default_choice_is_the_measures_in_trial_and_tables_follow_it(series
     assert evaluation.default_choice(conf) == [made[0]]
 
 
+def test_choosing_again_keeps_what_stays_and_reorders_the_tables(series) -> None:  # type: ignore[no-untyped-def]
+    conf, made, _ = series
+    rnd = first_group_round(conf)
+    evaluation.choose(conf, rnd, [made[0].id])
+    evaluation.choose(conf, rnd, [made[1].id, made[0].id])  # the first stays chosen, now at table 2
+    assert [(rm.measure_id, rm.position) for rm in rnd.measures] == [(made[1].id, 1), (made[0].id, 2)]
+
+
 @pytest.mark.parametrize(
     ("ids", "code"),
     [("1", "invalid"), ([1, 1], "invalid"), ([999], "not_found"), ([True], "invalid")],

@@ -124,6 +124,10 @@ def choose(conf: Conference, rnd: Round, measure_ids: Any = None, teams: Any = N
         chosen = [allowed[i] for i in measure_ids]
     given = _teams(teams)
     with db.transaction() as s:
+        # The old rows go first: a measure chosen again would otherwise be inserted before its old row
+        # is deleted, against the (round, measure) unique key.
+        rnd.measures = []
+        s.flush()
         rnd.measures = [
             RoundMeasure(round_id=rnd.id, measure_id=m.id, position=n, team=given.get(m.id, ""))
             for n, m in enumerate(chosen, start=1)
