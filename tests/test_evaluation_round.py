@@ -294,3 +294,32 @@ def test_anonymising_dk2_scrubs_names_in_the_log_and_evaluations_of_the_measures
     assert "Ada Berg" not in stored and "Tor Ulven" not in stored and "Bjørn Dahl" not in stored
     assert "Deltaker 1" in entry.done
     assert untouched.done == "Ada Berg var med"
+
+
+def test_the_api_creates_a_dk2_that_evaluates_the_measures_in_trial(series, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    from support import fresh_client
+
+    _conf, made, _ = series
+    from confapp.services import facilitators
+
+    client = fresh_client(app)
+    me = db.session.scalar(select(Facilitator).where(Facilitator.email == DEMO_EMAIL))
+    auth = {"Authorization": f"Bearer {facilitators.issue_api_token(me)}"}
+    made_dk2 = client.post(
+        "/api/v1/conferences",
+        json={"title": "DK2", "template": "dk2_school", "measure_ids": None},
+        headers=auth,
+    )
+    assert made_dk2.status_code == 201, made_dk2.get_json()
+    first = next(r for r in made_dk2.get_json()["rounds"] if r["kind"] == "group")
+    assert first["measure_ids"] == [m.id for m in made]
+    plain = client.post(
+        "/api/v1/conferences", json={"title": "DK2 b", "template": "dk2_school"}, headers=auth
+    )
+    assert all(r["measure_ids"] == [] for r in plain.get_json()["rounds"])
+    bad = client.post(
+        "/api/v1/conferences",
+        json={"title": "DK2 c", "template": "dk2_school", "measure_ids": [999]},
+        headers={**auth, "Accept-Language": "nb"},
+    )
+    assert (bad.status_code, bad.get_json()["error"]["message"]) == (400, "Finner ikke tiltaket.")
