@@ -112,6 +112,19 @@ def console_strings() -> dict[str, object]:
         "undo": _("Undo (%(s)s s)"),
         "undo_started": _("“%(title)s” has started. Wrong click?"),
         "undo_finished": _("The conference was ended. Wrong click?"),
+        "evaluate_measures": _("Measures this round evaluates"),
+        "no_measures": _("The organisation has no measures to evaluate yet."),
+        "ordinary_round": _(
+            "An ordinary round for now. Tick the measures to evaluate and save: table 1 evaluates the first, "
+            "table 2 the second, and so on."
+        ),
+        "evaluates_n": _(
+            "An evaluation round of %(n)s measures: table 1 evaluates the first, table 2 the second, "
+            "and so on."
+        ),
+        "other_measures": _("Other measures (%(n)s)"),
+        "save_measures": _("Evaluate the ticked measures"),
+        "make_ordinary": _("Make it an ordinary round"),
     }
 
 

@@ -29,6 +29,7 @@ from confapp.models import Conference, Facilitator
 from confapp.services import (
     access,
     conferences,
+    evaluation,
     facilitators,
     initiatives,
     login_sessions,
@@ -187,21 +188,35 @@ def dashboard() -> str | WResponse:
 @login_required
 def new_conference() -> str | WResponse | tuple[str, int]:
     if request.method == "POST":
+        form = request.form
         try:
-            conf = conferences.create_conference(
+            conf = evaluation.create_conference(
                 _me(),
-                title=request.form.get("title"),
-                level=request.form.get("level") or None,
-                template=request.form.get("template", "blank"),
-                held_on=request.form.get("held_on"),
+                # The measures' boxes are on the form whenever it offers some; none ticked: none evaluated.
+                form.getlist("measure_id") if form.get("measures_offered") else None,
+                title=form.get("title"),
+                level=form.get("level") or None,
+                template=form.get("template", "blank"),
+                held_on=form.get("held_on"),
             )
         except ServiceError as exc:
-            return render_template(
-                "facilitator/new.html", templates=TEMPLATES, error=message(exc), form=request.form
-            ), 400
+            return _new_page(error=message(exc), form=form), 400
         flash(_("Conference created. Check the purpose and the agenda."), "ok")
         return redirect(url_for("facilitator.edit_conference", conference_id=conf.id))
-    return render_template("facilitator/new.html", templates=TEMPLATES, error=None, form={})
+    return _new_page(error=None, form=None)
+
+
+def _new_page(error: str | None, form: Any) -> str:
+    offered = evaluation.offered(_me())
+    ticked = {int(i) for i in form.getlist("measure_id") if i.isdigit()} if form else {m.id for m in offered}
+    return render_template(
+        "facilitator/new.html",
+        templates=TEMPLATES,
+        error=error,
+        form=form or {},
+        offered=[(m, _(measures.STATUS_LABELS[m.status]), m.id in ticked) for m in offered],
+        evaluating=" ".join(key for key, t in TEMPLATES.items() if t.evaluates),
+    )
 
 
 def _agenda_from_form(form: Any) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from confapp import db
 from confapp.demo import DEMO_EMAIL, make_demo
@@ -81,6 +81,14 @@ def test_the_default_choice_is_the_measures_in_trial_and_tables_follow_it(series
     # a measure no longer in trial is not offered by default
     measures.change_status(made[1], "stopped", actor="Styringsgruppa", reason="Dekkes av annet tiltak")
     assert evaluation.default_choice(conf) == [made[0]]
+
+
+def test_choosing_again_keeps_what_stays_and_reorders_the_tables(series) -> None:  # type: ignore[no-untyped-def]
+    conf, made, _ = series
+    rnd = first_group_round(conf)
+    evaluation.choose(conf, rnd, [made[0].id])
+    evaluation.choose(conf, rnd, [made[1].id, made[0].id])  # the first stays chosen, now at table 2
+    assert [(rm.measure_id, rm.position) for rm in rnd.measures] == [(made[1].id, 1), (made[0].id, 2)]
 
 
 @pytest.mark.parametrize(
@@ -170,10 +178,46 @@ def test_a_tables_points_land_on_its_measures_timeline_and_status_news_reaches_d
         made[0], actor="Rektor", held_on="2027-09-01", what_works="Mye", what_to_adjust="Lite",
         daily_operation="Ja", trial_people="Ada Berg",
     )  # fmt: skip
-    last = db.session.scalars(
+    news = db.session.scalars(
         select(EventRecord).where(EventRecord.conference_id == conf.id).order_by(EventRecord.seq.desc())
-    ).first()
-    assert (last.type, last.payload["initiative"]["status"]) == ("initiative.saved", "evaluated")
+    ).all()[:2]
+    assert [(e.type, e.payload.get("initiative", e.payload.get("measure"))["status"]) for e in news] == [
+        ("measure.saved", "evaluated"),  # every screen, the projector too: no names in it
+        ("initiative.saved", "evaluated"),
+    ]
+    assert news[0].payload == {"measure": {"id": made[0].id, "title": made[0].title, "status": "evaluated"}}
+
+
+def test_creating_a_dk2_offers_the_measures_in_trial_and_its_first_round_evaluates_the_ticked(series) -> None:  # type: ignore[no-untyped-def]
+    _conf, made, _ = series
+    me = db.session.scalar(select(Facilitator).where(Facilitator.email == DEMO_EMAIL))
+    assert evaluation.offered(me) == made
+    # The form's ticked boxes arrive as strings; the order is the tables' order.
+    dk3 = evaluation.create_conference(me, [str(made[1].id)], title="DK3", template="dk3_school")
+    assert [rm.measure_id for rm in first_group_round(dk3).measures] == [made[1].id]
+    dk2 = evaluation.create_conference(me, None, title="DK2 igjen", template="dk2_municipal")
+    assert [rm.measure_id for rm in first_group_round(dk2).measures] == [m.id for m in made]
+    nothing = evaluation.create_conference(me, [], title="DK2 uten tiltak", template="dk2_school")
+    assert first_group_round(nothing).measures == []
+    # A template that does not evaluate ignores the boxes.
+    dk1 = evaluation.create_conference(me, [str(made[0].id)], title="Ny DK1", template="dk1_school")
+    assert all(r.measures == [] for r in dk1.rounds)
+
+
+@pytest.mark.parametrize(
+    ("ids", "code"),
+    [(["999"], "not_found"), (["x"], "invalid"), ("12", "invalid"), (["dup", "dup"], "invalid")],
+)
+def test_a_bad_choice_of_measures_creates_no_conference(series, ids, code) -> None:  # type: ignore[no-untyped-def]
+    _conf, made, _ = series
+    me = db.session.scalar(select(Facilitator).where(Facilitator.email == DEMO_EMAIL))
+    if ids == ["dup", "dup"]:
+        ids = [str(made[0].id)] * 2
+    before = db.session.scalar(select(func.count(Conference.id)))
+    with pytest.raises(ServiceError) as caught:
+        evaluation.create_conference(me, ids, title="DK2", template="dk2_school")
+    assert caught.value.code == code
+    assert db.session.scalar(select(func.count(Conference.id))) == before
 
 
 def test_the_table_and_the_round_say_which_measure_to_every_screen(series) -> None:  # type: ignore[no-untyped-def]
@@ -250,3 +294,32 @@ def test_anonymising_dk2_scrubs_names_in_the_log_and_evaluations_of_the_measures
     assert "Ada Berg" not in stored and "Tor Ulven" not in stored and "Bjørn Dahl" not in stored
     assert "Deltaker 1" in entry.done
     assert untouched.done == "Ada Berg var med"
+
+
+def test_the_api_creates_a_dk2_that_evaluates_the_measures_in_trial(series, app: Flask) -> None:  # type: ignore[no-untyped-def]
+    from support import fresh_client
+
+    _conf, made, _ = series
+    from confapp.services import facilitators
+
+    client = fresh_client(app)
+    me = db.session.scalar(select(Facilitator).where(Facilitator.email == DEMO_EMAIL))
+    auth = {"Authorization": f"Bearer {facilitators.issue_api_token(me)}"}
+    made_dk2 = client.post(
+        "/api/v1/conferences",
+        json={"title": "DK2", "template": "dk2_school", "measure_ids": None},
+        headers=auth,
+    )
+    assert made_dk2.status_code == 201, made_dk2.get_json()
+    first = next(r for r in made_dk2.get_json()["rounds"] if r["kind"] == "group")
+    assert first["measure_ids"] == [m.id for m in made]
+    plain = client.post(
+        "/api/v1/conferences", json={"title": "DK2 b", "template": "dk2_school"}, headers=auth
+    )
+    assert all(r["measure_ids"] == [] for r in plain.get_json()["rounds"])
+    bad = client.post(
+        "/api/v1/conferences",
+        json={"title": "DK2 c", "template": "dk2_school", "measure_ids": [999]},
+        headers={**auth, "Accept-Language": "nb"},
+    )
+    assert (bad.status_code, bad.get_json()["error"]["message"]) == (400, "Finner ikke tiltaket.")

@@ -1068,6 +1068,15 @@ def initiative_delete(s: Setup) -> Action:
     return lambda: s.api.delete(s.path(f"/initiatives/{made['id']}"))
 
 
+def measure_status_while_its_table_evaluates(s: Setup) -> Action:
+    """Round 2 evaluates the measure made in round 1; the steering group moves it on meanwhile."""
+    made = s.initiative()
+    s.api.put(s.round_path(2, "/measures"), {"measure_ids": [made["id"]]})
+    s.api.post(s.round_path(2, "/groups/propose"), {"group_size": 2})
+    s.api.post(s.round_path(2, "/groups/publish"))
+    return lambda: s.api.post(f"/measures/{made['id']}/status", {"to": "concretised"})
+
+
 SCENARIOS: dict[str, dict[str, Callable[[Setup], Action]]] = {
     "conference.updated": {
         "title": conference_title,
@@ -1154,6 +1163,7 @@ SCENARIOS: dict[str, dict[str, Callable[[Setup], Action]]] = {
     "vote.closed": {"close": vote_close},
     "initiative.saved": {"from-cluster": initiative_from_cluster, "edit": initiative_edit},
     "initiative.deleted": {"delete": initiative_delete},
+    "measure.saved": {"status-while-evaluated": measure_status_while_its_table_evaluates},
 }
 
 # Reducer/snapshot mismatches found by this test: (type, scenario) -> (reason, {(viewer kind, field)}).

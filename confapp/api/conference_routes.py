@@ -31,6 +31,7 @@ from confapp.models import Conference
 from confapp.services import (
     access,
     conferences,
+    evaluation,
     groups,
     memberships,
     organisations,
@@ -160,14 +161,17 @@ def list_conferences() -> Response:
         purpose=STR,
         held_on=STR,
         agenda={"type": "array", "items": AGENDA_ITEM},
+        # A DK2/DK3 template: the measures its first group round evaluates (null: those in trial).
+        measure_ids={"type": ["array", "null"], "items": INT},
     ),
     response=CONFERENCE_DETAIL,
 )
 @facilitator_required
 def create_conference() -> tuple[Response, int]:
     data = body()
-    conf = conferences.create_conference(
+    conf = evaluation.create_conference(
         g.facilitator,
+        data.get("measure_ids", []),  # left out: an ordinary first round, as before
         title=data.get("title"),
         level=data.get("level"),
         template=data.get("template", "blank"),

@@ -350,6 +350,16 @@ class InitiativeSaved(Event):
 
 
 @dataclass(frozen=True)
+class MeasureSaved(Event):
+    """A measure this conference's tables evaluate changed its status or title, e.g. the steering
+    group decided during DK2. Everyone, the big screen too: the plenary shows the status beside the
+    table's report. `measure` is `{id, title, status}`, as the tables carry it: no plan, no names."""
+
+    type: ClassVar[str] = "measure.saved"
+    measure: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class InitiativeDeleted(Event):
     type: ClassVar[str] = "initiative.deleted"
     initiative_id: int
@@ -386,6 +396,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         VoteClosed,
         InitiativeSaved,
         InitiativeDeleted,
+        MeasureSaved,
     )
 }
 

@@ -26,6 +26,8 @@ class Template:
     level: str
     purpose: str
     agenda: list[AgendaItem] = field(default_factory=list)
+    # A follow-up conference (DK2, DK3): creating one offers the measures in trial for its first group round.
+    evaluates: bool = False
 
 
 Q_WHAT = "Hva bør vi arbeide med for å styrke det flerfaglige samarbeidet rundt elevene?"
@@ -74,6 +76,7 @@ TEMPLATES: dict[str, Template] = {
             "Evaluere erfaringene så langt sammen med skoleledere, enhetsledere og flerfaglig personale, "
             "som grunnlag for justeringer og forbedringer i utviklingsarbeidet.",
             _two_rounds(Q_WORKS, Q_ADJUST),
+            evaluates=True,
         ),
         Template(
             "dk2_school",
@@ -82,6 +85,7 @@ TEMPLATES: dict[str, Template] = {
             "Dialog om erfaringene med utprøving av ny praksis, og forslag til justeringer og forbedringer "
             "av den videre gjennomføringen (underveisevaluering).",
             _two_rounds(Q_WORKS, Q_ADJUST),
+            evaluates=True,
         ),
         Template(
             "dk3_municipal",
@@ -90,6 +94,7 @@ TEMPLATES: dict[str, Template] = {
             "Evaluere utviklingsarbeidet og ta stilling til hvilke nye arbeidsmåter som skal bli en del av "
             "daglig drift i kommunen.",
             _two_rounds(Q_WORKS, Q_DAILY),
+            evaluates=True,
         ),
         Template(
             "dk3_school",
@@ -98,6 +103,7 @@ TEMPLATES: dict[str, Template] = {
             "Evaluere utprøvingene og foreslå hvilke erfaringer som skal bli en del av daglig drift "
             "på skolen.",
             _two_rounds(Q_WORKS, Q_DAILY),
+            evaluates=True,
         ),
         Template(
             "closing",

@@ -21,6 +21,7 @@ from confapp.live import events
 from confapp.models import (
     Bullet,
     Conference,
+    Facilitator,
     Group,
     Measure,
     Round,
@@ -28,7 +29,8 @@ from confapp.models import (
     RoundMeasure,
     RoundState,
 )
-from confapp.services import groups, measure_log, measures, organisations, text
+from confapp.services import conferences, groups, measure_log, measures, organisations, text
+from confapp.services.agenda_templates import TEMPLATES
 from confapp.services.conferences import conference_event
 
 # What "being evaluated" means for the default choice: tried out, or evaluated and not yet decided.
@@ -46,12 +48,56 @@ MAX_TEAM = 2000
 def candidates(conf: Conference) -> list[Measure]:
     """The measures a facilitator of this conference may put on its tables: the organisation's
     measures drafted at conferences any of its facilitators run (the measures pages' rule)."""
-    runs = {c.id for f in conf.facilitators for c in f.conferences}
+    return _drafted_by(conf.facilitators)
+
+
+def _drafted_by(facilitators: list[Facilitator]) -> list[Measure]:
+    runs = {c.id for f in facilitators for c in f.conferences}
     return [m for m in measures.of_organisation(organisations.default()) if m.conference_id in runs]
 
 
 def default_choice(conf: Conference) -> list[Measure]:
     return [m for m in candidates(conf) if m.status in DEFAULT_STATUSES]
+
+
+def offered(facilitator: Facilitator) -> list[Measure]:
+    """What the form for a new DK2/DK3 offers to evaluate: the measures being tried out that this
+    facilitator's new conference could put on its tables (the default choice, before it exists)."""
+    return [m for m in _drafted_by([facilitator]) if m.status in DEFAULT_STATUSES]
+
+
+def create_conference(facilitator: Facilitator, measure_ids: Any = None, **fields: Any) -> Conference:
+    """A new conference; from a follow-up template (DK2, DK3), its first group round evaluates the
+    ticked measures (None: those in trial; []: none, an ordinary round). The measures are checked
+    before anything is written, so a bad choice creates nothing."""
+    template = TEMPLATES.get(fields.get("template", "blank"))
+    if template is None or not template.evaluates:
+        return conferences.create_conference(facilitator, **fields)
+    allowed = {m.id: m for m in offered(facilitator)}
+    ids = list(allowed) if measure_ids is None else _measure_ids(measure_ids)
+    if any(i not in allowed for i in ids):
+        raise ServiceError("not_found", N_("No such measure."))
+    conf = conferences.create_conference(facilitator, **fields)
+    first = next((r for r in conf.rounds if r.kind == RoundKind.GROUP), None)
+    if first is not None and ids:
+        choose(conf, first, ids)
+    return conf
+
+
+def _measure_ids(value: Any) -> list[int]:
+    """Measure numbers from JSON or a form's ticked boxes ("12")."""
+    if not isinstance(value, list):
+        raise ServiceError("invalid", N_("Choose the measures by their numbers."))
+    out = []
+    for item in value:
+        if isinstance(item, str) and item.strip().isdigit():
+            item = int(item)
+        if not isinstance(item, int) or isinstance(item, bool):
+            raise ServiceError("invalid", N_("Choose the measures by their numbers."))
+        if item in out:
+            raise ServiceError("invalid", N_("A measure can be evaluated at one table only."))
+        out.append(item)
+    return out
 
 
 def choose(conf: Conference, rnd: Round, measure_ids: Any = None, teams: Any = None) -> list[Measure]:
@@ -78,6 +124,10 @@ def choose(conf: Conference, rnd: Round, measure_ids: Any = None, teams: Any = N
         chosen = [allowed[i] for i in measure_ids]
     given = _teams(teams)
     with db.transaction() as s:
+        # The old rows go first: a measure chosen again would otherwise be inserted before its old row
+        # is deleted, against the (round, measure) unique key.
+        rnd.measures = []
+        s.flush()
         rnd.measures = [
             RoundMeasure(round_id=rnd.id, measure_id=m.id, position=n, team=given.get(m.id, ""))
             for n, m in enumerate(chosen, start=1)

@@ -88,10 +88,14 @@ def conference_ids(m: Measure) -> list[int]:
 
 
 def announce(s: Any, m: Measure) -> None:
-    """Record the measure's new state in the event log of every conference involved."""
+    """Record the measure's new state in the event log of every conference involved; where tables
+    evaluate it, every screen there (the projector too) also learns its new status."""
     s.flush()
     for cid in conference_ids(m):
         events.record(s, cid, events.InitiativeSaved(initiative=schemas.initiative(m)))
+    evaluating = s.scalars(select(Group.conference_id).where(Group.measure_id == m.id).distinct())
+    for cid in sorted(evaluating):
+        events.record(s, cid, events.MeasureSaved(measure=schemas.table_measure(m)))
 
 
 def parse_date(value: Any, field: str) -> date:

@@ -132,6 +132,87 @@ function makeSortable(list, round) {
   });
 }
 
+// An evaluation round (DK2/DK3): which of the organisation's measures its tables evaluate, table k the
+// k-th. The measures and the service's default choice come from GET …/rounds/{id}/measures, asked again
+// whenever the round's chosen measures change (here, in another tab, by a co-facilitator).
+const roundMeasures = new Map(); // round id -> {key (the chosen ids it answered), data}
+const measureDrafts = new Map(); // round id -> ids ticked here and not saved yet, in table order
+function measuresKey(round) { return JSON.stringify(round.measure_ids || []); }
+async function refreshRoundMeasures(round) {
+  const key = measuresKey(round);
+  const known = roundMeasures.get(round.id);
+  if (known && (known.key === key || known.loading === key)) return;
+  roundMeasures.set(round.id, { ...(known || {}), loading: key });
+  try {
+    const data = await api("GET", `/rounds/${round.id}/measures`);
+    roundMeasures.set(round.id, { key, data });
+    render();
+  } catch { roundMeasures.delete(round.id); /* shown by api() */ }
+}
+
+function measuresControl(s, round) {
+  const known = roundMeasures.get(round.id);
+  refreshRoundMeasures(round);
+  if (!known || !known.data) return null;
+  const { data } = known;
+  const chosen = data.chosen.map((m) => m.id);
+  const box = el("fieldset", { class: "round-measures", id: "round-measures" },
+    el("legend", { text: T.evaluate_measures }));
+  if (round.state !== "pending") {
+    if (!chosen.length) return null;
+    box.append(el("ul", { class: "people", id: "round-measures-chosen" }, data.chosen.map((m) =>
+      el("li", {}, `${fmt(T.table, { n: m.table })}: ${m.title} `, el("span", { class: "badge", text: m.status_label })))));
+    return box;
+  }
+  if (!data.candidates.length) {
+    box.append(el("p", { class: "muted", text: T.no_measures }));
+    return box;
+  }
+  // Ticked: what is unsaved here, else what the round evaluates, else the service's default choice.
+  const ticked = measureDrafts.get(round.id) || (chosen.length ? chosen : data.default_ids);
+  const tick = (id, on) => {
+    const now = ticked.filter((x) => x !== id);
+    measureDrafts.set(round.id, on ? [...now, id] : now);
+    render();
+  };
+  const item = (m) => {
+    const n = ticked.indexOf(m.id);
+    return el("li", {}, el("label", { class: "check" },
+      el("input", { type: "checkbox", value: String(m.id), checked: n >= 0, dataset: { measureId: m.id },
+        onchange: (e) => tick(m.id, e.target.checked) }),
+      el("span", { class: "grow" }, m.title, " ", el("span", { class: "badge", text: m.status_label })),
+      n >= 0 ? el("span", { class: "hint", text: fmt(T.table, { n: n + 1 }) }) : null));
+  };
+  const usual = data.candidates.filter((m) => data.default_ids.includes(m.id) || chosen.includes(m.id));
+  const others = data.candidates.filter((m) => !usual.includes(m));
+  box.append(el("p", { class: "hint", id: "round-measures-state", text: chosen.length
+    ? fmt(T.evaluates_n, { n: chosen.length }) : T.ordinary_round }));
+  box.append(el("ul", { class: "measure-choices", id: "measure-choices" }, usual.map(item)));
+  if (others.length) {
+    box.append(el("details", { id: "other-measures", open: others.some((m) => ticked.includes(m.id)) },
+      el("summary", { text: fmt(T.other_measures, { n: others.length }) }),
+      el("ul", { class: "measure-choices" }, others.map(item))));
+  }
+  const unsaved = measureDrafts.has(round.id);
+  box.append(el("div", { class: "row" },
+    el("button", { type: "button", id: "save-measures", class: unsaved || !chosen.length ? "" : "secondary",
+      text: T.save_measures, disabled: !ticked.length,
+      onclick: async () => {
+        await api("PUT", `/rounds/${round.id}/measures`, { measure_ids: ticked });
+        measureDrafts.delete(round.id);
+        render();
+      } }),
+    chosen.length ? el("button", { type: "button", class: "secondary", id: "ordinary-round", text: T.make_ordinary,
+      onclick: async () => {
+        await api("PUT", `/rounds/${round.id}/measures`, { measure_ids: [] });
+        measureDrafts.delete(round.id);
+        render();
+      } }) : null,
+    unsaved ? el("button", { type: "button", class: "secondary", id: "reset-measures", text: T.cancel,
+      onclick: () => { measureDrafts.delete(round.id); render(); } }) : null));
+  return box;
+}
+
 function groupPanel(s, round) {
   const groups = groupsOf(s, round);
   let preview = null; // the start preview, shown right under the engine's summary of the proposed tables
@@ -160,6 +241,7 @@ function groupPanel(s, round) {
         : null,
       previewRoundId === round.id ? null : el("button", { type: "button", id: "start-round", text: T.start_round,
         onclick: () => startGroupRound(round, groups) })));
+    parts.push(measuresControl(s, round));
     if (previewRoundId === round.id && groups.length) {
       preview = (el("div", { class: "card preview", id: "start-preview", role: "region", "aria-label": T.preview_title },
         el("h3", { text: T.preview_title }),
@@ -172,6 +254,7 @@ function groupPanel(s, round) {
     }
   }
 
+  if (round.state !== "pending") parts.push(measuresControl(s, round));
   if (!groups.length) { parts.push(el("p", { class: "muted", text: T.no_groups })); return parts; }
   // Repeated pairs, sizes and roles are the grouping engine's judgement (GET …/groups/metrics), not
   // worked out here: until its answer for these tables arrives, the last one stays, marked busy.
@@ -325,7 +408,7 @@ function render() {
   if (s.conference.status === "finished") parts.push(el("p", { class: "card", text: T.finished }));
   if (!round) parts.push(el("p", { class: "muted", text: T.nothing_selected }));
   else parts.push(...(round.kind === "group" ? groupPanel(s, round) : plenaryPanel(s, round)));
-  panel.replaceChildren(...parts);
+  panel.replaceChildren(...parts.filter(Boolean));
 }
 
 // Agenda warnings are in the reader's language, so they come from the API, refreshed when the agenda changes.
@@ -344,6 +427,8 @@ const live = startLive({
   onChange: (s) => {
     // A deleted conference has nothing left to ask the server about: show that it is gone, and stop.
     if (s.conference.deleted) { undoDeadline = 0; undoTick(); render(); return; }
+    // A measure's status moved on: the evaluation round's list shows the new one (asked again, shown meanwhile).
+    if (live.lastType === "measure.saved") for (const known of roundMeasures.values()) known.key = null;
     // Follow the running item when it changes.
     if (s.conference.active_round_id !== lastActive) { lastActive = s.conference.active_round_id; if (lastActive) selectedId = lastActive; }
     render();

@@ -107,6 +107,15 @@ export function applyEvent(state, ev) {
     case "initiative.saved":
       if (state.initiatives) upsert(state.initiatives, d.initiative);
       break;
+    case "measure.saved":
+      // Where its tables show it: the plenary's badge, and the evaluation card on the table's phones.
+      for (const g of state.groups || []) {
+        if (g.measure && g.measure.id === d.measure.id) g.measure = d.measure;
+        if (g.evaluation && g.evaluation.id === d.measure.id) {
+          g.evaluation.title = d.measure.title; g.evaluation.status = d.measure.status;
+        }
+      }
+      break;
     case "initiative.deleted":
       if (state.initiatives) state.initiatives = state.initiatives.filter((i) => i.id !== d.initiative_id);
       break;
