@@ -41,6 +41,9 @@ def console_strings() -> dict[str, object]:
         "confirm_finish": _("End the conference? Phones will show that it is over."),
         "finished": _("The conference is finished. Download the report below."),
         "deleted": _("This conference has been deleted, with everything in it."),
+        "access_ended": _(
+            "You no longer have access to this conference. Ask one of its facilitators if you need it again."
+        ),
         "propose": _("Propose groups"),
         "repropose": _("Propose again"),
         "group_size": _("People per table"),

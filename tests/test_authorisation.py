@@ -841,7 +841,8 @@ def test_every_page_times_every_role(roles: dict[str, Any]) -> None:
             path = re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str({"conference_id": roles["cid"],
                           "measure_id": roles["measure_id"], "initiative_id": roles["measure_id"],
                           "round_id": roles["round"]["id"], "member_id": 1, "invitation_id": 1,
-                          "link_id": 1, "attachment_id": 1}[m.group(1)]), rule.rule)  # fmt: skip
+                          "link_id": 1, "attachment_id": 1,
+                          "facilitator_id": 999_999}[m.group(1)]), rule.rule)  # fmt: skip
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 expected = _page_expectation(role, method, rule.rule)
                 data = {"csrf_token": csrf} if method == "POST" else None
