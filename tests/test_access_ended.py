@@ -7,18 +7,25 @@ that nothing more came. The same across two processes sharing PostgreSQL and Red
 
 from __future__ import annotations
 
+import re
 import time
+from pathlib import Path
 
 import pytest
 import socketio
 from flask import Flask
+from playwright.sync_api import Browser, expect
+from smtp_box import smtp_server
 from support import (
     Api,
     Conference,
     LiveServer,
+    Watch,
     add_co_facilitator,
     create_facilitator,
     fresh_client,
+    login,
+    shot,
     socket_client,
     web_login,
 )
@@ -124,3 +131,71 @@ def test_the_page_lists_facilitators_with_remove_buttons_for_the_others(app: Fla
                           follow_redirects=True).get_data(as_text=True)  # fmt: skip
     assert "Du kan ikke fjerne deg selv" in refused
     assert colleague in conf.facilitators
+
+
+@pytest.mark.browser
+def test_a_mailed_co_facilitator_runs_the_console_until_removed(
+    browser: Browser, tmp_path: Path, artifacts: Path
+) -> None:
+    """The owner invites a colleague from the conference's page; the mail (aiosmtpd) is opened in another
+    browser, accepted with a password, and the colleague starts the first round from the console while the
+    owner's console shows it live. Removed again, the colleague's console says it has lost access."""
+    with smtp_server() as (box, config):
+        env = {f"CONFAPP_{k}": str(v).lower() if isinstance(v, bool) else str(v) for k, v in config.items()}
+        server = LiveServer(tmp_path, f"sqlite:///{tmp_path / 'live.sqlite'}", env=env).start()
+        try:
+            api = Api(server.url, create_facilitator(server, OWNER, PASSWORD))
+            conf = Conference(server, api, title="Skolens dialogkonferanse")
+            for i in range(4):
+                conf.join(f"Deltaker {i + 1}", ["Lærer", "Assistent"][i % 2])
+            watch = Watch()
+            owner = watch.page(browser.new_context(locale="nb-NO", viewport={"width": 1400, "height": 1000}))
+            login(owner, server.url, OWNER, PASSWORD)
+            owner.goto(f"{server.url}/c/{conf.id}/co-facilitators")
+            owner.fill("#invite-email", "kollega@example.no")
+            owner.click("#invite-submit")
+            expect(owner.locator("#invitation-mailed")).to_contain_text("e-post")
+            shot(owner, artifacts, "co-facilitator-1-invited")
+            (msg,) = box.wait(1)
+            assert msg["To"] == "kollega@example.no"
+            link = re.search(r"http://\S+/invitation/\S+", msg.get_content())
+            assert link and link.group(0) == owner.input_value("#invitation-link")
+
+            owner.goto(f"{server.url}/c/{conf.id}")
+            expect(owner.locator("#status")).to_have_text("Tilkoblet")
+            colleague = watch.page(
+                browser.new_context(locale="nb-NO", viewport={"width": 1400, "height": 1000})
+            )
+            colleague.goto(link.group(0))
+            expect(colleague.locator("#invitation-role")).to_contain_text("Medfasilitator")
+            colleague.fill("#name", "Kari Kollega")
+            colleague.fill("#password", "kollega-passord-123")
+            colleague.fill("#password2", "kollega-passord-123")
+            colleague.click("#invitation-submit")
+            colleague.wait_for_url(server.url + "/")
+            colleague.click(f"a[href='/c/{conf.id}']")
+            expect(colleague.locator("#status")).to_have_text("Tilkoblet")
+            colleague.fill("#group-size", "2")
+            colleague.click("#start-round")
+            colleague.click("#confirm-start")
+            expect(colleague.locator(".agenda li.active")).to_contain_text("Pågår")
+            expect(owner.locator(".agenda li.active")).to_contain_text("Pågår")  # live, without a reload
+            shot(colleague, artifacts, "co-facilitator-2-started")
+            shot(owner, artifacts, "co-facilitator-3-owner-sees-it")
+            assert api.get(conf.path())["conference"]["status"] == "running"
+
+            admin = watch.page(owner.context)  # the owner's second tab
+            admin.goto(f"{server.url}/c/{conf.id}/co-facilitators")
+            expect(admin.locator("#facilitator-list")).to_contain_text("Kari Kollega")
+            shot(admin, artifacts, "co-facilitator-4-list")
+            admin.click("#facilitator-list button")
+            expect(admin.locator("#facilitator-list")).not_to_contain_text("Kari Kollega")
+            expect(colleague.locator("#access-ended")).to_have_text(
+                "Du har ikke lenger tilgang til denne konferansen. Spør en av fasilitatorene hvis du trenger "
+                "tilgang igjen."
+            )
+            shot(colleague, artifacts, "co-facilitator-5-access-ended")
+            expect(owner.locator("#status")).to_have_text("Tilkoblet")
+            assert watch.errors == []
+        finally:
+            server.stop()

@@ -518,4 +518,11 @@ const live = startLive({
   onChange: () => scheduleRender(),
   onStatus: statusLine(document.getElementById("status"), T),
 });
+// The server closes the board's connection only when this person may no longer run the conference (a
+// colleague removed them): say so instead of going stale.
+live.socket.on("disconnect", (reason) => {
+  if (reason === "io server disconnect") {
+    root.replaceChildren(el("p", { class: "card", id: "access-ended", role: "alert", text: T.access_ended }));
+  }
+});
 window.confappBoard = { live };
