@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import socketio
+from a11y import axe_violations, describe
 from flask import Flask
 from playwright.sync_api import Browser, expect
 from smtp_box import smtp_server
@@ -149,7 +150,9 @@ def test_a_mailed_co_facilitator_runs_the_console_until_removed(
             for i in range(4):
                 conf.join(f"Deltaker {i + 1}", ["Lærer", "Assistent"][i % 2])
             watch = Watch()
-            owner = watch.page(browser.new_context(locale="nb-NO", viewport={"width": 1400, "height": 1000}))
+            owner = watch.page(
+                browser.new_context(locale="nb-NO", viewport={"width": 1400, "height": 1000}, bypass_csp=True)
+            )
             login(owner, server.url, OWNER, PASSWORD)
             owner.goto(f"{server.url}/c/{conf.id}/co-facilitators")
             owner.fill("#invite-email", "kollega@example.no")
@@ -164,7 +167,7 @@ def test_a_mailed_co_facilitator_runs_the_console_until_removed(
             owner.goto(f"{server.url}/c/{conf.id}")
             expect(owner.locator("#status")).to_have_text("Tilkoblet")
             colleague = watch.page(
-                browser.new_context(locale="nb-NO", viewport={"width": 1400, "height": 1000})
+                browser.new_context(locale="nb-NO", viewport={"width": 1400, "height": 1000}, bypass_csp=True)
             )
             colleague.goto(link.group(0))
             expect(colleague.locator("#invitation-role")).to_contain_text("Medfasilitator")
@@ -184,10 +187,15 @@ def test_a_mailed_co_facilitator_runs_the_console_until_removed(
             shot(owner, artifacts, "co-facilitator-3-owner-sees-it")
             assert api.get(conf.path())["conference"]["status"] == "running"
 
+            board = watch.page(colleague.context)  # the colleague's clustering board in another tab
+            board.goto(f"{server.url}/c/{conf.id}/board")
+            board.wait_for_function("() => window.confappBoard && window.confappBoard.live.socket.connected")
+
             admin = watch.page(owner.context)  # the owner's second tab
             admin.goto(f"{server.url}/c/{conf.id}/co-facilitators")
             expect(admin.locator("#facilitator-list")).to_contain_text("Kari Kollega")
             shot(admin, artifacts, "co-facilitator-4-list")
+            assert axe_violations(admin) == [], describe(axe_violations(admin))
             admin.click("#facilitator-list button")
             expect(admin.locator("#facilitator-list")).not_to_contain_text("Kari Kollega")
             expect(colleague.locator("#access-ended")).to_have_text(
@@ -195,6 +203,9 @@ def test_a_mailed_co_facilitator_runs_the_console_until_removed(
                 "tilgang igjen."
             )
             shot(colleague, artifacts, "co-facilitator-5-access-ended")
+            assert axe_violations(colleague) == [], describe(axe_violations(colleague))
+            expect(board.locator("#access-ended")).to_be_visible()
+            expect(board.locator("h1")).to_contain_text("Skolens dialogkonferanse")
             expect(owner.locator("#status")).to_have_text("Tilkoblet")
             assert watch.errors == []
         finally:

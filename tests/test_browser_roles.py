@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from a11y import axe_violations, describe
 from flask import Flask
 from playwright.sync_api import Browser, expect
 from support import LiveServer, Watch, login, shot
@@ -61,7 +62,9 @@ def test_each_role_sees_only_its_controls(
     try:
         watch = Watch()
         for role in ROLES:
-            page = watch.page(browser.new_context(locale="nb-NO", viewport={"width": 1200, "height": 900}))
+            page = watch.page(
+                browser.new_context(locale="nb-NO", viewport={"width": 1200, "height": 900}, bypass_csp=True)
+            )
             login(page, server.url, f"{role}@example.no", PASSWORD)
             page.goto(f"{server.url}/measures/{w['measure']}")
             expect(page.locator("h1")).to_have_text("Lesing")
@@ -77,6 +80,7 @@ def test_each_role_sees_only_its_controls(
                 expect(page.locator("#read-agenda li")).to_have_count(4)
                 expect(page.locator("#finish")).to_have_count(0)
                 shot(page, artifacts, "roles-conference-viewer")
+                assert axe_violations(page) == [], describe(axe_violations(page))
                 page.goto(f"{server.url}/measures")
                 expect(page.locator("#public-status-link")).to_be_visible()
             if role == "coordinator":

@@ -522,7 +522,9 @@ const live = startLive({
 // colleague removed them): say so instead of going stale.
 live.socket.on("disconnect", (reason) => {
   if (reason === "io server disconnect") {
-    root.replaceChildren(el("p", { class: "card", id: "access-ended", role: "alert", text: T.access_ended }));
+    const title = document.querySelector("h1") ? document.querySelector("h1").textContent : "";
+    root.replaceChildren(el("section", { class: "card" }, el("h1", { text: title }),
+      el("p", { id: "access-ended", role: "alert", text: T.access_ended })));
   }
 });
 window.confappBoard = { live };

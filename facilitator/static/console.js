@@ -312,7 +312,9 @@ const busy = renderGuard(() => render());
 function render() {
   const s = live.state;
   if (accessEnded) {
-    root.replaceChildren(el("p", { class: "card", id: "access-ended", role: "alert", text: T.access_ended }));
+    const title = s ? s.conference.title : document.getElementById("conf-title").textContent;
+    root.replaceChildren(el("section", { class: "card" }, el("h1", { text: title }),
+      el("p", { id: "access-ended", role: "alert", text: T.access_ended })));
     return;
   }
   if (s && s.conference.deleted) {
