@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as WResponse
 from confapp import mail
 from confapp.errors import ServiceError
 from confapp.models import Conference, Organisation
-from confapp.services import invitations, memberships, organisations
+from confapp.services import conferences, invitations, memberships, organisations
 from confapp.web.public_url import external_url
 from confapp.web.responses import message
 from facilitator.accounts import invitation_mail
@@ -133,9 +133,23 @@ def co_facilitators(conference_id: int) -> tuple[str, int]:
         except ServiceError as exc:
             error = message(exc)
     page = render_template(
-        "facilitator/co_facilitators.html", conf=conf, link=link, mailed=mailed, error=error
+        "facilitator/co_facilitators.html", conf=conf, link=link, mailed=mailed, error=error, me=_me()
     )
     return page, 400 if error else 200
+
+
+@bp.post("/c/<int:conference_id>/co-facilitators/<int:facilitator_id>/remove")
+@login_required
+def remove_co_facilitator(conference_id: int, facilitator_id: int) -> WResponse:
+    """Take a colleague off the conference: their pages and live consoles lose it at once."""
+    conf = _conf(conference_id)
+    try:
+        gone = conferences.remove_facilitator(_me(), conf, facilitator_id)
+    except ServiceError as exc:
+        flash(message(exc), "error")
+    else:
+        flash(_("%(name)s no longer runs this conference.", name=gone.name), "ok")
+    return redirect(url_for("facilitator.co_facilitators", conference_id=conf.id))
 
 
 @bp.app_context_processor

@@ -5,7 +5,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from confapp.errors import N_
 from confapp.services.measures import STATUS_LABELS
+
+# The console and the board say it when the server closes their connection: a colleague removed this person.
+ACCESS_ENDED = N_(
+    "You no longer have access to this conference. Ask one of its facilitators if you need it again."
+)
 
 
 def _plural(one: str, other: str) -> dict[str, str]:
@@ -41,6 +47,7 @@ def console_strings() -> dict[str, object]:
         "confirm_finish": _("End the conference? Phones will show that it is over."),
         "finished": _("The conference is finished. Download the report below."),
         "deleted": _("This conference has been deleted, with everything in it."),
+        "access_ended": _(ACCESS_ENDED),
         "propose": _("Propose groups"),
         "repropose": _("Propose again"),
         "group_size": _("People per table"),
@@ -149,6 +156,7 @@ def projector_strings() -> dict[str, object]:
 
 def board_strings() -> dict[str, object]:
     return {
+        "access_ended": _(ACCESS_ENDED),
         "online": _("Live"),
         "offline": _("Connection lost – reconnecting…"),
         "unclustered": _("Not sorted yet"),

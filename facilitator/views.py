@@ -238,6 +238,8 @@ def _agenda_from_form(form: Any) -> list[dict[str, Any]]:
 @login_required
 def edit_conference(conference_id: int) -> str | WResponse | tuple[str, int]:
     conf = _conf(conference_id)
+    if (page := _read_only(conf)) is not None:  # a POST was refused by `_conf` already
+        return page
     locked = any(r.state != "pending" or r.groups for r in conf.rounds)
     if request.method == "POST":
         fields: dict[str, Any] = {
@@ -323,10 +325,20 @@ def import_participants(conference_id: int) -> WResponse:
     return redirect(url_for("facilitator.console", conference_id=conf.id))
 
 
+def _read_only(conf: Conference) -> str | None:
+    """The conference's page for someone who may read it but not run it (steering group, viewer): what it
+    is and its report, without the console's controls, which the server would refuse them anyway."""
+    if memberships.can(_me(), "conference.run", conf):
+        return None
+    return render_template("facilitator/conference_read.html", conf=conf)
+
+
 @bp.get("/c/<int:conference_id>")
 @login_required
 def console(conference_id: int) -> str:
     conf = _conf(conference_id)
+    if (page := _read_only(conf)) is not None:
+        return page
     return render_template(
         "facilitator/console.html",
         conf=conf,
@@ -341,17 +353,21 @@ def console(conference_id: int) -> str:
 def board(conference_id: int) -> str:
     """The clustering board: bullets into clusters, suggestions, dot vote, 'make initiative'."""
     conf = _conf(conference_id)
+    if (page := _read_only(conf)) is not None:
+        return page
     return render_template("facilitator/board.html", conf=conf, strings=board_strings())
 
 
 @bp.get("/c/<int:conference_id>/initiatives/<int:initiative_id>")
 @login_required
-def initiative(conference_id: int, initiative_id: int) -> str:
+def initiative(conference_id: int, initiative_id: int) -> str | WResponse:
     conf = _conf(conference_id)
     try:
         item = initiatives.get(conf, initiative_id)
     except ServiceError:
         abort(404)
+    if not memberships.can(_me(), "conference.run", conf):  # readers read the plan on the measure's page
+        return redirect(url_for("facilitator.measure", measure_id=item.id))
     return render_template(
         "facilitator/initiative.html",
         conf=conf,

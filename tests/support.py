@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -198,6 +199,54 @@ def socket_client(server_url: str, auth: dict[str, Any]) -> socketio.Client:
     client.on("event", lambda ev: client.received.append(ev))  # type: ignore[attr-defined]
     client.connect(server_url, auth=auth, transports=["websocket"], wait_timeout=10)
     return client
+
+
+def csrf_of(html: str) -> str:
+    return html.split('name="csrf_token" value="')[1].split('"')[0]
+
+
+def web_login(server_url: str, email: str, password: str) -> tuple[requests.Session, str]:
+    """A browser's session logged in through the login form, and its CSRF token for the pages' forms."""
+    web = requests.Session()
+    csrf = csrf_of(web.get(server_url + "/login", timeout=30).text)
+    r = web.post(
+        server_url + "/login",
+        data={"email": email, "password": password, "csrf_token": csrf},
+        timeout=30,
+        allow_redirects=False,
+    )
+    assert r.status_code == 302, r.text
+    return web, csrf
+
+
+def add_co_facilitator(
+    server: LiveServer, conference_id: int, email: str, name: str, password: str = "kollega-passord-123"
+) -> tuple[int, str]:
+    """A colleague invited to one conference (`confapp invite --role co_facilitator`) accepts the link by
+    choosing a password, then makes a personal API token; returns their account id and the token."""
+    out = server.cli(
+        "invite",
+        email,
+        "--role",
+        "co_facilitator",
+        "--conference",
+        str(conference_id),
+        "--base-url",
+        server.url,
+    )
+    link = next(word for word in out.split() if "/invitation/" in word)
+    web = requests.Session()
+    csrf = csrf_of(web.get(link, timeout=30).text)
+    form = {"name": name, "password": password, "password2": password, "csrf_token": csrf}
+    assert web.post(link, data=form, timeout=30, allow_redirects=False).status_code == 302
+    page = web.post(server.url + "/account", data={"csrf_token": csrf}, timeout=30).text
+    token = page.split('<code id="api-token">')[1].split("</code>")[0]
+    me = web.get(server.url + "/api/v1/conferences", headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    assert any(c["id"] == conference_id for c in me.json()), me.text
+    page = web.get(server.url + f"/c/{conference_id}/co-facilitators", timeout=30).text
+    mine = re.search(r'data-facilitator-id="(\d+)" data-me', page)
+    assert mine, page
+    return int(mine.group(1)), token
 
 
 class Conference:

@@ -841,7 +841,8 @@ def test_every_page_times_every_role(roles: dict[str, Any]) -> None:
             path = re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str({"conference_id": roles["cid"],
                           "measure_id": roles["measure_id"], "initiative_id": roles["measure_id"],
                           "round_id": roles["round"]["id"], "member_id": 1, "invitation_id": 1,
-                          "link_id": 1, "attachment_id": 1}[m.group(1)]), rule.rule)  # fmt: skip
+                          "link_id": 1, "attachment_id": 1,
+                          "facilitator_id": 999_999}[m.group(1)]), rule.rule)  # fmt: skip
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                 expected = _page_expectation(role, method, rule.rule)
                 data = {"csrf_token": csrf} if method == "POST" else None
@@ -854,3 +855,53 @@ def test_every_page_times_every_role(roles: dict[str, Any]) -> None:
                     assert status in expected, (role, method, path, status)
     assert cells >= len(ROLE_CALLERS) * 20
     print(f"page matrix: {cells} requests")
+
+
+# Which controls each role's pages show (docs: README, "Roles"). The server refuses the rest anyway
+# (the matrices above); these say the pages do not offer what would be refused.
+CONTROLS = {  # role -> (measure page: edit plan, next step, evaluation, log links; org-wide addresses)
+    "steering_group": (False, True, True, True, True),
+    "coordinator": (False, False, True, False, False),
+    "viewer": (False, False, False, False, True),
+    "co_facilitator": (True, True, True, True, False),
+}
+MEASURE_CONTROLS = ('id="edit-plan"', 'id="next-step"', 'id="evaluation"', 'id="log-links"')
+
+
+def test_pages_show_only_the_controls_each_role_may_use(roles: dict[str, Any]) -> None:
+    """The measure page, the measures list, the dashboard and the conference page, as each role sees them."""
+    from confapp import db
+    from confapp.models import Measure
+
+    app: Flask = roles["app"]
+    with db.transaction():  # a measure in its trial: the step, the evaluation and the links are all on offer
+        db.get(Measure, roles["measure_id"]).status = "in_trial"
+    for role in ROLE_CALLERS:
+        client = fresh_client(app)
+        csrf = client.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+        login = {"email": f"{role}@example.no", "password": "testpassord-123", "csrf_token": csrf}
+        assert client.post("/login", data=login).status_code == 302
+        dashboard = client.get("/").get_data(as_text=True)
+        assert ('id="members-link"' in dashboard) == (role == "administrator"), role
+        measures_page = client.get("/measures").get_data(as_text=True)
+        measure = client.get(f"/measures/{roles['measure_id']}")
+        conference = client.get(f"/c/{roles['cid']}")
+        if role not in CONTROLS:  # may not read the measure or the conference at all
+            assert measure.status_code == 404 and conference.status_code == 404, role
+            assert f'/measures/{roles["measure_id"]}"' not in measures_page, role
+            assert ('id="public-status-link"' in measures_page) == (role == "administrator"), role
+            continue
+        *shown, org_wide = CONTROLS[role]
+        html = measure.get_data(as_text=True)
+        assert [control in html for control in MEASURE_CONTROLS] == shown, role
+        assert ('id="public-status-link"' in measures_page) == org_wide, role
+        assert ('id="calendar-feed"' in measures_page) == org_wide, role
+        page = conference.get_data(as_text=True)
+        runs = role == "co_facilitator"
+        assert ('id="finish"' in page, 'id="delete-conference"' in page) == (runs, runs), role
+        assert ('id="read-only-notice"' in page) == (role in ("steering_group", "viewer")), role
+        if role in ("steering_group", "viewer"):  # the board, the edit form and the plan: no controls either
+            assert 'id="read-only-notice"' in client.get(f"/c/{roles['cid']}/board").get_data(as_text=True)
+            assert 'name="title"' not in client.get(f"/c/{roles['cid']}/edit").get_data(as_text=True)
+            plan = client.get(f"/c/{roles['cid']}/initiatives/{roles['measure_id']}")
+            assert plan.status_code == 302 and plan.location.endswith(f"/measures/{roles['measure_id']}")

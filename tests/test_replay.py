@@ -42,7 +42,17 @@ import requests
 import socketio
 from playwright.sync_api import Page, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from support import ARGS, CHROMIUM, Api, Conference, LiveServer, create_facilitator, socket_client
+from support import (
+    ARGS,
+    CHROMIUM,
+    Api,
+    Conference,
+    LiveServer,
+    add_co_facilitator,
+    create_facilitator,
+    socket_client,
+    web_login,
+)
 
 from confapp.live.events import EVENT_TYPES
 
@@ -341,6 +351,7 @@ class LiveClients:
 # Never sent to the big screen (docs/protocol.md, "Audiences"): who joined (with unit and grade team),
 # removals, draft tables, initiatives.
 NOT_ON_SCREEN = {
+    "access.ended",
     "participant.joined",
     "participant.removed",
     "groups.planned",
@@ -663,6 +674,16 @@ def released_a_claimed_name(s: Setup) -> Action:
         "/join", {"uuid": str(uuid.uuid4()), "code": s.conf.code, "claim_id": made[0]["id"]}, expect=201
     )
     return lambda: Api(s.world.server.url, out["token"]).post("/me/release")
+
+
+def access_ended_for_a_co_facilitator(s: Setup) -> Action:
+    """A colleague invited to run the conference with the owner is taken off it again."""
+    colleague_id, _token = add_co_facilitator(
+        s.world.server, s.conf.id, f"kollega-{uuid.uuid4().hex[:8]}@example.no", "Kari Kollega"
+    )
+    web, csrf = web_login(s.world.server.url, "ordstyrer@example.no", "hemmelig-passord")
+    remove = f"{s.world.server.url}/c/{s.conf.id}/co-facilitators/{colleague_id}/remove"
+    return lambda: web.post(remove, data={"csrf_token": csrf}, timeout=30).raise_for_status()
 
 
 def removed_before_tables(s: Setup) -> Action:
@@ -1085,6 +1106,7 @@ SCENARIOS: dict[str, dict[str, Callable[[Setup], Action]]] = {
         "joins-closed": conference_joins_closed,
         "agenda": conference_agenda,
     },
+    "access.ended": {"co-facilitator": access_ended_for_a_co_facilitator},
     "participant.joined": {
         "join": joined_before_tables,
         "late-arrival": joined_late_to_running_round,

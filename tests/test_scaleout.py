@@ -31,9 +31,11 @@ from support import (
     Api,
     Conference,
     LiveServer,
+    add_co_facilitator,
     create_facilitator,
     free_port,
     socket_client,
+    web_login,
 )
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -310,6 +312,44 @@ def _haproxy_config(front: int, servers: list[LiveServer]) -> str:
         assert f"127.0.0.1:{5000 + n}" in cfg, f"docs/deploy.md's proxy has no node{n}"
         cfg = cfg.replace(f"127.0.0.1:{5000 + n}", f"127.0.0.1:{srv.port}")
     return cfg
+
+
+def test_a_removed_co_facilitator_is_cut_off_on_every_process(scaleout: dict[str, Any]) -> None:
+    """The colleague's console is on server B, the owner's on A and B; the owner removes the colleague
+    through server A. B's relay reads `access.ended` from the database and closes the colleague's
+    connection there; a later event reaches the owner on both servers and not the colleague."""
+    a: LiveServer = scaleout["a"]
+    b: LiveServer = scaleout["b"]
+    owner_token = create_facilitator(a, "ordstyrer@example.no", "hemmelig-passord")
+    api_a = Api(a.url, owner_token)
+    conf = Conference(a, api_a)
+    colleague_id, colleague_token = add_co_facilitator(b, conf.id, "kollega@example.no", "Kari Kollega")
+    auth = {"kind": "facilitator", "conference_id": conf.id}
+    owner_a = socket_client(a.url, {**auth, "token": owner_token})
+    owner_b = socket_client(b.url, {**auth, "token": owner_token})
+    colleague = socket_client(b.url, {**auth, "token": colleague_token})
+    clients = [owner_a, owner_b, colleague]
+    try:
+        for client in clients:
+            assert client.call("sync", {"since": None}, timeout=10)["ok"]
+        conf.barrier(*clients)
+        web, csrf = web_login(a.url, "ordstyrer@example.no", "hemmelig-passord")
+        removed = web.post(
+            f"{a.url}/c/{conf.id}/co-facilitators/{colleague_id}/remove", data={"csrf_token": csrf}
+        )
+        assert removed.status_code == 200
+        deadline = time.monotonic() + 15
+        while colleague.connected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not colleague.connected, "server B closed the removed colleague's connection"
+        (notice,) = [e for e in colleague.received if e["type"] == "access.ended"]
+        assert notice["data"] == {"facilitator_id": colleague_id}
+        conf.barrier(owner_a, owner_b)  # sent through A; B relays it to the owner, not to the colleague
+        assert owner_a.connected and owner_b.connected
+        assert [e for e in colleague.received if e["seq"] > notice["seq"]] == []
+    finally:
+        for client in clients:
+            client.disconnect()
 
 
 def test_three_processes_behind_the_documented_haproxy_deliver_every_point_once_in_order(

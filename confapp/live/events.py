@@ -98,7 +98,21 @@ class ConferenceListChanged(Event):
 
     type: ClassVar[str] = "conference.list_changed"
     conference_id: int
-    change: str  # "created" or "deleted"
+    change: str  # "created", "deleted", or "left" (this person no longer runs it)
+
+
+@dataclass(frozen=True)
+class AccessEnded(Event):
+    """A facilitator no longer runs the conference (a co-facilitator removed from it). Staff only. Every
+    process's relay delivers it like any event, then closes that person's connections to the conference
+    (`realtime.disconnect_staff`): they hear everything up to here, and nothing after. Their console says
+    they no longer have access; the other consoles need not do anything."""
+
+    type: ClassVar[str] = "access.ended"
+    facilitator_id: int
+
+    def audience(self) -> Audience:
+        return STAFF
 
 
 @dataclass(frozen=True)
@@ -373,6 +387,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
         ConferenceUpdated,
+        AccessEnded,
         ParticipantJoined,
         ParticipantReleased,
         ParticipantRemoved,

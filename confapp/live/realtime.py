@@ -23,7 +23,7 @@ from confapp import db
 from confapp.live import events
 from confapp.live.audiences import Audience, ViewerKind
 from confapp.live.events import Committed
-from confapp.models import Conference, EventRecord
+from confapp.models import Conference, EventRecord, conference_facilitators
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +44,12 @@ def conference_room(conf_id: int) -> str:
     """Every connection of the conference, on any process: for what is announced, not stored
     (`events.ANNOUNCED_TYPES`), which no relay can read back from the event table."""
     return f"conf:{conf_id}"
+
+
+def staff_room(conf_id: int, facilitator_id: int) -> str:
+    """One facilitator's connections to one conference's live stream (console, board, any tab or device):
+    closed when their access ends (`events.AccessEnded`, `disconnect_staff`)."""
+    return f"conf:{conf_id}:staff:{facilitator_id}"
 
 
 def view_room(conf_id: int, kind: ViewerKind, group_ids: set[int] | frozenset[int] = frozenset()) -> str:
@@ -199,6 +205,8 @@ class Relay:
             sent_to[room] = rec.seq
         if rec.type == events.ParticipantRemoved.type:
             disconnect_participant(rec.payload["participant_id"])
+        if rec.type == events.AccessEnded.type:
+            disconnect_staff(rec.conference_id, rec.payload["facilitator_id"])
 
     def _poll(self) -> None:
         while True:
@@ -286,6 +294,15 @@ def disconnect_participant(participant_id: int) -> None:
         socketio.server.disconnect(sid, namespace="/")
 
 
+def disconnect_staff(conf_id: int, facilitator_id: int) -> None:
+    """Close one facilitator's connections to a conference in this process, right after its relay gave
+    them `access.ended`: nothing later reaches them. Every process's relay reads the event from the table
+    and closes its own; a reconnect is refused (`memberships.can`)."""
+    room = staff_room(conf_id, facilitator_id)
+    for sid, _eio_sid in list(socketio.server.manager.get_participants("/", room)):
+        socketio.server.disconnect(sid, namespace="/")
+
+
 def init_app(app: Flask) -> None:
     socketio.init_app(
         app,
@@ -310,9 +327,16 @@ def init_app(app: Flask) -> None:
 
 
 def join_conference_rooms(
-    conf: Conference, kind: ViewerKind, group_ids: set[int], participant_id: int | None = None
+    conf: Conference,
+    kind: ViewerKind,
+    group_ids: set[int],
+    participant_id: int | None = None,
+    facilitator_id: int | None = None,
 ) -> None:
-    """(Re)enter the one view room this connection listens to; called on every sync, before the catch-up."""
+    """(Re)enter the one view room this connection listens to; called on every sync, before the catch-up.
+
+    A facilitator's connection also enters `staff_room`, which is closed when their access ends.
+    """
     sid = request.sid  # type: ignore[attr-defined]
     wanted = view_room(conf.id, kind, group_ids)
     for room in socketio.server.rooms(sid):
@@ -322,7 +346,20 @@ def join_conference_rooms(
     join_room(conference_room(conf.id), sid=sid)
     if participant_id is not None:
         join_room(participant_room(participant_id), sid=sid)
+    if facilitator_id is not None:
+        join_room(staff_room(conf.id, facilitator_id), sid=sid)
     relay().watch(conf.id, conf.last_seq, wanted)
+
+
+def still_runs(conf_id: int, facilitator_id: int) -> bool:
+    """Read on a connection of its own, so it sees what committed after this request's reads began: a
+    removal relayed just before this connection entered its rooms (see `on_sync`) is not missed."""
+    query = select(conference_facilitators.c.facilitator_id).where(
+        conference_facilitators.c.conference_id == conf_id,
+        conference_facilitators.c.facilitator_id == facilitator_id,
+    )
+    with relay().engine.connect() as conn:
+        return conn.execute(query).first() is not None
 
 
 def current_facilitator() -> Any:

@@ -18,7 +18,12 @@ from sqlalchemy.exc import OperationalError
 from confapp import db, schemas
 from confapp.auth import participant_cookie
 from confapp.errors import N_, Forbidden, ServiceError
-from confapp.live.realtime import current_facilitator, facilitator_room, join_conference_rooms
+from confapp.live.realtime import (
+    current_facilitator,
+    facilitator_room,
+    join_conference_rooms,
+    still_runs,
+)
 from confapp.models import Conference, Facilitator, Participant
 from confapp.services import (
     bullets,
@@ -141,7 +146,12 @@ def register(socketio: SocketIO) -> None:
         viewer = snapshot.Viewer(ident["kind"], participant)
         db.session.refresh(conf)
         mine = snapshot.my_group_ids(participant) if participant else set()
-        join_conference_rooms(conf, ident["kind"], mine, participant.id if participant else None)
+        staff = ident.get("facilitator_id") if ident["kind"] == "facilitator" else None
+        join_conference_rooms(conf, ident["kind"], mine, participant.id if participant else None, staff)
+        if staff is not None and not still_runs(conf.id, staff):
+            # Removed between `_context`'s check and entering the rooms: the relay's close missed us.
+            disconnect()
+            raise Forbidden("forbidden", memberships.NOT_ALLOWED)
         since = data.get("since")
         got = sync.catch_up(
             conf, viewer, since if isinstance(since, int) else None, current_app.config["EVENT_REPLAY_LIMIT"]

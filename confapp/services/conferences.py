@@ -157,6 +157,28 @@ def create_conference(
     return conf
 
 
+def remove_facilitator(by: Facilitator, conf: Conference, facilitator_id: Any) -> Facilitator:
+    """One of the conference's facilitators takes another off it: their rights and their live stream end.
+
+    The `access.ended` event goes into the conference's log in the same transaction, so every server
+    process's relay closes that person's connections right after delivering it, and their conference lists
+    reload. Removing oneself is refused, so a conference always keeps a facilitator to run it.
+    """
+    memberships.require(by, "conference.run", conf)
+    gone = next(
+        (f for f in conf.facilitators if isinstance(facilitator_id, int) and f.id == facilitator_id), None
+    )
+    if gone is None:
+        raise ServiceError("not_facilitator", N_("That person is not a facilitator of this conference."))
+    if gone.id == by.id:
+        raise ServiceError("self", N_("You cannot remove yourself. Ask another facilitator to do it."))
+    with db.transaction() as s:
+        conf.facilitators.remove(gone)
+        events.record(s, conf.id, events.AccessEnded(facilitator_id=gone.id))
+        events.tell_facilitators(s, [gone.id], events.ConferenceListChanged(conf.id, "left"))
+    return gone
+
+
 def update_conference(conf: Conference, **fields: Any) -> Conference:
     """Edit title, level, purpose, preparation text, date and (while nothing has started) the agenda."""
     changes: dict[str, Any] = {}

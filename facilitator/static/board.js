@@ -518,4 +518,13 @@ const live = startLive({
   onChange: () => scheduleRender(),
   onStatus: statusLine(document.getElementById("status"), T),
 });
+// The server closes the board's connection only when this person may no longer run the conference (a
+// colleague removed them): say so instead of going stale.
+live.socket.on("disconnect", (reason) => {
+  if (reason === "io server disconnect") {
+    const title = document.querySelector("h1") ? document.querySelector("h1").textContent : "";
+    root.replaceChildren(el("section", { class: "card" }, el("h1", { text: title }),
+      el("p", { id: "access-ended", role: "alert", text: T.access_ended })));
+  }
+});
 window.confappBoard = { live };

@@ -5,6 +5,9 @@ import {
 
 const root = document.getElementById("console");
 const confId = Number(root.dataset.conferenceId);
+const me = Number(root.dataset.me);
+// Set when my rights to this conference ended (a colleague removed me): the page says so and stops.
+let accessEnded = false;
 const apiBase = root.dataset.api;
 const T = strings();
 const panel = document.getElementById("panel");
@@ -391,6 +394,12 @@ const busy = renderGuard(() => render());
 
 function render() {
   const s = live.state;
+  if (accessEnded) {
+    const title = s ? s.conference.title : document.getElementById("conf-title").textContent;
+    root.replaceChildren(el("section", { class: "card" }, el("h1", { text: title }),
+      el("p", { id: "access-ended", role: "alert", text: T.access_ended })));
+    return;
+  }
   if (s && s.conference.deleted) {
     root.replaceChildren(el("p", { class: "card", id: "deleted", role: "alert", text: T.deleted }));
     return;
@@ -425,6 +434,7 @@ let undoChecked = false;
 const live = startLive({
   auth: { kind: "facilitator", conference_id: confId },
   onChange: (s) => {
+    if (live.lastType === "access.ended" && live.lastEvent.data.facilitator_id === me) { endAccess(); return; }
     // A deleted conference has nothing left to ask the server about: show that it is gone, and stop.
     if (s.conference.deleted) { undoDeadline = 0; undoTick(); render(); return; }
     // A measure's status moved on: the evaluation round's list shows the new one (asked again, shown meanwhile).
@@ -441,6 +451,10 @@ const live = startLive({
   },
   onStatus: statusLine(document.getElementById("status"), T),
 });
+// The server closes a console's connection only when the person may no longer run the conference (their
+// `access.ended` event comes first; a reconnect would be refused): say so instead of going stale.
+function endAccess() { accessEnded = true; undoDeadline = 0; undoTick(); render(); }
+live.socket.on("disconnect", (reason) => { if (reason === "io server disconnect") endAccess(); });
 // The projector pages a list too long for its screen on its own; these step it (projector.js).
 document.getElementById("projector-prev-page").addEventListener("click", () => api("POST", "/projector/page", { delta: -1 }));
 document.getElementById("projector-next-page").addEventListener("click", () => api("POST", "/projector/page", { delta: 1 }));

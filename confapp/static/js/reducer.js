@@ -38,6 +38,8 @@ export function applyEvent(state, ev) {
       state.conference = d.conference; state.rounds = d.rounds; break;
     case "conference.deleted":
       state.conference.deleted = true; break;
+    case "access.ended":
+      break; // one facilitator's rights ended; their own console says so (console.js), state is unchanged
     case "participant.joined":
     case "participant.released":
       if (state.participants) upsert(state.participants, d.participant); break;
