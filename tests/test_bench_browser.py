@@ -34,7 +34,10 @@ def test_pages_scenario_counts_what_a_phone_downloads(tmp_path: Path) -> None:
         assert run["first_visit"]["bytes_socketio"] > 0, "the snapshot came over the socket"
         cold = run["cold"]
         assert cold["join"]["usable_ms"] > 0 and cold["table_and_reporter"]["table_usable_ms"] > 0
-        assert cold["table_and_reporter"]["usable_ms"] >= cold["table_and_reporter"]["table_usable_ms"] > 0
+        # The reporter's writing box is drawn first, the table card after it in the same render (issue 10),
+        # so either may be marked first: both must be there, and before the socket's snapshot was drawn.
+        phone = cold["table_and_reporter"]
+        assert 0 < phone["usable_ms"] <= phone["live_ms"] and 0 < phone["table_usable_ms"] <= phone["live_ms"]
     slow, fast = result["summary"]["fast_3g"], result["summary"]["unthrottled"]
     assert slow["reporter_usable_ms"] > fast["reporter_usable_ms"], "the throttle was applied"
 
