@@ -35,7 +35,6 @@ from confapp.services import (
     login_sessions,
     measures,
     memberships,
-    organisations,
     preparation,
 )
 from confapp.services.agenda_templates import TEMPLATES
@@ -179,7 +178,7 @@ def dashboard() -> str | WResponse:
         return redirect(url_for("facilitator.login" if facilitators.any_exist() else "facilitator.setup"))
     return render_template(
         "facilitator/dashboard.html",
-        conferences=memberships.visible_conferences(_me(), organisations.default()),
+        conferences=memberships.visible_conferences(_me()),
         templates=TEMPLATES,
     )
 

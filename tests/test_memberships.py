@@ -118,3 +118,84 @@ def test_roles_change_and_the_last_administrator_stays(world: dict[str, object])
     assert err.value.code == "not_coordinator"
     db.session.expire_all()
     assert memberships.role_of(world["owner"], org) is None
+
+
+# The school owner's people (issue 15): the municipality's administrators, steering group and viewers
+# read its schools' conferences and measures, and change nothing there unless the school gives them a role.
+OVERSEE = {"organisation.read", "conference.view", "measure.view"}
+MUNICIPAL = {
+    "administrator": OVERSEE,
+    "steering_group": OVERSEE,
+    "viewer": OVERSEE,
+    "facilitator": set(),
+    "coordinator": set(),
+}
+
+
+def test_the_municipalitys_people_read_its_schools_and_change_nothing(app: Flask) -> None:
+    from confapp.models import OrganisationKind
+
+    muni = organisations.create(OrganisationKind.MUNICIPALITY, "Kommunen")
+    north = organisations.attach_school(muni, organisations.create(OrganisationKind.SCHOOL, "Nord skole"))
+    other_muni = organisations.create(OrganisationKind.MUNICIPALITY, "Nabokommunen")
+    elsewhere = organisations.attach_school(other_muni, organisations.create(OrganisationKind.SCHOOL, "Annen"))
+    principal = facilitators.create(email="rektor@nord.example.no", name="Rektor", password=PASSWORD)
+    conf = organisations.hold_conference(north, conferences.create_conference(principal, title="DK1 Nord"))
+    measure = initiatives.from_cluster(conf, board.create(conf, "Faste møter", [], by=None).id)
+    assert memberships.organisation_of(measure).id == north.id
+    targets = {"organisation": north, "conference": conf, "measure": measure}
+
+    def person(email: str, *grants: tuple[object, str]) -> Facilitator:
+        f = facilitators.create(email=email, name=email.split("@")[0], password=PASSWORD)
+        with db.transaction() as s:
+            for org, role in grants:
+                memberships.do_grant(s, org, f, role)
+        return f
+
+    for role, allowed in MUNICIPAL.items():
+        f = person(f"{role}@kommunen.example.no", (muni, role))
+        for action, kind in memberships.ACTIONS.items():
+            obj = targets[{Conference: "conference", Measure: "measure"}.get(kind, "organisation")]
+            assert memberships.can(f, action, obj) == (action in allowed), (role, action)
+        assert [c.id for c in memberships.visible_conferences(f)] == ([conf.id] if allowed else []), role
+        # Another municipality's school is none of their business.
+        assert not memberships.can(f, "organisation.read", elsewhere), role
+
+    # A role in the school as well: the school's role decides what they may change.
+    both = person("begge@kommunen.example.no", (muni, "viewer"), (north, "steering_group"))
+    assert memberships.can(both, "measure.decide", measure)
+    assert not memberships.can(both, "conference.run", conf)
+    # The school's people do not read upwards or sideways.
+    school_viewer = person("leser@nord.example.no", (north, "viewer"))
+    assert memberships.can(school_viewer, "conference.view", conf)
+    assert not memberships.can(school_viewer, "organisation.read", muni)
+    assert not memberships.can(school_viewer, "organisation.read", elsewhere)
+
+
+def test_the_municipalitys_viewer_reads_a_schools_pages_and_is_refused_its_changes(app: Flask) -> None:
+    from confapp.models import OrganisationKind
+
+    muni = organisations.create(OrganisationKind.MUNICIPALITY, "Kommunen")
+    north = organisations.attach_school(muni, organisations.create(OrganisationKind.SCHOOL, "Nord skole"))
+    principal = facilitators.create(email="rektor@nord.example.no", name="Rektor", password=PASSWORD)
+    conf = organisations.hold_conference(north, conferences.create_conference(principal, title="DK1 Nord"))
+    measure = initiatives.from_cluster(conf, board.create(conf, "Faste møter", [], by=None).id)
+    reader = facilitators.create(email="leser@kommunen.example.no", name="Leser", password=PASSWORD)
+    with db.transaction() as s:
+        memberships.do_grant(s, muni, reader, "viewer")
+    client = app.test_client()
+    token = client.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/login", data={"email": reader.email, "password": PASSWORD, "csrf_token": token})
+    page = client.get(f"/c/{conf.id}")
+    assert page.status_code == 200 and "DK1 Nord" in page.get_data(as_text=True)
+    assert "DK1 Nord" in client.get("/").get_data(as_text=True), "the dashboard lists the school's conference"
+    assert client.get(f"/measures/{measure.id}").status_code == 200
+    assert client.get(f"/c/{conf.id}/edit").get_data(as_text=True).count('name="title"') == 0
+    api = {"Authorization": f"Bearer {facilitators.issue_api_token(reader)}"}
+    assert client.get(f"/api/v1/conferences/{conf.id}", headers=api).status_code == 200
+    refused = client.patch(f"/api/v1/conferences/{conf.id}", json={"title": "Endret"}, headers=api)
+    assert refused.status_code == 403, refused.get_data(as_text=True)
+    assert client.post(f"/api/v1/measures/{measure.id}/status", json={"status": "decided"},
+                       headers=api).status_code == 403  # fmt: skip
+    db.session.expire_all()
+    assert conf.title == "DK1 Nord" and measure.status == "draft"

@@ -34,7 +34,6 @@ from confapp.services import (
     evaluation,
     groups,
     memberships,
-    organisations,
     participants,
     plenary,
     privacy,
@@ -143,7 +142,7 @@ def list_templates() -> Response:
 )
 @facilitator_required
 def list_conferences() -> Response:
-    found = memberships.visible_conferences(g.facilitator, organisations.default())
+    found = memberships.visible_conferences(g.facilitator)
     return jsonify([schemas.conference(c) for c in found])
 
 

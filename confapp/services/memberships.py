@@ -8,6 +8,9 @@ A person (a `Facilitator` account) has at most one role per organisation (README
 - coordinator: the log and evaluation of the measures they coordinate, nothing else;
 - viewer: reads what the steering group reads, changes nothing.
 
+A municipality's administrators, steering group and viewers read its schools' conferences and measures
+(`oversees`), and change nothing there unless they also have a role in the school.
+
 A conference's own facilitators (`Conference.facilitators`, co-facilitators included) run it whatever
 their role, as before roles existed. Conferences belong to the installation's organisation
 (`organisations.default()`) until a conference carries its own.
@@ -45,6 +48,10 @@ ROLE_LABELS = {
 }
 ADMIN, FACILITATOR, STEERING, COORDINATOR, VIEWER = ROLES
 SEES_ALL = (STEERING, VIEWER)  # every conference and measure of the organisation, to read
+# The school owner's people who read every school's conferences and measures, changing nothing there
+# unless they also have a role in the school (issue 15, "read-only unless they are also members").
+OVERSEES = (ADMIN, STEERING, VIEWER)
+READS = ("organisation.read", "conference.view", "measure.view")
 
 # Every action a route or socket event asks about, and the kind of object it is asked about.
 ACTIONS: dict[str, type] = {
@@ -89,6 +96,12 @@ def role_of(user: Facilitator | None, org: Organisation) -> str | None:
     )
 
 
+def oversees(user: Facilitator, org: Organisation) -> bool:
+    """A school's municipality's administrators, steering group and viewers read the school."""
+    parent = db.session.get(Organisation, org.parent_id) if org.parent_id is not None else None
+    return parent is not None and role_of(user, parent) in OVERSEES
+
+
 def coordinates(user: Facilitator, m: Measure) -> bool:
     return db.session.get(MeasureCoordinator, (m.id, user.id)) is not None
 
@@ -109,7 +122,10 @@ def can(user: Facilitator | None, action: str, obj: Conference | Measure | Organ
         return True
     if isinstance(obj, Measure) and _runs(user, obj.conference_id):
         return True
-    role = role_of(user, organisation_of(obj))
+    org = organisation_of(obj)
+    role = role_of(user, org)
+    if action in READS and role not in SEES_ALL and oversees(user, org):
+        return True
     if action == "organisation.manage":
         return role == ADMIN
     if action == "organisation.read":
@@ -166,12 +182,11 @@ def visible_measures(user: Facilitator, org: Organisation) -> list[Measure]:
     return [m for m in db.session.scalars(query) if can(user, "measure.view", m)]
 
 
-def visible_conferences(user: Facilitator, org: Organisation) -> list[Conference]:
-    """Conferences this account may read: those it runs, or all of the organisation's (steering, viewer)."""
+def visible_conferences(user: Facilitator) -> list[Conference]:
+    """Conferences this account may read: those it runs, and those `can` lets it view (its own
+    organisations' for the steering group and viewers, its schools' for the school owner's people)."""
     query = select(Conference).order_by(Conference.held_on.desc(), Conference.id.desc())
-    if role_of(user, org) not in SEES_ALL:
-        query = query.where(Conference.facilitators.contains(user))
-    return list(db.session.scalars(query))
+    return [c for c in db.session.scalars(query) if can(user, "conference.view", c)]
 
 
 # --- Writes -----------------------------------------------------------------------------------------
