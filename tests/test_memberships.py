@@ -138,7 +138,9 @@ def test_the_municipalitys_people_read_its_schools_and_change_nothing(app: Flask
     muni = organisations.create(OrganisationKind.MUNICIPALITY, "Kommunen")
     north = organisations.attach_school(muni, organisations.create(OrganisationKind.SCHOOL, "Nord skole"))
     other_muni = organisations.create(OrganisationKind.MUNICIPALITY, "Nabokommunen")
-    elsewhere = organisations.attach_school(other_muni, organisations.create(OrganisationKind.SCHOOL, "Annen"))
+    elsewhere = organisations.attach_school(
+        other_muni, organisations.create(OrganisationKind.SCHOOL, "Annen")
+    )
     principal = facilitators.create(email="rektor@nord.example.no", name="Rektor", password=PASSWORD)
     conf = organisations.hold_conference(north, conferences.create_conference(principal, title="DK1 Nord"))
     measure = initiatives.from_cluster(conf, board.create(conf, "Faste møter", [], by=None).id)
