@@ -63,6 +63,7 @@ ACTIONS: dict[str, type] = {
     "measure.view": Measure,
     "measure.decide": Measure,  # status steps, coordinators' links and accounts
     "measure.log": Measure,  # the log and the trial team's evaluation
+    "bank.read": Organisation,  # a municipality's experience bank (services/experience_bank.py)
 }
 NO_CONFERENCE = N_("No such conference.")
 NO_MEASURE = N_("No such measure.")
@@ -123,6 +124,8 @@ def can(user: Facilitator | None, action: str, obj: Conference | Measure | Organ
     if isinstance(obj, Measure) and _runs(user, obj.conference_id):
         return True
     org = organisation_of(obj)
+    if action == "bank.read":
+        return reads_bank(user, org)
     role = role_of(user, org)
     if action in READS and role not in SEES_ALL and oversees(user, org):
         return True
@@ -277,3 +280,17 @@ def coordinate(by: Facilitator, m: Measure, user_id: Any) -> MeasureCoordinator:
         link = MeasureCoordinator(measure_id=m.id, facilitator_id=user.id)
         s.add(link)
     return link
+
+
+def reads_bank(user: Facilitator, municipality: Organisation) -> bool:
+    """The experience bank is read by the municipality's people and its schools' people: a role in one
+    of them, or running a conference one of them holds (as `organisations.can_read` counts belonging)."""
+    if municipality.kind != "municipality":
+        return False
+    ids = {municipality.id, *(s.id for s in organisations.schools_of(municipality))}
+    has_role = db.session.scalar(
+        select(func.count()).where(
+            OrganisationMember.facilitator_id == user.id, OrganisationMember.organisation_id.in_(ids)
+        )
+    )
+    return bool(has_role) or any(c.organisation_id in ids for c in user.conferences)

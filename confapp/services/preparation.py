@@ -32,7 +32,7 @@ from confapp.models import (
     PrepAttachment,
     utcnow,
 )
-from confapp.services import conferences, idempotency, measures, text
+from confapp.services import conferences, experience_bank, idempotency, measures, memberships, text
 from confapp.services.bullets import BULLET_MAX, parse_uuid
 from confapp.services.conferences import conference_event
 
@@ -77,14 +77,9 @@ def is_open(conf: Conference) -> bool:
 
 
 def _measure_plan(m: Measure) -> dict[str, Any]:
-    """What a reader without an account may see of a measure: the plan, no one's name."""
-    return {
-        "title": m.title,
-        "goal": m.goal,
-        "content": m.content,
-        "pyramid_level": m.pyramid_level,
-        "status": m.status,
-    }
+    """What a reader without an account may see of a measure: the plan, every known name as a role
+    (as the experience bank shows it to another school)."""
+    return experience_bank.plan_without_names(m) | {"pyramid_level": m.pyramid_level, "status": m.status}
 
 
 def view(a: PrepAttachment) -> AttachmentView:
@@ -142,8 +137,9 @@ def set_text(conf: Conference, value: Any) -> Conference:
 
 
 def attachable_measures(facilitator: Facilitator, conf: Conference) -> list[Measure]:
-    """Measures from this facilitator's other conferences: examples of plans others have made."""
-    return list(
+    """Measures from this facilitator's other conferences, then the experience bank's measures from the
+    other schools of the conference's municipality: examples of plans others have made."""
+    own = list(
         db.session.scalars(
             select(Measure)
             .join(Conference, Conference.id == Measure.conference_id)
@@ -151,6 +147,20 @@ def attachable_measures(facilitator: Facilitator, conf: Conference) -> list[Meas
             .order_by(Measure.title, Measure.id)
         )
     )
+    muni = experience_bank.municipality_of(memberships.organisation_of(conf))
+    if muni is None or not memberships.can(facilitator, "bank.read", muni):
+        return own
+    mine = {m.id for m in own}
+    banked = [m for m in experience_bank.measures_of(muni) if m.id not in mine and m.conference_id != conf.id]
+    return own + sorted(banked, key=lambda m: (m.title, m.id))
+
+
+def _attachable(facilitator: Facilitator, conf: Conference, measure_id: Any) -> Measure:
+    """A measure the facilitator may read, or one from the bank of the conference's municipality."""
+    try:
+        return measures.get_for(facilitator, measure_id)
+    except NotFound:
+        return experience_bank.for_conference(facilitator, conf, measure_id)
 
 
 def _url(value: Any) -> str:
@@ -169,10 +179,15 @@ def add_attachment(
     url: Any = None,
     measure_id: Any = None,
 ) -> PrepAttachment:
-    """A short text, a link, or a measure this facilitator may read (its plan, shown without names)."""
+    """A short text, a link, or a measure this facilitator may read or finds in the experience bank (its
+    plan, shown without names). Only before the start: the preparation page closes then."""
     measure = None
     if measure_id not in (None, ""):
-        measure = measures.get_for(facilitator, measure_id)
+        measure = _attachable(facilitator, conf, measure_id)
+    if conf.status != ConferenceStatus.DRAFT:
+        raise Conflict("started", N_("The conference has started: its preparation page is closed."))
+    if measure is not None and any(a.measure_id == measure.id for a in attachments(conf)):
+        raise Conflict("duplicate", N_("This measure is already attached to the conference."))
     clean_body = text.optional(body, N_("Text"), ATTACHMENT_BODY_MAX, single_line=False)
     clean_url = _url(url)
     if measure is None and not clean_body and not clean_url:
