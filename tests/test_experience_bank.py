@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from support import fresh_client
 
 from confapp import db
 from confapp.errors import Conflict, NotFound, ServiceError
@@ -257,3 +258,35 @@ def test_attaching_is_refused_twice_when_started_or_outside_the_bank(world: dict
     assert caught.value.code == "started"
     assert [a.measure_id for a in preparation.attachments(conf)] == [world["reading"].id]
     assert experience_bank.conferences_to_prepare(world["reader_b"], world["muni"]) == []
+
+
+def _logged_in(app: Flask, email: str) -> tuple[Any, str]:
+    client = fresh_client(app)
+    csrf = client.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    login = {"email": email, "password": "en lang nok frase 42", "csrf_token": csrf}
+    assert client.post("/login", data=login).status_code == 302
+    return client, csrf
+
+
+def test_the_pages_search_show_and_attach(app: Flask, world: dict[str, Any]) -> None:
+    """The bank's pages read like the service: filters, roles for names, attach once, strangers 404."""
+    client, csrf = _logged_in(app, "laerer@bjorkely.no")
+    bank = f"/organisations/{world['muni'].id}/bank"
+    assert f'href="{bank}"' in client.get("/").get_data(as_text=True)  # the dashboard's link
+    html = client.get(bank + "?text=lesestunder").get_data(as_text=True)
+    assert "Lesevenner på tvers av trinn" in html and "Rolig skolestart" not in html
+    bad = client.get(bank + "?level=topp")
+    assert bad.status_code == 400 and 'id="bank-error"' in bad.get_data(as_text=True)
+    assert 'id="bank-empty"' in client.get(bank + "?text=finnesikke").get_data(as_text=True)
+    page = client.get(f"{bank}/{world['reading'].id}").get_data(as_text=True)
+    assert COORDINATOR not in page and "Per Olsen" not in page and 'id="roles-notice"' in page
+    assert ">Koordinator<" in page  # the plan's coordinator, as a role in the reader's language
+    draft = _draft_of(world["reader_b"], world["b"])
+    attach = f"{bank}/{world['reading'].id}/attach"
+    assert client.post(attach, data={"conference_id": draft.id, "csrf_token": csrf}).status_code == 302
+    again = client.post(attach, data={"conference_id": draft.id, "csrf_token": csrf}, follow_redirects=True)
+    assert "allerede" in again.get_data(as_text=True)  # "already attached", in bokmål
+    assert len(preparation.attachments(draft)) == 1
+    outsider, _csrf = _logged_in(app, "rektor@cedervik.no")
+    assert outsider.get(bank).status_code == 404
+    assert outsider.get(f"{bank}/{world['reading'].id}").status_code == 404

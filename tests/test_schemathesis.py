@@ -71,6 +71,11 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     client.post(
         f"/api/v1/conferences/{cid}/clusters", json={"title": "K", "bullet_ids": [bullet["id"]]}, headers=auth
     )
+    with app.app_context():  # the installation's school under a municipality: the experience bank answers
+        from confapp.services import organisations
+
+        muni = organisations.create("municipality", "Fuzz kommune")
+        organisations.attach_school(muni, organisations.default())
     app.config["FUZZ_TOKEN"] = token
     app.config["FUZZ_PHONE_TOKEN"] = leader["token"]
     yield app

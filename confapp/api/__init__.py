@@ -65,6 +65,7 @@ def route(
             "measure_id",
             "link_id",
             "attachment_id",
+            "organisation_id",
         ):
             flask_path = flask_path.replace(f"<{name}>", f"<int(max={MAX_ID}):{name}>")
         bp.add_url_rule(flask_path, view.__name__, view, methods=[method])
@@ -124,6 +125,7 @@ def openapi_json() -> Response:
 
 def init_app(app: Flask) -> None:
     from confapp.api import (  # noqa: F401 - they register routes
+        bank_routes,
         board_routes,
         conference_routes,
         measure_routes,

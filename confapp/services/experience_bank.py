@@ -353,7 +353,8 @@ def search(
 ) -> BankResult:
     """The bank's measures matching every filter given: words (all of them, anywhere in the title, plan,
     decision, log and evaluations as this reader sees them), pyramid level, status, profession."""
-    words = plain_text.optional(text, N_("Search"), TEXT_MAX).casefold().split()
+    asked = plain_text.optional(text, N_("Search"), TEXT_MAX)
+    words = asked.casefold().split()
     lvl = _choice(level, LEVELS, N_("Unknown level in the intervention pyramid."))
     sts = _choice(status, measures.STATUSES, N_("Unknown status."))
     prof = _choice(profession, list(PROFESSIONS), N_("Unknown profession."))
@@ -377,5 +378,5 @@ def search(
     result = BankResult(municipality.id, municipality.name, len(all_measures), found)
     result.by_status = {s: n for s in measures.STATUSES if (n := sum(1 for x in found if x.status == s))}
     result.by_level = {v: n for v in (*LEVELS, "") if (n := sum(1 for x in found if x.pyramid_level == v))}
-    result.filters = {"text": " ".join(words), "level": lvl, "status": sts, "profession": prof}
+    result.filters = {"text": asked, "level": lvl, "status": sts, "profession": prof}
     return result
