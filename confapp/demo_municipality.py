@@ -2,13 +2,15 @@
 
 The municipality held its DK1; each school held its own DK1 (the demo conference, two measures each)
 and the schools' measures stand in different places: one school is well on its way (a measure in
-trial, DK2 planned), one has a decision and a bare draft, one has the plans the guide warns about
+trial with the coordinator's log, which the experience bank finds; DK2 planned), one has a decision
+and a bare draft, one has the plans the guide warns about
 (the grade-team leader as coordinator, individual follow-up) and a stopped measure. Everything goes
 through the same services as the pages; names and text are invented.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -18,7 +20,7 @@ from sqlalchemy import select
 from confapp import db
 from confapp.demo import DemoResult, make_demo
 from confapp.models import Conference, Facilitator, Measure, Organisation, OrganisationKind
-from confapp.services import conferences, initiatives, measures, organisations
+from confapp.services import conferences, initiatives, measure_log, measures, organisations
 
 FULL_PLAN = {
     "coordinator": "Sosiallærer",
@@ -95,6 +97,7 @@ def _nordli(conf: Conference, first: Measure, second: Measure) -> None:
     measures.change_status(
         first, "in_trial", actor="Rektor", trial_start=start, trial_end=start + timedelta(days=120)
     )
+    _log(first, start + timedelta(days=14))
     measures.change_status(
         _plan(conf, second, {"coordinator": "Helsesykepleier", "timeframe": "Fra januar"}),
         "concretised",
@@ -109,6 +112,16 @@ def _nordli(conf: Conference, first: Measure, second: Measure) -> None:
         held_on=date.today(),
     )
     organisations.hold_conference(organisations.get(conf.organisation_id), dk2)
+
+
+def _log(m: Measure, on: date) -> None:
+    """The coordinator's log, for the experience bank: other schools see its names as roles."""
+    measure_log.write_entry(
+        m, None, client_uuid=str(uuid.uuid4()), happened_on=on,
+        done="Første samling i ressursteamet: faste elevsamtaler på 6. trinn",
+        who="Ada Berg (kontaktlærer), Bjørn Dahl (helsesykepleier)",
+        learned="Korte samtaler med fast struktur gir mer enn lange; helsesykepleier bør være med fra start",
+    )  # fmt: skip
 
 
 def _sorbyen(conf: Conference, first: Measure, second: Measure) -> None:

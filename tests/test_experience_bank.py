@@ -290,3 +290,21 @@ def test_the_pages_search_show_and_attach(app: Flask, world: dict[str, Any]) -> 
     outsider, _csrf = _logged_in(app, "rektor@cedervik.no")
     assert outsider.get(bank).status_code == 404
     assert outsider.get(f"{bank}/{world['reading'].id}").status_code == 404
+
+
+def test_the_demo_municipality_has_something_to_find(app: Flask) -> None:
+    """`confapp demo --municipality`: a reader of Vestre finds Nordli's log, its names as roles."""
+    from confapp.demo_municipality import make_municipality
+
+    made = make_municipality()
+    muni, vestre = organisations.get(made.municipality_id), organisations.get(made.school_ids[2])
+    reader = person("laerer@vestre.no", "Vera Vestre")
+    grant(vestre, reader, "viewer")
+    result = experience_bank.search(reader, muni)
+    assert result.total == 6 and len({line.school for line in result.measures}) == 3
+    (hit,) = experience_bank.search(reader, muni, text="faste elevsamtaler").measures
+    assert hit.school == "Nordli skole" and hit.status == "in_trial"
+    seen = experience_bank.view(reader, muni, hit.id)
+    log = next(item for item in seen.timeline if item["kind"] == "log")
+    assert log["who"] == "Teachers, School health service" and "Ada Berg" not in str(seen)
+    assert experience_bank.search(reader, muni, profession="ppt").measures  # the full plan names PPT
