@@ -140,6 +140,7 @@ def _concrete(rule: str, w: dict[str, Any]) -> str:
         "link_id": 1,
         "attachment_id": 1,
         "uuid": str(uuid.uuid4()),
+        "organisation_id": 1,  # the installation's school, in no municipality: no experience bank
     }
     return re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)
 
@@ -514,6 +515,14 @@ def test_the_owner_succeeds_on_every_route(world: dict[str, Any]) -> None:
     owner("DELETE", s, 200)
     owner("GET", s, 404)
 
+    # The experience bank: the installation's school joins a municipality, whose bank holds its measure.
+    from confapp.services import organisations
+
+    muni = organisations.create("municipality", "Kommune")
+    organisations.attach_school(muni, organisations.default())
+    bank = owner("GET", f"/organisations/{muni.id}/bank?text=tiltak", 200)
+    assert [(m["id"], m["names_shown"]) for m in bank["measures"]] == [(world["measure_id"], True)]
+
     every = {
         (method, rule.endpoint)
         for rule in app.url_map.iter_rules()
@@ -602,6 +611,8 @@ def roles(world: dict[str, Any]) -> dict[str, Any]:
 def _role_expectation(role: str, method: str, rule: str) -> Any:
     """What the policy (README, "Roles") gives `role` on one API route: "ok" (let through) or the status."""
     sees_all = role in ("steering_group", "viewer")
+    if rule.startswith("/api/v1/organisations/") and rule.endswith("/bank"):
+        return NO  # a lone school has no bank; the municipal rows: test_the_experience_bank_times_every_role
     if rule in ("/api/v1/templates", "/api/v1/conferences") and method == "GET":
         return "ok"
     if rule == "/api/v1/conferences":  # POST: start a conference
@@ -905,3 +916,78 @@ def test_pages_show_only_the_controls_each_role_may_use(roles: dict[str, Any]) -
             assert 'name="title"' not in client.get(f"/c/{roles['cid']}/edit").get_data(as_text=True)
             plan = client.get(f"/c/{roles['cid']}/initiatives/{roles['measure_id']}")
             assert plan.status_code == 302 and plan.location.endswith(f"/measures/{roles['measure_id']}")
+
+
+# --- The experience bank (issue 15, point 4): the municipal roles, a school's people, other schools ---
+
+BANK_READERS = {  # account -> (organisation key, role, reads the bank, sees school A's names)
+    "kommune-admin": ("muni", "administrator", True, False),
+    "kommune-styring": ("muni", "steering_group", True, False),
+    "kommune-leser": ("muni", "viewer", True, False),
+    "a-admin": ("a", "administrator", True, True),
+    "a-fasilitator": ("a", "facilitator", True, True),
+    "a-koordinator": ("a", "coordinator", True, True),
+    "a-leser": ("a", "viewer", True, True),
+    "b-fasilitator": ("b", "facilitator", True, False),
+    "c-admin": ("c", "administrator", False, False),  # a school of another municipality
+    "ingen": (None, None, False, False),  # an account of the installation only
+}
+
+
+def test_the_experience_bank_times_every_role(app: Flask) -> None:
+    """Every reader × the bank's API route, its search page, a bank measure's page and attaching it:
+    the municipality's and its schools' people read (names only within school A), others get 404."""
+    from confapp import db
+    from confapp.services import board, conferences, initiatives, memberships, organisations, preparation
+
+    orgs = {"muni": organisations.create("municipality", "Fjellvik kommune")}
+    for key, name in (("a", "Aspheim skole"), ("b", "Bjørkely skole")):
+        orgs[key] = organisations.attach_school(orgs["muni"], organisations.create("school", name))
+    other = organisations.create("municipality", "Havbu kommune")
+    orgs["c"] = organisations.attach_school(other, organisations.create("school", "Cedervik skole"))
+    accounts = {}
+    for email, (key, role, _reads, _names) in BANK_READERS.items():
+        accounts[email] = facilitators.create(
+            email=f"{email}@example.no", name=email, password="testpassord-123"
+        )
+        if key is not None:
+            with db.transaction() as s:
+                memberships.do_grant(s, orgs[key], accounts[email], role)
+    held = organisations.hold_conference(
+        orgs["a"],
+        conferences.create_conference(accounts["a-fasilitator"], title="DK1 Aspheim", template="dk1_school"),
+    )
+    preparation.set_text(held, "Forbered deg.")
+    point = preparation.post_input(held, client_uuid=str(uuid.uuid4()), text_="Lesevenner")
+    m = initiatives.from_cluster(held, board.create(held, "Lesevenner", [point.id]).id)
+    initiatives.update(held, m.id, {"coordinator": "Kari Nordmann"}, version=m.version)
+    draft = organisations.hold_conference(
+        orgs["b"],
+        conferences.create_conference(accounts["b-fasilitator"], title="DK2 Bjørkely", template="dk2_school"),
+    )
+    client, attached_once = app.test_client(), False
+    for email, (_key, _role, reads, names) in BANK_READERS.items():
+        token = facilitators.issue_api_token(accounts[email])
+        auth = {"Authorization": f"Bearer {token}"}
+        for org in ("muni", "a"):  # a school's id opens its municipality's bank
+            answer = client.get(f"/api/v1/organisations/{orgs[org].id}/bank", headers=auth)
+            assert answer.status_code == (200 if reads else 404), (email, org)
+            if reads:
+                (line,) = answer.get_json()["measures"]
+                assert (line["names_shown"], line["coordinator"] == "Kari Nordmann") == (names, names), email
+        pages = fresh_client(app)
+        csrf = pages.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+        login = {"email": f"{email}@example.no", "password": "testpassord-123", "csrf_token": csrf}
+        assert pages.post("/login", data=login).status_code == 302
+        bank = f"/organisations/{orgs['muni'].id}/bank"
+        assert pages.get(bank).status_code == (200 if reads else 404), email
+        page = pages.get(f"{bank}/{m.id}")
+        assert page.status_code == (200 if reads else 404), email
+        assert ("Kari Nordmann" in page.get_data(as_text=True)) == names, email
+        attached = pages.post(f"{bank}/{m.id}/attach", data={"conference_id": draft.id, "csrf_token": csrf})
+        assert attached.status_code == (302 if reads else 404), email
+        # Only the draft's own facilitator attaches; anyone else's attempt changes nothing.
+        attached_once = attached_once or email == "b-fasilitator"
+        assert len(preparation.attachments(draft)) == int(attached_once), email
+    assert [a.measure_id for a in preparation.attachments(draft)] == [m.id]
+    assert "Kari Nordmann" not in str(preparation.page(draft))
