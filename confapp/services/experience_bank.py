@@ -300,7 +300,10 @@ def view(
 ) -> BankMeasure:
     """One bank measure as this reader may see it."""
     m = in_bank(reader, muni, measure_id)
-    r = _Reader(m, shows_names(reader, m), translate)
+    return _seen(m, _Reader(m, shows_names(reader, m), translate), _holders(muni))
+
+
+def _seen(m: Measure, r: _Reader, holders: dict[int, Organisation]) -> BankMeasure:
     plan = {
         "goal": r.text(m.goal), "content": r.text(m.content), "coordinator": r.coordinator(),
         "main_arena": m.main_arena, "main_arena_other": r.text(m.main_arena_other),
@@ -313,8 +316,7 @@ def view(
         "trial_start": m.trial_start.isoformat() if m.trial_start else None,
         "trial_end": m.trial_end.isoformat() if m.trial_end else None,
     }
-    line = _line(m, r, _holders(muni))
-    return BankMeasure(line, plan, decision, _evaluations(m, r), _timeline(m, r))
+    return BankMeasure(_line(m, r, holders), plan, decision, _evaluations(m, r), _timeline(m, r))
 
 
 def plan_without_names(m: Measure) -> dict[str, str]:
@@ -360,21 +362,21 @@ def search(
     prof = _choice(profession, list(PROFESSIONS), N_("Unknown profession."))
     if reader is None or not memberships.can(reader, "bank.read", municipality):
         raise NotFound("not_found", NO_BANK)
-    all_measures = measures_of(municipality)
+    all_measures, holders = measures_of(municipality), _holders(municipality)
+    mine = {o.id for o in organisations.of_person(reader)}  # the schools whose names this reader sees
     found: list[BankLine] = []
     for m in all_measures:
         if (lvl and m.pyramid_level != lvl) or (sts and m.status != sts):
             continue
         if prof and prof not in professions(m):
             continue
-        if words:
-            seen = view(reader, municipality, m.id, translate)
-            haystack = _searchable(seen)
-            if not all(w in haystack for w in words):
-                continue
+        r = _Reader(m, m.organisation_id in mine, translate)
+        if not words:
+            found.append(_line(m, r, holders))
+            continue
+        seen = _seen(m, r, holders)
+        if all(w in _searchable(seen) for w in words):
             found.append(seen.line)
-        else:
-            found.append(_line(m, _Reader(m, shows_names(reader, m), translate), _holders(municipality)))
     result = BankResult(municipality.id, municipality.name, len(all_measures), found)
     result.by_status = {s: n for s in measures.STATUSES if (n := sum(1 for x in found if x.status == s))}
     result.by_level = {v: n for v in (*LEVELS, "") if (n := sum(1 for x in found if x.pyramid_level == v))}

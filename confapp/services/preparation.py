@@ -193,7 +193,7 @@ def add_attachment(
     if measure is None and not clean_body and not clean_url:
         raise ServiceError("empty", N_("An attachment needs a text, a link or a measure."))
     if measure is not None and (title is None or (isinstance(title, str) and not title.strip())):
-        title = measure.title
+        title = experience_bank.plan_without_names(measure)["title"]  # the page is public: no names
     clean_title = text.required(title, N_("Title"), ATTACHMENT_TITLE_MAX)
     existing = attachments(conf)
     if len(existing) >= MAX_ATTACHMENTS:
