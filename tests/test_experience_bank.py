@@ -273,6 +273,8 @@ def test_the_pages_search_show_and_attach(app: Flask, world: dict[str, Any]) -> 
     client, csrf = _logged_in(app, "laerer@bjorkely.no")
     bank = f"/organisations/{world['muni'].id}/bank"
     assert f'href="{bank}"' in client.get("/").get_data(as_text=True)  # the dashboard's link
+    overview = client.get(f"/organisations/{world['b'].id}/overview").get_data(as_text=True)
+    assert f'id="bank-link" href="{bank}"' in overview  # and the school's overview links its municipality's
     html = client.get(bank + "?text=lesestunder").get_data(as_text=True)
     assert "Lesevenner på tvers av trinn" in html and "Rolig skolestart" not in html
     bad = client.get(bank + "?level=topp")
