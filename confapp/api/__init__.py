@@ -65,6 +65,8 @@ def route(
             "measure_id",
             "link_id",
             "attachment_id",
+            "organisation_id",
+            "escalation_id",
         ):
             flask_path = flask_path.replace(f"<{name}>", f"<int(max={MAX_ID}):{name}>")
         bp.add_url_rule(flask_path, view.__name__, view, methods=[method])
@@ -126,6 +128,7 @@ def init_app(app: Flask) -> None:
     from confapp.api import (  # noqa: F401 - they register routes
         board_routes,
         conference_routes,
+        forum_routes,
         measure_routes,
         participant_routes,
         phase_routes,
