@@ -75,6 +75,7 @@ def forum_page(org_id: int) -> str:
         escalates=memberships.can(_me(), "forum.escalate", org),
         rounds=_runnable_rounds(org) if municipal else [],
         round_label=forum.round_label,
+        taken_up_in=forum.taken_up_in,
         school_name=forum.school_name,
         measure_title=forum.measure_title,
         status_labels=forum.STATUS_LABELS,

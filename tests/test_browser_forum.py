@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, expect
 from support import LiveServer, Watch, login, shot
 
 from confapp import create_app
+from confapp.services import forum
 
 pytestmark = [pytest.mark.browser]
 
@@ -29,7 +30,9 @@ def test_an_escalation_is_answered_by_the_forum_and_shown_on_the_schools_measure
     )
     with app.app_context():
         w = make_forum_world()
-        muni_id, mid = w.muni.id, w.measure.id
+        muni_id, mid, north_id = w.muni.id, w.measure.id, w.north.id
+        dk2 = w.municipal_conference.id
+        row = forum.question_rounds(w.muni)[0].position - 1  # its row on the conference's edit page
     watch = Watch()
 
     school = watch.page(browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True))
@@ -90,4 +93,32 @@ def test_an_escalation_is_answered_by_the_forum_and_shown_on_the_schools_measure
     shot(school, artifacts, "forum-answer-on-measure")
     found = axe_violations(school)
     assert not found, describe(found)
+
+    # The school's own forum page, linked from its overview: a question of its own.
+    school.goto(f"{server.url}/organisations/{north_id}/overview")
+    school.click("#forum-link")
+    expect(school.locator("#sent li.escalation")).to_have_count(1)
+    school.fill("#question-text", "Hvem betaler skyss når elever skal til PPT i en annen bydel?")
+    school.click("#send-question")
+    expect(school.locator(".flash-ok")).to_contain_text("Sendt til strategisk forum")
+    expect(school.locator("#sent li.escalation").first).to_contain_text("Hvem betaler skyss")
+    expect(school.locator("#sent li.escalation").first.locator(".badge")).to_have_text("På sakslista")
+    shot(school, artifacts, "forum-school-page")
+    found = axe_violations(school)
+    assert not found, describe(found)
+
+    # The municipality's administrator runs its DK2: the escalated question becomes a group round's question.
+    admin = watch.page(browser.new_context(viewport={"width": 1280, "height": 900}))
+    login(admin, server.url, "muni_admin@example.no", PASSWORD)
+    admin.goto(f"{server.url}/organisations/{muni_id}/forum")
+    case = admin.locator("#agenda li.escalation")
+    expect(case).to_have_count(1)
+    case.locator("summary", has_text="Bruk som gruppespørsmål").click()
+    case.get_by_role("button", name="Bruk som spørsmål").click()
+    expect(admin.locator(".flash-ok")).to_contain_text("er nå gruppenes spørsmål i DK2 Eksempel kommune")
+    expect(case.locator(".taken-up")).to_contain_text("DK2 Eksempel kommune")
+    shot(admin, artifacts, "forum-question-taken")
+    admin.goto(f"{server.url}/c/{dk2}/edit")
+    question = admin.locator("textarea[name=question]").nth(row)
+    expect(question).to_have_value("Hvem betaler skyss når elever skal til PPT i en annen bydel?")
     assert not watch.errors, watch.errors

@@ -172,3 +172,17 @@ def test_a_municipal_conference_takes_an_escalated_question_as_its_group_questio
     ]
     with pytest.raises(ServiceError, match="municipal conference"):  # the principal runs a school's DK1
         forum.use_as_question(w.people["principal"], e, school_rounds[0])
+
+
+def test_the_demo_municipality_has_an_agenda_and_an_answered_escalation(app: Flask) -> None:
+    from confapp.demo_municipality import make_municipality
+    from confapp.services import organisations
+
+    made = make_municipality()
+    muni = organisations.get(made.municipality_id)
+    nordli, sorbyen, vestre = made.school_ids
+    assert [(e.school_id, e.status) for e in forum.agenda(muni)] == [(sorbyen, "postponed"), (nordli, "open")]
+    (answered,) = forum.minutes(muni)
+    assert answered.school_id == vestre and answered.follow_up == "Leder i PPT" and answered.follow_up_due
+    measure = db.session.get(measures.Measure, answered.measure_id)
+    assert measures.timeline(measure)[-1]["kind"] == "escalation_decided"

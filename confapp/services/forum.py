@@ -269,6 +269,12 @@ def measure_title(e: Escalation) -> str:
     return m.title if m is not None else ""
 
 
+def taken_up_in(e: Escalation) -> str:
+    """The conference and round that took the question up, as the forum page names it ("" if none)."""
+    rnd = db.session.get(Round, e.round_id) if e.round_id is not None else None
+    return round_label(rnd) if rnd is not None else ""
+
+
 def round_label(rnd: Round) -> str:
     conf = db.session.get(Conference, rnd.conference_id)
     return f"{conf.title if conf else ''} – {rnd.title or rnd.position}"
