@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from confapp import db
 from confapp.errors import Conflict, Forbidden, NotFound, ServiceError
-from confapp.live.audiences import STAFF
+from confapp.live import events
+from confapp.live.audiences import STAFF, ViewerKind
 from confapp.models import Escalation, EventRecord, Round
 from confapp.services import forum, measures, memberships
 
@@ -52,6 +53,9 @@ def test_a_school_escalates_and_the_forum_decides_and_the_school_sees_the_answer
     ).all()
     assert [r.payload["escalation"]["status"] for r in logged] == ["open", "decided"]
     assert {r.audience for r in logged} == {str(STAFF)}
+    for kind in ViewerKind:  # the one rule of live stream and replay alike
+        heard = events.for_viewer(kind, "escalation.saved", STAFF, logged[0].payload, {1, 2, 3})
+        assert (heard is not None) == (kind == ViewerKind.FACILITATOR), kind
     with pytest.raises(Conflict):
         forum.decide(p["muni_admin"], e, "En gang til", "Noen")
     with pytest.raises(Conflict):
@@ -186,3 +190,20 @@ def test_the_demo_municipality_has_an_agenda_and_an_answered_escalation(app: Fla
     assert answered.school_id == vestre and answered.follow_up == "Leder i PPT" and answered.follow_up_due
     measure = db.session.get(measures.Measure, answered.measure_id)
     assert measures.timeline(measure)[-1]["kind"] == "escalation_decided"
+
+
+def test_anonymising_the_conference_scrubs_names_from_its_measures_escalation(w: ForumWorld) -> None:
+    import uuid
+
+    from confapp.models import Conference
+    from confapp.services import participants, privacy, rounds
+
+    conf = db.session.get(Conference, w.measure.conference_id)
+    participants.join(conf, client_uuid=str(uuid.uuid4()), name="Kari Nordmann", role="Lærer")
+    e = forum.escalate_measure(w.people["principal"], w.measure, "Kari Nordmann ber om en felles rutine")
+    forum.postpone(w.people["muni_admin"], e, "Vi må høre Kari Nordmann først")
+    rounds.finish(conf)
+    privacy.anonymise(conf)
+    db.session.expire_all()
+    assert "Kari" not in e.text and "Kari" not in e.postponements[0]["reason"]
+    assert e.text == "Deltaker 1 ber om en felles rutine"
