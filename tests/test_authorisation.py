@@ -539,6 +539,7 @@ def test_the_owner_succeeds_on_every_route(world: dict[str, Any]) -> None:
         memberships.do_grant(s, muni, me, "administrator")
     sent = owner("POST", f"/measures/{mid}/escalations", 201, json={"text": "Trenger kommunalt vedtak"})
     asked = owner("POST", f"/organisations/{school.id}/escalations", 201, json={"text": "Hvem betaler?"})
+    assert [e["id"] for e in owner("GET", f"/measures/{mid}", 200)["escalations"]] == [sent["id"]]
     assert owner("GET", f"/organisations/{school.id}/forum", 200)["sent"][0]["id"] == asked["id"]
     agenda = owner("GET", f"/organisations/{muni.id}/forum", 200)["agenda"]
     assert [e["id"] for e in agenda] == [sent["id"], asked["id"]]

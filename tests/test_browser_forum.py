@@ -94,6 +94,18 @@ def test_an_escalation_is_answered_by_the_forum_and_shown_on_the_schools_measure
     found = axe_violations(school)
     assert not found, describe(found)
 
+    # On a phone (390 px) the forum's minutes still fit the screen.
+    phone = watch.page(browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True))
+    login(phone, server.url, "muni_viewer@example.no", PASSWORD)
+    phone.goto(f"{server.url}/organisations/{muni_id}/forum")
+    expect(phone.locator("#minutes li.escalation")).to_have_count(1)
+    widths = phone.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    shot(phone, artifacts, "forum-minutes-390")
+    assert widths[0] <= widths[1], widths
+    shot(phone, artifacts, "forum-minutes-390")
+
     # The school's own forum page, linked from its overview: a question of its own.
     school.goto(f"{server.url}/organisations/{north_id}/overview")
     school.click("#forum-link")
