@@ -72,6 +72,7 @@ def measure(measure_id: int) -> str:
         escalations=forum.of_measure(m),  # to the strategy forum (facilitator/forum.py)
         escalation_labels=forum.STATUS_LABELS,
         escalation_max=forum.TEXT_MAX,
+        has_forum=memberships.organisation_of(m).parent_id is not None,  # a school with a municipality
         # The plan is edited on the conference's initiative page: only its facilitators run it.
         edits_plan=m.conference_id is not None
         and memberships.can(_me(), "conference.run", db.session.get(Conference, m.conference_id)),

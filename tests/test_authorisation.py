@@ -949,6 +949,7 @@ def test_pages_show_only_the_controls_each_role_may_use(roles: dict[str, Any]) -
         *shown, org_wide = CONTROLS[role]
         html = measure.get_data(as_text=True)
         assert [control in html for control in MEASURE_CONTROLS] == shown, role
+        assert 'id="escalate-form"' not in html, role  # this school has no municipality, so no forum
         assert ('id="public-status-link"' in measures_page) == org_wide, role
         assert ('id="calendar-feed"' in measures_page) == org_wide, role
         page = conference.get_data(as_text=True)

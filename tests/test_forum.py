@@ -207,3 +207,21 @@ def test_anonymising_the_conference_scrubs_names_from_its_measures_escalation(w:
     db.session.expire_all()
     assert "Kari" not in e.text and "Kari" not in e.postponements[0]["reason"]
     assert e.text == "Deltaker 1 ber om en felles rutine"
+
+
+def test_the_measure_page_offers_the_forum_to_who_may_escalate(app: Flask, w: ForumWorld) -> None:
+    from forum_world import PASSWORD
+    from support import fresh_client
+
+    for key, offered in (
+        ("principal", True),
+        ("coordinator", True),
+        ("north_viewer", False),
+        ("muni_admin", False),
+    ):
+        client = fresh_client(app)
+        csrf = client.get("/login").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+        client.post("/login", data={"email": f"{key}@example.no", "password": PASSWORD, "csrf_token": csrf})
+        page = client.get(f"/measures/{w.measure.id}")
+        assert page.status_code == 200, key
+        assert ('id="escalate-form"' in page.get_data(as_text=True)) == offered, key
