@@ -3,8 +3,10 @@
 The municipality held its DK1; each school held its own DK1 (the demo conference, two measures each)
 and the schools' measures stand in different places: one school is well on its way (a measure in
 trial with the coordinator's log, which the experience bank finds; DK2 planned), one has a decision
-and a bare draft, one has the plans the guide warns about
-(the grade-team leader as coordinator, individual follow-up) and a stopped measure. Everything goes
+and a bare draft, one has the plans the guide warns about (the grade-team leader as coordinator,
+individual follow-up) and a stopped measure. Two schools have escalated a measure to the strategy
+forum (one postponed, still on the agenda) and the forum answered a third, with who follows up; the
+demo account administers the municipality. Everything goes
 through the same services as the pages; names and text are invented.
 """
 
@@ -20,7 +22,15 @@ from sqlalchemy import select
 from confapp import db
 from confapp.demo import DemoResult, make_demo
 from confapp.models import Conference, Facilitator, Measure, Organisation, OrganisationKind
-from confapp.services import conferences, initiatives, measure_log, measures, organisations
+from confapp.services import (
+    conferences,
+    forum,
+    initiatives,
+    measure_log,
+    measures,
+    memberships,
+    organisations,
+)
 
 FULL_PLAN = {
     "coordinator": "Sosiallærer",
@@ -65,6 +75,7 @@ def make_municipality() -> MunicipalityResult:
     organisations.hold_conference(muni, _conference(dk1))
     schools: list[Organisation] = []
     last = dk1
+    made: list[Measure] = []
     for n, name in enumerate(SCHOOLS):
         school = organisations.attach_school(muni, organisations.create(OrganisationKind.SCHOOL, name))
         schools.append(school)
@@ -72,7 +83,35 @@ def make_municipality() -> MunicipalityResult:
         conf = organisations.hold_conference(school, _conference(last))
         first, second = initiatives.of_conference(conf)
         [_nordli, _sorbyen, _vestre][n](conf, first, second)
+        made.append(first)
+    _forum(muni, made)
     return MunicipalityResult(last, muni.id, [s.id for s in schools])
+
+
+def _forum(muni: Organisation, firsts: list[Measure]) -> None:
+    """The strategy forum: Nordli's and Sørbyen's measures wait (Sørbyen's postponed), Vestre's answered."""
+    account = db.session.scalar(select(Facilitator).order_by(Facilitator.id).limit(1))
+    assert account is not None
+    with db.transaction() as s:
+        memberships.do_grant(s, muni, account, memberships.ADMIN)
+    nordli, sorbyen, vestre = firsts
+    answered = forum.escalate_measure(
+        account, vestre, "Eleven trenger tett oppfølging fra PPT og barnevernet samtidig. Hvem koordinerer?"
+    )
+    postponed = forum.escalate_measure(
+        account,
+        sorbyen,
+        "Tiltaket trenger helsesykepleier på 5.–7. trinn to dager i uka. Kan kommunen finansiere det?",
+    )
+    forum.escalate_measure(account, nordli, "Felles rutine for skolevegring på tvers av skolene?")
+    forum.decide(
+        account,
+        answered,
+        "PPT koordinerer oppfølgingen; barnevernet deltar i ansvarsgruppa fra neste måned.",
+        "Leder i PPT",
+        date.today() + timedelta(days=60),
+    )
+    forum.postpone(account, postponed, "Venter på budsjettet for neste år.")
 
 
 def _conference(result: DemoResult) -> Conference:

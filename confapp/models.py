@@ -672,3 +672,39 @@ class MeasureCoordinator(Base):
     facilitator_id: Mapped[int] = mapped_column(
         ForeignKey("facilitators.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class EscalationStatus(enum.StrEnum):
+    OPEN = "open"  # on the forum's agenda
+    POSTPONED = "postponed"  # still on the agenda, in its old place, with the reason why it waits
+    DECIDED = "decided"  # in the minutes: a decision and who follows up
+
+
+class Escalation(Base):
+    """A measure or a question a school cannot settle alone, sent to its municipality's strategy forum.
+
+    It stays on the forum's agenda until the forum records a decision and who follows it up, so that
+    escalated problems do not vanish into status meetings (the evaluation, §6.8.1).
+    """
+
+    __tablename__ = "escalations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    forum_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    measure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="SET NULL"), index=True
+    )  # None: a question of its own
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default=EscalationStatus.OPEN)
+    raised_by: Mapped[str] = mapped_column(String(200))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Every postponement: [{"at", "by", "reason"}], oldest first (the minutes show them all).
+    postponements: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    decision: Mapped[str] = mapped_column(Text, default="")
+    follow_up: Mapped[str] = mapped_column(String(200), default="")  # a name or a role
+    follow_up_due: Mapped[date | None] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A municipal conference's group round that took the question up (`forum.use_as_question`).
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="SET NULL"))

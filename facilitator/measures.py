@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response as WResponse
 from confapp import db
 from confapp.errors import ServiceError
 from confapp.models import Conference, Measure
-from confapp.services import measure_log, measures, memberships, organisations
+from confapp.services import forum, measure_log, measures, memberships, organisations
 from confapp.web.public_url import external_url
 from confapp.web.responses import message
 from facilitator.views import _me, bp
@@ -69,6 +69,10 @@ def measure(measure_id: int) -> str:
         timeline=list(reversed(measures.timeline(m))),
         links=measure_log.links(m),
         progress=measures.PROGRESS[m.status],
+        escalations=forum.of_measure(m),  # to the strategy forum (facilitator/forum.py)
+        escalation_labels=forum.STATUS_LABELS,
+        escalation_max=forum.TEXT_MAX,
+        has_forum=memberships.organisation_of(m).parent_id is not None,  # a school with a municipality
         # The plan is edited on the conference's initiative page: only its facilitators run it.
         edits_plan=m.conference_id is not None
         and memberships.can(_me(), "conference.run", db.session.get(Conference, m.conference_id)),

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 from support import fresh_client
 
 from confapp.live.realtime import socketio
@@ -140,7 +141,11 @@ def _concrete(rule: str, w: dict[str, Any]) -> str:
         "link_id": 1,
         "attachment_id": 1,
         "uuid": str(uuid.uuid4()),
-        "organisation_id": 1,  # the installation's school, in no municipality: no experience bank
+        # The experience bank and the strategy forum: the installation's organisation (a school with no
+        # municipality in this world: no bank) and an escalation that does not exist here (its rows:
+        # test_the_strategy_forum_…).
+        "organisation_id": 1,
+        "escalation_id": 1,
     }
     return re.sub(r"<(?:[^:>]+:)?(\w+)>", lambda m: str(values[m.group(1)]), rule)
 
@@ -174,6 +179,11 @@ def test_every_api_route_times_every_caller(world: dict[str, Any]) -> None:
                     # with real bodies: test_the_owner_succeeds_on_every_route.
                     continue
                 expected = FACILITATOR_ONLY[caller]
+                if caller == "other_facilitator" and rule.rule.startswith("/api/v1/organisations/"):
+                    # A facilitator of the installation's organisation reads its (empty) forum page and
+                    # may send a question, refused as such: this school has no municipality.
+                    assert status == (200 if method == "GET" else 400), (caller, method, path, status)
+                    continue
                 if caller == "other_facilitator" and "<" not in rule.rule:
                     # Their own templates and conference list; an empty new conference is refused as such.
                     want = 400 if method == "POST" else 200
@@ -515,11 +525,40 @@ def test_the_owner_succeeds_on_every_route(world: dict[str, Any]) -> None:
     owner("DELETE", s, 200)
     owner("GET", s, 404)
 
-    # The experience bank: the installation's school joins a municipality, whose bank holds its measure.
-    from confapp.services import organisations
+    # The strategy forum: the installation's school joins a municipality the owner administers; the
+    # school sends its measure and a question, the forum postpones one and decides the other, and a
+    # municipal conference of the owner's takes the question as a group question.
+    from confapp import db
+    from confapp.models import Conference, Facilitator, OrganisationKind
+    from confapp.services import memberships, organisations
 
-    muni = organisations.create("municipality", "Kommune")
-    organisations.attach_school(muni, organisations.default())
+    school = organisations.default()
+    muni = organisations.create(OrganisationKind.MUNICIPALITY, "Eksempel kommune")
+    organisations.attach_school(muni, school)
+    me = db.session.scalar(select(Facilitator).where(Facilitator.email == "eier@example.no"))
+    with db.transaction() as s:
+        memberships.do_grant(s, muni, me, "administrator")
+    sent = owner("POST", f"/measures/{mid}/escalations", 201, json={"text": "Trenger kommunalt vedtak"})
+    asked = owner("POST", f"/organisations/{school.id}/escalations", 201, json={"text": "Hvem betaler?"})
+    assert [e["id"] for e in owner("GET", f"/measures/{mid}", 200)["escalations"]] == [sent["id"]]
+    assert owner("GET", f"/organisations/{school.id}/forum", 200)["sent"][0]["id"] == asked["id"]
+    agenda = owner("GET", f"/organisations/{muni.id}/forum", 200)["agenda"]
+    assert [e["id"] for e in agenda] == [sent["id"], asked["id"]]
+    owner("POST", f"/escalations/{sent['id']}/postpone", 200, json={"reason": "Venter på tall"})
+    decided = owner(
+        "POST", f"/escalations/{asked['id']}/decision", 200, json={"decision": "Kommunen", "follow_up": "PPT"}
+    )
+    assert (
+        decided["status"] == "decided"
+        and owner("GET", f"/escalations/{sent['id']}", 200)["status"] == "postponed"
+    )
+    municipal = owner("POST", "/conferences", 201, json={"title": "DK2 kommune", "template": "dk2_municipal"})
+    organisations.hold_conference(muni, db.get(Conference, municipal["conference"]["id"]))
+    group = next(r for r in municipal["rounds"] if r["kind"] == "group")
+    owner("POST", f"/escalations/{sent['id']}/question", 200, json={"round_id": group["id"]})
+    rounds = owner("GET", f"/conferences/{municipal['conference']['id']}", 200)["rounds"]
+    assert next(r for r in rounds if r["id"] == group["id"])["question"] == "Trenger kommunalt vedtak"
+    # The experience bank: the school's municipality's bank holds its measure, names shown to the owner.
     bank = owner("GET", f"/organisations/{muni.id}/bank?text=tiltak", 200)
     assert [(m["id"], m["names_shown"]) for m in bank["measures"]] == [(world["measure_id"], True)]
 
@@ -624,6 +663,13 @@ def _role_expectation(role: str, method: str, rule: str) -> Any:
         return ("ok" if reads else RO) if sees_all else NO
     if rule == "/api/v1/measures":
         return "ok"
+    if rule.startswith("/api/v1/escalations/"):
+        return NO  # the world has no escalation; the forum's own rows: test_the_strategy_forum_…
+    if rule.startswith("/api/v1/organisations/"):  # the installation's school, with no municipality
+        member = role not in ("co_facilitator",)
+        if method == "GET":
+            return "ok" if role in ("administrator", "facilitator", "steering_group", "viewer") else NO
+        return "ok" if role in ("administrator", "facilitator", "steering_group") else (RO if member else NO)
     tail = re.sub(r"^/api/v1/measures/<[^>]*measure_id>", "", rule)
     assert tail != rule, rule
     if role in ("steering_group", "co_facilitator"):
@@ -631,6 +677,8 @@ def _role_expectation(role: str, method: str, rule: str) -> Any:
     sees = role == "viewer" or role == "coordinator"
     if tail == "":
         return "ok" if sees else NO
+    if tail == "/escalations":  # to the strategy forum: the school's people, a coordinator their own measure
+        return "ok" if role in ("administrator", "facilitator", "coordinator") else (RO if sees else NO)
     if tail in ("/evaluations", "/log"):
         return "ok" if role == "coordinator" else (RO if sees else NO)
     return RO if sees else NO  # status and the coordinators' links: the steering group decides
@@ -830,6 +878,8 @@ def _page_expectation(role: str, method: str, rule: str) -> Any:
         return "ok" if sees else NO
     if tail == "/evaluation":
         return "ok" if role == "coordinator" else (RO if sees else NO)
+    if tail == "/escalate":  # to the strategy forum (the school has no municipality here: a flash, 302)
+        return "ok" if role in ("administrator", "facilitator", "coordinator") else (RO if sees else NO)
     return RO if sees else NO
 
 
@@ -905,6 +955,7 @@ def test_pages_show_only_the_controls_each_role_may_use(roles: dict[str, Any]) -
         *shown, org_wide = CONTROLS[role]
         html = measure.get_data(as_text=True)
         assert [control in html for control in MEASURE_CONTROLS] == shown, role
+        assert 'id="escalate-form"' not in html, role  # this school has no municipality, so no forum
         assert ('id="public-status-link"' in measures_page) == org_wide, role
         assert ('id="calendar-feed"' in measures_page) == org_wide, role
         page = conference.get_data(as_text=True)
@@ -991,3 +1042,43 @@ def test_the_experience_bank_times_every_role(app: Flask) -> None:
         assert len(preparation.attachments(draft)) == int(attached_once), email
     assert [a.measure_id for a in preparation.attachments(draft)] == [m.id]
     assert "Kari Nordmann" not in str(preparation.page(draft))
+
+
+# --- The strategy forum: the municipal roles ---------------------------------------------------------
+# A municipality with two schools (tests/forum_world.py). The north school's measure is on the forum's
+# agenda. Bodies are empty, so who is let through gets "bad input" (400) and nothing changes; the one
+# real write (a municipal round takes the question) is the municipality's administrator's, last.
+FORUM_CALLERS = ["anonymous", "muni_steering", "muni_viewer", "principal", "north_facilitator",
+                 "north_viewer", "coordinator", "south_principal", "muni_admin"]  # fmt: skip
+FORUM_MATRIX: dict[str, tuple[int, ...]] = {  # route -> status per caller, in FORUM_CALLERS' order
+    "GET /organisations/{muni}/forum":        (401, 200, 200, 404, 404, 404, 404, 404, 200),
+    "GET /organisations/{north}/forum":       (401, 200, 200, 200, 200, 200, 404, 404, 200),
+    "GET /escalations/{e}":                   (401, 200, 200, 200, 200, 200, 404, 404, 200),
+    "POST /escalations/{e}/decision":         (401, 400, 403, 403, 403, 403, 404, 404, 400),
+    "POST /escalations/{e}/postpone":         (401, 400, 403, 403, 403, 403, 404, 404, 400),
+    "POST /measures/{m}/escalations":         (401, 403, 403, 400, 400, 403, 400, 404, 403),
+    "POST /organisations/{north}/escalations": (401, 403, 403, 400, 400, 403, 403, 404, 403),
+    "POST /escalations/{e}/question":         (401, 403, 403, 404, 404, 404, 404, 404, 200),
+}  # fmt: skip
+
+
+def test_the_strategy_forum_times_every_municipal_role(app: Flask) -> None:
+    from forum_world import make_forum_world
+
+    from confapp.services import forum
+
+    w = make_forum_world()
+    e = forum.escalate_measure(w.people["principal"], w.measure, "Trenger kommunal rutine")
+    group = forum.question_rounds(w.muni)[0]
+    tokens = {key: facilitators.issue_api_token(f) for key, f in w.people.items()} | {"anonymous": None}
+    ids = {"muni": w.muni.id, "north": w.north.id, "e": e.id, "m": w.measure.id}
+    client = app.test_client()
+    for route, statuses in FORUM_MATRIX.items():
+        method, path = route.split(" ")
+        path = "/api/v1" + path.format(**ids)
+        body = {"round_id": group.id} if path.endswith("/question") else {}
+        for caller, expected in zip(FORUM_CALLERS, statuses, strict=True):
+            headers = {"Authorization": f"Bearer {tokens[caller]}"} if tokens[caller] else {}
+            response = client.open(path, method=method, headers=headers, json=body)
+            assert response.status_code == expected, (caller, route, response.get_data(as_text=True)[:200])
+    assert [x.id for x in forum.agenda(w.muni)] == [e.id] and e.postponements == []

@@ -34,6 +34,16 @@ TABLE = {
     "coordinator": {"measure.view", "measure.log"},
     "viewer": {"organisation.read", "conference.view", "measure.view"},
 }
+# The strategy forum (services/forum.py) on the installation's organisation, a school: its people read what
+# it sent, its administrator, steering group and facilitators escalate, a coordinator only their measure.
+for _role, _forum_actions in {
+    "administrator": {"forum.read", "forum.escalate", "measure.escalate"},
+    "facilitator": {"forum.read", "forum.escalate", "measure.escalate"},
+    "steering_group": {"forum.read", "forum.escalate", "measure.escalate"},
+    "coordinator": {"measure.escalate"},
+    "viewer": {"forum.read"},
+}.items():
+    TABLE[_role] = TABLE[_role] | _forum_actions
 
 
 def _person(owner: Facilitator, role: str) -> Facilitator:
@@ -130,6 +140,8 @@ MUNICIPAL = {
     "facilitator": set(),
     "coordinator": set(),
 }
+for _role in ("administrator", "steering_group", "viewer"):  # they read what the school sent to the forum
+    MUNICIPAL[_role] = MUNICIPAL[_role] | {"forum.read"}
 
 
 def test_the_municipalitys_people_read_its_schools_and_change_nothing(app: Flask) -> None:

@@ -66,6 +66,7 @@ def route(
             "link_id",
             "attachment_id",
             "organisation_id",
+            "escalation_id",
         ):
             flask_path = flask_path.replace(f"<{name}>", f"<int(max={MAX_ID}):{name}>")
         bp.add_url_rule(flask_path, view.__name__, view, methods=[method])
@@ -128,6 +129,7 @@ def init_app(app: Flask) -> None:
         bank_routes,
         board_routes,
         conference_routes,
+        forum_routes,
         measure_routes,
         participant_routes,
         phase_routes,

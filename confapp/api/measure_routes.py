@@ -16,7 +16,7 @@ from confapp.api import body, route
 from confapp.api.openapi import ANY_OBJ, INT, NULL_INT, NULL_STR, STR, obj
 from confapp.auth import facilitator_required
 from confapp.models import Measure
-from confapp.services import access, evaluation, measure_log, measures, organisations
+from confapp.services import access, evaluation, forum, measure_log, measures, organisations
 from confapp.web.public_url import external_url
 from confapp.web.responses import message
 
@@ -43,6 +43,7 @@ DETAIL = obj(
     sources=ARRAY,
     evaluation_points=ARRAY,
     links=ARRAY,
+    escalations=ARRAY,  # to the strategy forum, with its answer (forum_routes.ESCALATION)
 )
 TABLE_MEASURE = obj(["id", "title", "status"], id=INT, title=STR, status=STR, status_label=STR, table=INT)
 ROUND_MEASURES = obj(
@@ -130,6 +131,7 @@ def _detail(m: Measure) -> dict[str, Any]:
             }
             for link in measure_log.links(m)
         ],  # fmt: skip
+        "escalations": [forum.payload(e) for e in forum.of_measure(m)],
     }
 
 

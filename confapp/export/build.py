@@ -12,6 +12,7 @@ from typing import Any
 from flask_babel import force_locale, gettext
 
 from confapp import db
+from confapp.export.forum import build_forum_document
 from confapp.export.measures import WHATS, build_measure_document
 from confapp.export.overview import build_overview_document
 from confapp.models import Conference
@@ -27,6 +28,8 @@ def build_inline(request: dict[str, Any]) -> bytes:
         return build_measure_document(request)
     if request["what"] == "overview":  # the school owner's overview (confapp.export.overview)
         return build_overview_document(request)
+    if request["what"] == "forum":  # the strategy forum's agenda and minutes (confapp.export.forum)
+        return build_forum_document(request)
     conf = db.get(Conference, request["conference_id"])
     if conf is None:
         raise LookupError(f"no conference {request['conference_id']}")

@@ -61,6 +61,11 @@ def overview_bytes(org: Organisation, year: int, lang: str = "nb") -> bytes:
     return _build({"what": "overview", "organisation_id": org.id, "year": year, "lang": lang})
 
 
+def forum_bytes(org: Organisation, lang: str = "nb") -> bytes:
+    """The strategy forum's agenda and minutes (`confapp.export.forum`), through the child likewise."""
+    return _build({"what": "forum", "organisation_id": org.id, "lang": lang})
+
+
 def _build(request: dict[str, Any]) -> bytes:
     if serving_under_gevent():
         try:

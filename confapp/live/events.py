@@ -383,6 +383,22 @@ class InitiativeDeleted(Event):
         return None
 
 
+@dataclass(frozen=True)
+class EscalationSaved(Event):
+    """A measure of this conference was escalated to the strategy forum, postponed or decided there,
+    or the forum's question became a group question here. Staff only: never phones or the big screen."""
+
+    type: ClassVar[str] = "escalation.saved"
+    escalation: dict[str, Any]
+
+    def audience(self) -> Audience:
+        return STAFF
+
+    @classmethod
+    def on_screen(cls, payload: dict[str, Any]) -> dict[str, Any] | None:
+        return None
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.type: cls
     for cls in (
@@ -412,6 +428,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         InitiativeSaved,
         InitiativeDeleted,
         MeasureSaved,
+        EscalationSaved,
     )
 }
 

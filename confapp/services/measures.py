@@ -21,6 +21,7 @@ from confapp.live import events
 from confapp.models import (
     Bullet,
     Conference,
+    Escalation,
     Facilitator,
     Group,
     Measure,
@@ -252,7 +253,9 @@ def evaluation_points(m: Measure) -> list[Bullet]:
 def timeline(m: Measure) -> list[dict[str, Any]]:
     """Everything that happened to the measure, oldest first: the points it grew from (conference and
     table), each status change, the coordinator's log entries, the evaluations, and the points of the
-    tables that evaluated it at a later conference (kind "evaluation_point")."""
+    tables that evaluated it at a later conference (kind "evaluation_point"), and its escalations to the
+    strategy forum with their postponements and the forum's answer (kinds "escalated", "escalation_postponed",
+    "escalation_decided": services/forum.py)."""
     items: list[dict[str, Any]] = []
     for kind, b in [("source", b) for b in sources(m)] + [
         ("evaluation_point", b) for b in evaluation_points(m)
@@ -281,4 +284,28 @@ def timeline(m: Measure) -> list[dict[str, Any]]:
             "what_works": ev.what_works, "what_to_adjust": ev.what_to_adjust,
             "daily_operation": ev.daily_operation, "trial_people": ev.trial_people,
         })  # fmt: skip
+    items.extend(_escalation_items(m))
     return sorted(items, key=lambda item: (item["sort"][:10], item["sort"]))
+
+
+def _escalation_items(m: Measure) -> list[dict[str, Any]]:
+    """The strategy forum on the measure's timeline: sent, each postponement, the decision."""
+    items: list[dict[str, Any]] = []
+    for e in db.session.scalars(select(Escalation).where(Escalation.measure_id == m.id)):
+        base = {"escalation_id": e.id, "text": e.text}
+        items.append(base | {
+            "kind": "escalated", "at": e.raised_at.date(), "sort": e.raised_at.isoformat(),
+            "actor": e.raised_by,
+        })  # fmt: skip
+        for p in e.postponements or []:
+            items.append(base | {
+                "kind": "escalation_postponed", "at": date.fromisoformat(p["at"][:10]), "sort": p["at"],
+                "actor": p["by"], "reason": p["reason"],
+            })  # fmt: skip
+        if e.decided_at is not None:
+            items.append(base | {
+                "kind": "escalation_decided", "at": e.decided_at.date(), "sort": e.decided_at.isoformat(),
+                "actor": e.decided_by, "decision": e.decision, "follow_up": e.follow_up,
+                "follow_up_due": e.follow_up_due,
+            })  # fmt: skip
+    return items

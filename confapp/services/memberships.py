@@ -64,7 +64,13 @@ ACTIONS: dict[str, type] = {
     "measure.decide": Measure,  # status steps, coordinators' links and accounts
     "measure.log": Measure,  # the log and the trial team's evaluation
     "bank.read": Organisation,  # a municipality's experience bank (services/experience_bank.py)
+    # The strategy forum (services/forum.py, issue 15): a school escalates, its municipality decides.
+    "forum.read": Organisation,  # a municipality's agenda and minutes; a school's own escalations
+    "forum.decide": Organisation,  # the municipality records decisions and postponements
+    "forum.escalate": Organisation,  # the school sends a question of its own
+    "measure.escalate": Measure,  # the school sends a measure
 }
+FORUM_ACTIONS = ("forum.read", "forum.decide", "forum.escalate", "measure.escalate")
 NO_CONFERENCE = N_("No such conference.")
 NO_MEASURE = N_("No such measure.")
 NOT_ALLOWED = N_("Your role does not allow this.")
@@ -127,6 +133,8 @@ def can(user: Facilitator | None, action: str, obj: Conference | Measure | Organ
     if action == "bank.read":
         return reads_bank(user, org)
     role = role_of(user, org)
+    if action in FORUM_ACTIONS:
+        return _forum_may(user, action, obj, org, role)
     if action in READS and role not in SEES_ALL and oversees(user, org):
         return True
     if action == "organisation.manage":
@@ -294,3 +302,19 @@ def reads_bank(user: Facilitator, municipality: Organisation) -> bool:
         )
     )
     return bool(has_role) or any(c.organisation_id in ids for c in user.conferences)
+def _forum_may(user: Facilitator, action: str, obj: Any, org: Organisation, role: str | None) -> bool:
+    """The strategy forum: the municipality's administrators and steering group decide, its viewers
+    read; a school's administrator, steering group and facilitators escalate (a coordinator only their
+    own measure) and read what they sent; the municipality's people read what its schools sent."""
+    municipal = org.kind == "municipality"
+    if action == "forum.read":
+        return role in (OVERSEES if municipal else (ADMIN, FACILITATOR, STEERING, VIEWER)) or (
+            not municipal and oversees(user, org)
+        )
+    if action == "forum.decide":
+        return municipal and role in (ADMIN, STEERING)
+    if municipal:
+        return False  # a municipality's own questions go on its agenda directly, not "up"
+    if action == "measure.escalate" and role == COORDINATOR:
+        return coordinates(user, obj)
+    return role in (ADMIN, STEERING, FACILITATOR)

@@ -25,6 +25,7 @@ from confapp.models import (
     Cluster,
     Conference,
     ConferenceStatus,
+    Escalation,
     Group,
     Initiative,
     MeasureEvaluation,
@@ -45,6 +46,7 @@ PERSONAL_TABLES = (
     "initiatives",
     "measure_log_entries",
     "measure_evaluations",
+    "escalations",
     "vote_sessions",
     "events",
 )
@@ -110,6 +112,9 @@ def _scrub_measures(s: Session, conf: Conference, scrub: Callable[[str], str]) -
         for row in s.scalars(select(model).where(model.measure_id.in_(ours))):
             for field in fields:
                 setattr(row, field, scrub(getattr(row, field)))
+    for e in s.scalars(select(Escalation).where(Escalation.measure_id.in_(ours))):  # the strategy forum
+        e.text, e.decision, e.follow_up = scrub(e.text), scrub(e.decision), scrub(e.follow_up)
+        e.postponements = [p | {"reason": scrub(p["reason"])} for p in e.postponements or []]
 
 
 def delete(conf: Conference) -> None:

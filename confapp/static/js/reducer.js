@@ -121,6 +121,8 @@ export function applyEvent(state, ev) {
     case "initiative.deleted":
       if (state.initiatives) state.initiatives = state.initiatives.filter((i) => i.id !== d.initiative_id);
       break;
+    case "escalation.saved": // the strategy forum's pages read it from the server; nothing live here
+      break;
     default:
       console.warn("unknown event type", ev.type);
   }
