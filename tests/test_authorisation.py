@@ -179,7 +179,11 @@ def test_every_api_route_times_every_caller(world: dict[str, Any]) -> None:
                     # with real bodies: test_the_owner_succeeds_on_every_route.
                     continue
                 expected = FACILITATOR_ONLY[caller]
-                if caller == "other_facilitator" and rule.rule.startswith("/api/v1/organisations/"):
+                if (
+                    caller == "other_facilitator"
+                    and rule.rule.startswith("/api/v1/organisations/")
+                    and not rule.rule.endswith("/bank")  # a school with no municipality has no bank: 404
+                ):
                     # A facilitator of the installation's organisation reads its (empty) forum page and
                     # may send a question, refused as such: this school has no municipality.
                     assert status == (200 if method == "GET" else 400), (caller, method, path, status)
