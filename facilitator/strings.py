@@ -120,7 +120,6 @@ def console_strings() -> dict[str, object]:
         "undo_started": _("“%(title)s” has started. Wrong click?"),
         "undo_finished": _("The conference was ended. Wrong click?"),
         "evaluate_measures": _("Measures this round evaluates"),
-        "no_measures": _("The organisation has no measures to evaluate yet."),
         "ordinary_round": _(
             "An ordinary round for now. Tick the measures to evaluate and save: table 1 evaluates the first, "
             "table 2 the second, and so on."

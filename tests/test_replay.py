@@ -357,6 +357,7 @@ NOT_ON_SCREEN = {
     "groups.planned",
     "initiative.saved",
     "initiative.deleted",
+    "escalation.saved",
 }
 NOT_SHOWN_KEYS = {"role", "unit", "grade_team", "author", "pinned", "participants", "initiatives"}
 
@@ -1098,6 +1099,27 @@ def measure_status_while_its_table_evaluates(s: Setup) -> Action:
     return lambda: s.api.post(f"/measures/{made['id']}/status", {"to": "concretised"})
 
 
+def escalated_while_its_table_evaluates(s: Setup) -> Action:
+    """The school sends the measure its DK2 table evaluates to the municipality's strategy forum: staff
+    hear `escalation.saved`, screens and phones never do, and every viewer still ends at its snapshot."""
+    from confapp import create_app
+    from confapp.models import OrganisationKind
+    from confapp.services import organisations
+
+    app = create_app({"DATABASE_URL": s.world.server.db_url, "SECRET_KEY": "test"})
+    with app.app_context():
+        school = organisations.default()
+        if school.parent_id is None:  # the module's one server: attach its school once
+            municipality = organisations.create(OrganisationKind.MUNICIPALITY, "Kommunen")
+            organisations.attach_school(municipality, school)
+    made = s.initiative()
+    s.api.put(s.round_path(2, "/measures"), {"measure_ids": [made["id"]]})
+    s.api.post(s.round_path(2, "/groups/propose"), {"group_size": 2})
+    s.api.post(s.round_path(2, "/groups/publish"))
+    text = {"text": "Trenger et kommunalt vedtak om skyss til PPT"}
+    return lambda: s.api.post(f"/measures/{made['id']}/escalations", text, expect=201)
+
+
 SCENARIOS: dict[str, dict[str, Callable[[Setup], Action]]] = {
     "conference.updated": {
         "title": conference_title,
@@ -1186,6 +1208,7 @@ SCENARIOS: dict[str, dict[str, Callable[[Setup], Action]]] = {
     "initiative.saved": {"from-cluster": initiative_from_cluster, "edit": initiative_edit},
     "initiative.deleted": {"delete": initiative_delete},
     "measure.saved": {"status-while-evaluated": measure_status_while_its_table_evaluates},
+    "escalation.saved": {"measure-escalated": escalated_while_its_table_evaluates},
 }
 
 # Reducer/snapshot mismatches found by this test: (type, scenario) -> (reason, {(viewer kind, field)}).

@@ -167,10 +167,8 @@ function measuresControl(s, round) {
       el("li", {}, `${fmt(T.table, { n: m.table })}: ${m.title} `, el("span", { class: "badge", text: m.status_label })))));
     return box;
   }
-  if (!data.candidates.length) {
-    box.append(el("p", { class: "muted", text: T.no_measures }));
-    return box;
-  }
+  // Nothing to evaluate yet (a school's first DK1): the box would only push the tables down.
+  if (!data.candidates.length) return null;
   // Ticked: what is unsaved here, else what the round evaluates, else the service's default choice.
   const ticked = measureDrafts.get(round.id) || (chosen.length ? chosen : data.default_ids);
   const tick = (id, on) => {
