@@ -191,8 +191,12 @@ def conferences_to_prepare(facilitator: Facilitator, muni: Organisation) -> list
 class _Reader:
     """How one reader sees one measure: the names as they are, or every known name as its role."""
 
-    def __init__(self, m: Measure, names_shown: bool, translate: Translate) -> None:
+    def __init__(
+        self, m: Measure, names_shown: bool, translate: Translate, evaluations: list[Any] | None = None
+    ) -> None:
         self.m, self.names_shown, self.t = m, names_shown, translate
+        # Read once: the names, the professions, the line's count and the page all use them.
+        self.evaluations = measure_log.evaluations(m) if evaluations is None else evaluations
         self.roles: dict[str, str] = {} if names_shown else self._known_names()
         self.pattern = name_pattern(self.roles)
 
@@ -214,7 +218,7 @@ class _Reader:
         holders = select(CoordinatorLink.holder).where(CoordinatorLink.measure_id == m.id)
         for name in [*db.session.scalars(coordinators), *db.session.scalars(holders), m.coordinator]:
             roles[name] = t(N_("Coordinator"))
-        actors = [e.actor for e in measures.history(m)] + [e.actor for e in measure_log.evaluations(m)]
+        actors = [e.actor for e in measures.history(m)] + [e.actor for e in self.evaluations]
         for actor in actors:
             if actor not in roles and not _ROLE_WORDS.search(actor):
                 roles[actor] = t(N_("Someone at the school"))
@@ -241,16 +245,19 @@ class _Reader:
         return self.t(N_("Coordinator"))
 
 
-def professions(m: Measure) -> list[str]:
+def professions(m: Measure, evaluations: list[Any] | None = None) -> list[str]:
     """The professions the plan, the log and the evaluations name (what a profession search finds)."""
     texts = [m.participants, m.coordinator, m.content]
     texts += [e.who for e in measure_log.entries(m)]
-    texts += [f"{e.trial_people} {e.others}" for e in measure_log.evaluations(m)]
+    evaluations = measure_log.evaluations(m) if evaluations is None else evaluations
+    texts += [f"{e.trial_people} {e.others}" for e in evaluations]
     joined = "\n".join(texts)
     return [key for key, (_label, pattern) in PROFESSIONS.items() if pattern.search(joined)]
 
 
-def _line(m: Measure, r: _Reader, schools: dict[int, Organisation]) -> BankLine:
+def _line(
+    m: Measure, r: _Reader, schools: dict[int, Organisation], profs: list[str] | None = None
+) -> BankLine:
     school = schools.get(m.organisation_id or 0)
     return BankLine(
         id=m.id,
@@ -261,8 +268,8 @@ def _line(m: Measure, r: _Reader, schools: dict[int, Organisation]) -> BankLine:
         pyramid_level=m.pyramid_level or "",
         goal=r.text(m.goal),
         coordinator=r.coordinator(),
-        professions=professions(m),
-        evaluations=len(measure_log.evaluations(m)),
+        professions=professions(m, r.evaluations) if profs is None else profs,
+        evaluations=len(r.evaluations),
         names_shown=r.names_shown,
     )
 
@@ -274,7 +281,7 @@ def _evaluations(m: Measure, r: _Reader) -> list[dict[str, Any]]:
             "what_to_adjust": r.text(e.what_to_adjust), "daily_operation": r.text(e.daily_operation),
             "trial_people": r.people(e.trial_people), "others": r.people(e.others), "by": r.actor(e.actor),
         }
-        for e in measure_log.evaluations(m)
+        for e in r.evaluations
     ]  # fmt: skip
 
 
@@ -303,7 +310,9 @@ def view(
     return _seen(m, _Reader(m, shows_names(reader, m), translate), _holders(muni))
 
 
-def _seen(m: Measure, r: _Reader, holders: dict[int, Organisation]) -> BankMeasure:
+def _seen(
+    m: Measure, r: _Reader, holders: dict[int, Organisation], profs: list[str] | None = None
+) -> BankMeasure:
     plan = {
         "goal": r.text(m.goal), "content": r.text(m.content), "coordinator": r.coordinator(),
         "main_arena": m.main_arena, "main_arena_other": r.text(m.main_arena_other),
@@ -316,7 +325,7 @@ def _seen(m: Measure, r: _Reader, holders: dict[int, Organisation]) -> BankMeasu
         "trial_start": m.trial_start.isoformat() if m.trial_start else None,
         "trial_end": m.trial_end.isoformat() if m.trial_end else None,
     }
-    return BankMeasure(_line(m, r, holders), plan, decision, _evaluations(m, r), _timeline(m, r))
+    return BankMeasure(_line(m, r, holders, profs), plan, decision, _evaluations(m, r), _timeline(m, r))
 
 
 def plan_without_names(m: Measure) -> dict[str, str]:
@@ -368,13 +377,15 @@ def search(
     for m in all_measures:
         if (lvl and m.pyramid_level != lvl) or (sts and m.status != sts):
             continue
-        if prof and prof not in professions(m):
+        evaluations = measure_log.evaluations(m)
+        profs = professions(m, evaluations)
+        if prof and prof not in profs:
             continue
-        r = _Reader(m, m.organisation_id in mine, translate)
+        r = _Reader(m, m.organisation_id in mine, translate, evaluations)
         if not words:
-            found.append(_line(m, r, holders))
+            found.append(_line(m, r, holders, profs))
             continue
-        seen = _seen(m, r, holders)
+        seen = _seen(m, r, holders, profs)
         if all(w in _searchable(seen) for w in words):
             found.append(seen.line)
     result = BankResult(municipality.id, municipality.name, len(all_measures), found)
