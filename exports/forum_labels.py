@@ -31,8 +31,11 @@ FORUM_NB: dict[str, str] = {
 }
 FORUM_NN: dict[str, str] = {
     **FORUM_NB,
+    "f_title": "Sakliste og referat",
+    "f_agenda": "Sakliste",
+    "f_decided": "Vedteke",
     "f_intro": (
-        "Det skulane ikkje kan løyse åleine. Ei sak står på sakslista til forumet har gjort vedtak og "
+        "Det skulane ikkje kan løyse åleine. Ei sak står på saklista til forumet har gjort vedtak og "
         "bestemt kven som følgjer opp. Eldste sak først; ei utsett sak held på plassen sin."
     ),
     "f_none_open": "Ingen saker ventar på vedtak.",

@@ -8,7 +8,6 @@ a plain 404, as for the school owner's overview.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -28,7 +27,6 @@ from confapp.services import (
     school_owner,
 )
 from confapp.web.responses import message
-from confapp.web.templating import format_day
 from facilitator.views import _me, bp
 
 FILTERS = ("text", "level", "status", "profession")
@@ -39,12 +37,6 @@ def _bank(org_id: int) -> Organisation:
         return experience_bank.bank(_me(), org_id)
     except ServiceError:
         abort(404)
-
-
-@bp.app_template_filter("iso_day")
-def iso_day(value: str | None) -> str:
-    """An ISO date from a plain view, as the pages write dates."""
-    return format_day(date.fromisoformat(value)) if value else ""
 
 
 @bp.app_template_global()

@@ -19,7 +19,13 @@ def format_day(value: date) -> str:
     return format_date(value, "d. MMMM y")
 
 
+def iso_day(value: str | None) -> str:
+    """A day from a plain view's ISO date or timestamp, written as the pages write dates."""
+    return format_day(date.fromisoformat(value[:10])) if value else ""
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.globals["inline_stylesheet"] = stylesheet.style_element
     app.jinja_env.filters["format_day"] = format_day
+    app.jinja_env.filters["iso_day"] = iso_day
