@@ -409,9 +409,10 @@ function scheduleRender() {
   if (!frame) frame = requestAnimationFrame(() => { frame = 0; render(); });
 }
 
+let accessEnded = false; // the board was replaced by the notice: a render still scheduled has nothing to draw
 function render() {
   const state = live.state;
-  if (!state || dragging || busy()) return;
+  if (!state || accessEnded || dragging || busy()) return;
   const s = { ...state, clusters: effectiveClusters(state) };
   if (moving) { renderPending = true; refreshChoices(); return; }
   if (document.activeElement?.matches?.(".cluster-title, .merge-into")) { renderPending = true; return; }
@@ -522,6 +523,7 @@ const live = startLive({
 // colleague removed them): say so instead of going stale.
 live.socket.on("disconnect", (reason) => {
   if (reason === "io server disconnect") {
+    accessEnded = true;
     const title = document.querySelector("h1") ? document.querySelector("h1").textContent : "";
     root.replaceChildren(el("section", { class: "card" }, el("h1", { text: title }),
       el("p", { id: "access-ended", role: "alert", text: T.access_ended })));
