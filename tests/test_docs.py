@@ -101,3 +101,34 @@ def test_the_walkthrough_runs_against_a_real_server(server: LiveServer, facilita
     assert detail["conference"]["status"] == "finished"
     data = facilitator_api.get(conf.path("/report.docx"))
     assert data[:2] == b"PK" and len(people) == 8
+
+
+def _where_things_are() -> str:
+    section = README.split("## Where things are", 1)[1]
+    return section.split("\n## ", 1)[0]
+
+
+def test_the_readme_layout_table_names_every_package_and_only_real_paths() -> None:
+    """A newcomer follows the table: each folder of `confapp/` has a row, and every path it names exists."""
+    table = _where_things_are()
+    first_cells = "\n".join(row.split("|")[1] for row in table.splitlines() if row.count("|") >= 3)
+    folders = set(re.findall(r"`([a-z_/]+/)`", first_cells))
+    for package in sorted(p for p in (ROOT / "confapp").iterdir() if p.is_dir() and p.name != "__pycache__"):
+        assert f"confapp/{package.name}/" in folders, f"no row in 'Where things are' for {package.name}"
+    for folder in folders:
+        assert (ROOT / folder).is_dir(), folder
+    for row in table.splitlines():
+        cells = row.split("|")
+        if len(cells) < 3 or not cells[1].strip().startswith("`"):
+            continue
+        bases = re.findall(r"`([a-z_/]+/)`", cells[1])
+        for name in re.findall(r"`([a-z_/]+\.(?:py|js))`", cells[2]):
+            candidates = [ROOT / name] + [ROOT / base / name for base in bases] + [ROOT / "confapp" / name]
+            assert any(c.exists() for c in candidates), (row.split("|")[1].strip(), name)
+
+
+def test_the_protocol_names_only_files_that_exist() -> None:
+    paths = re.findall(r"`((?:confapp|tests|facilitator|participant_ui)/[\w/]+\.(?:py|js))`", PROTOCOL)
+    assert paths, "the protocol names its modules"
+    for name in set(paths):
+        assert (ROOT / name).exists(), name
