@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
-from support import ARGS, ARTIFACTS, CHROMIUM, Api, LiveServer, create_facilitator
+from support import ARGS, ARTIFACTS, CHROMIUM, Api, LiveServer, create_facilitator, migrated_sqlite
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[LiveServer]:
-    srv = LiveServer(tmp_path, f"sqlite:///{tmp_path / 'confapp.sqlite'}").start()
+    srv = LiveServer(tmp_path, f"sqlite:///{migrated_sqlite(tmp_path / 'confapp.sqlite')}").start()
     yield srv
     srv.stop()
 
@@ -30,7 +30,7 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
 
     app = create_app(
         {
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'unit.sqlite'}",
+            "DATABASE_URL": f"sqlite:///{migrated_sqlite(tmp_path / 'unit.sqlite')}",
             "SECRET_KEY": "unit-test",
             "SOCKETIO_ASYNC_MODE": "threading",
             "TESTING": True,

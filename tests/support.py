@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -47,6 +48,29 @@ def postgres_database() -> Iterator[str]:
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+_MIGRATED: Path | None = None
+
+
+def migrated_sqlite(target: Path) -> Path:
+    """A fresh SQLite file at `target`, copied from one migrated once per test process.
+
+    Running every Alembic step on a new file costs about a second of fsyncs per test; the copy is the same
+    schema. Tests of migrating itself (test_migration_*, test_cli) build theirs from nothing."""
+    global _MIGRATED
+    if _MIGRATED is None:
+        from sqlalchemy import create_engine
+
+        from confapp.ops import migrate
+
+        template = Path(tempfile.mkdtemp(prefix="confapp-migrated-")) / "migrated.sqlite"
+        engine = create_engine(f"sqlite:///{template}")
+        migrate.upgrade(engine)
+        engine.dispose()
+        _MIGRATED = template
+    shutil.copyfile(_MIGRATED, target)
+    return target
 
 
 def free_port() -> int:
@@ -187,10 +211,35 @@ class Api:
 def create_facilitator(
     server: LiveServer, email: str = "ordstyrer@example.no", password: str = "hemmelig-passord"
 ) -> str:
-    out = server.cli(
-        "create-facilitator", "--email", email, "--name", "Test Ordstyrer", "--password", password
-    )
-    return next(line.split(": ", 1)[1] for line in out.splitlines() if line.startswith("API token"))
+    """What `confapp create-facilitator` makes (an account and its API token), by the same calls, in-process.
+
+    A CLI process costs two to three seconds of CPU, in almost every live test; the command itself runs in
+    tests/test_browser_board.py and tests/test_invitations.py (success) and tests/test_cli.py (bad input)."""
+    from confapp import create_app
+    from confapp.services import facilitators
+
+    saved = os.environ.get("CONFAPP_INSTANCE_PATH")
+    os.environ["CONFAPP_INSTANCE_PATH"] = str(server.workdir)
+    try:
+        app = create_app(
+            {
+                "DATABASE_URL": server.db_url,
+                "SECRET_KEY": "test-secret-key-not-for-production",
+                "SOCKETIO_ASYNC_MODE": "threading",
+                "AUTO_MIGRATE": False,  # the server migrated it
+            }
+        )
+    finally:
+        if saved is None:
+            os.environ.pop("CONFAPP_INSTANCE_PATH", None)
+        else:
+            os.environ["CONFAPP_INSTANCE_PATH"] = saved
+    try:
+        with app.app_context():
+            account = facilitators.create(email=email, name="Test Ordstyrer", password=password)
+            return facilitators.issue_api_token(account)
+    finally:
+        app.extensions["confapp_engine"].dispose()  # no connection of the test's left on the server's file
 
 
 def socket_client(server_url: str, auth: dict[str, Any]) -> socketio.Client:
@@ -389,9 +438,16 @@ class Watch:
     def page(self, ctx: BrowserContext) -> Page:
         page = ctx.new_page()
         page.on("pageerror", lambda exc: self.errors.append(f"{page.url}: {exc}"))
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"{page.url}: {msg.text}"))
+        page.on("console", lambda msg: self._console(page, msg.type, msg.text))
         page.on("dialog", lambda d: d.accept())
         return page
+
+
+    def _console(self, page: Page, kind: str, text: str) -> None:
+        # Chromium's own line when a test took the phone offline and the client tried to reconnect: the
+        # network's state, not a script error (the page's offline status is what the tests check).
+        if kind == "error" and "net::ERR_INTERNET_DISCONNECTED" not in text:
+            self.errors.append(f"{page.url}: {text}")
 
 
 def shot(page: Page, artifacts: Path, name: str) -> None:

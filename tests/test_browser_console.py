@@ -79,11 +79,11 @@ def test_console_previews_undoes_and_asks_for_the_title(
     expect(fac.locator(".agenda li.active")).to_contain_text("Pågår")
     conf.start(conf.plenary_round(1))
     fac.click("#finish")  # Watch accepts the confirm() dialog
+    # 4. Finished: delete appears (only then: the undo bar was already showing for the round's start),
+    # and works only after the title is typed.
+    expect(fac.locator("#delete-conference")).to_be_visible()
     expect(fac.locator("#undo-bar")).to_be_visible()
     assert api.get(conf.path())["conference"]["status"] == "finished"
-
-    # 4. Finished: delete appears, and works only after the title is typed.
-    expect(fac.locator("#delete-conference")).to_be_visible()
     fac.click("#delete-conference")
     expect(fac.locator("#typed-confirm")).to_be_visible()
     expect(fac.locator("#typed-confirm-label")).to_contain_text(TITLE)
