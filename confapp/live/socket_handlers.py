@@ -163,10 +163,18 @@ def register(socketio: SocketIO) -> None:
     @socketio.on("bullet.post")
     @guarded
     def on_bullet_post(data: dict[str, Any]) -> Ack:
-        conf, _, participant = _context(socketio)
-        b = bullets.post(
-            conf,
-            participant_only(participant),
+        """The hottest event: a phone posts by its ids, loading no Conference or Participant.
+
+        `bullets.post_as` reads the phone's removal, its table and the round in its own one SELECT,
+        so nothing cached per connection can go stale here (issue 16).
+        """
+        ident = _session(socketio)
+        if ident["kind"] != "participant":
+            _, _, participant = _context(socketio)  # a screen or console: refused as before
+            participant_only(participant)
+        b = bullets.post_as(
+            ident["conference_id"],
+            ident["participant_id"],
             group_id=data.get("group_id"),
             client_uuid=data.get("uuid"),
             text_=data.get("text"),

@@ -6,7 +6,7 @@ import uuid as uuidlib
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, and_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -29,12 +29,6 @@ _WRITABLE = (
     select(Group.id, Group.round_id, Group.reporter_id, Group.leader_id, Round.state)
     .join(Round, Round.id == Group.round_id)
     .where(Group.id == bindparam("group_id"), Group.conference_id == bindparam("conference_id"))
-)
-_RECENT = select(func.count(Bullet.id)).where(
-    Bullet.group_id == bindparam("group_id"),
-    Bullet.conference_id == bindparam("conference_id"),
-    Bullet.author_id == bindparam("author_id"),
-    Bullet.created_at >= bindparam("since"),
 )
 _INSERT_NEW = {
     name: insert(Bullet.__table__)
@@ -103,49 +97,135 @@ def post(
     text_: Any,
     per_minute: int = POINTS_PER_MINUTE,
 ) -> Bullet:
-    """Create a bullet, or return the one this UUID already made (a retry).
+    """Create a bullet, or return the one this UUID already made (a retry). See `post_as`."""
+    return post_as(
+        conf.id,
+        participant.id,
+        group_id=group_id,
+        client_uuid=client_uuid,
+        text_=text_,
+        per_minute=per_minute,
+    )
+
+
+def post_as(
+    conference_id: int,
+    participant_id: int,
+    *,
+    group_id: Any,
+    client_uuid: Any,
+    text_: Any,
+    per_minute: int = POINTS_PER_MINUTE,
+) -> Bullet:
+    """`post` by ids: what a phone's socket event knows, so it loads no Conference or Participant.
 
     `per_minute` is the phone's write rate (`CONFAPP_POINTS_PER_MINUTE`; callers pass the setting).
-    This is the hottest write of a conference (a hall of reporters), so it is lean: one SELECT for the
-    checks, one rate COUNT on the table's index, and an INSERT whose UNIQUE(conference_id,
-    client_uuid) settles a retry (ON CONFLICT DO NOTHING): the earlier bullet is only read when the
-    INSERT made none. The returned bullet is built from the values written, not loaded.
+    This is the hottest write of a conference (a hall of reporters), so it is lean: one SELECT reads
+    everything the checks need from the database itself (the phone still present, the table, its
+    reporter and leader, the round running, the phone's rate on the table's index), so no cached or
+    stale object can let a removed phone or a former reporter write. An INSERT whose
+    UNIQUE(conference_id, client_uuid) settles a retry (ON CONFLICT DO NOTHING) follows: the earlier
+    bullet is only read when the INSERT made none. The returned bullet is built from the values written.
     """
     cid = parse_uuid(client_uuid)
     try:
-        target = _writable(conf, participant, group_id)
+        target = _checked(conference_id, participant_id, group_id)
         body = text.required(text_, N_("Point"), BULLET_MAX)
-        _check_rate(conf, participant, target.id, per_minute)
+        if (target.recent or 0) >= per_minute:
+            raise _too_fast(per_minute)
     except ServiceError:
         # A retry of a point that was stored before the round closed or the rate was reached still
         # gets its bullet: it is not a new point.
-        existing = _retry_of(conf, participant, cid)
+        existing = _retry_of_ids(conference_id, participant_id, cid)
         if existing is None:
             raise
         return existing
     now = utcnow()
     values = {
-        "conference_id": conf.id,
+        "conference_id": conference_id,
         "round_id": target.round_id,
-        "group_id": target.id,
+        "group_id": target.group_id,
         "client_uuid": cid,
         "text": body,
-        "author_id": participant.id,
+        "author_id": participant_id,
         "is_plenary_point": False,
         "hidden": False,
         "created_at": now,
         "updated_at": now,
     }
     with db.transaction() as s:
-        made = s.execute(_insert_new(s), values).scalar()
+        made = s.connection().execute(_insert_new(s), values).scalar()
         if made is not None:
             bullet = Bullet(id=made, **values)  # transient: the caller only reads it
-            events.record(s, conf.id, events.BulletPosted(bullet=schemas.bullet(bullet)))
+            events.record(s, conference_id, events.BulletPosted(bullet=schemas.bullet(bullet)))
             return bullet
-    existing = _retry_of(conf, participant, cid)  # the UUID was taken: a retry, or another phone's
+    existing = _retry_of_ids(conference_id, participant_id, cid)  # a retry, or another phone's UUID
     if existing is None:
         raise Conflict("uuid_taken", N_("That point id is already used."))
     return existing
+
+
+_P, _G, _R, _C, _B = (m.__table__ for m in (Participant, Group, Round, Conference, Bullet))
+# Everything `post_as` checks, in one statement built once: the phone (absent or removed: refused), the
+# table in this conference (NULL: none), its round's state, the conference's running round, and the
+# phone's points on this table in the last minute.
+_CHECKS = (
+    select(
+        _P.c.removed,
+        _G.c.id.label("group_id"),
+        _G.c.round_id,
+        _G.c.reporter_id,
+        _G.c.leader_id,
+        _R.c.state,
+        _C.c.active_round_id,
+        select(func.count(_B.c.id))
+        .where(
+            _B.c.group_id == bindparam("group_id"),
+            _B.c.conference_id == bindparam("conference_id"),
+            _B.c.author_id == bindparam("participant_id"),
+            _B.c.created_at >= bindparam("since"),
+        )
+        .scalar_subquery()
+        .label("recent"),
+    )
+    .select_from(_P)
+    .join(_C, _C.c.id == _P.c.conference_id)
+    .outerjoin(_G, and_(_G.c.id == bindparam("group_id"), _G.c.conference_id == _P.c.conference_id))
+    .outerjoin(_R, _R.c.id == _G.c.round_id)
+    .where(_P.c.id == bindparam("participant_id"), _P.c.conference_id == bindparam("conference_id"))
+)
+
+
+def _checked(conference_id: int, participant_id: int, group_id: Any) -> Row[Any]:
+    """The refusals of `_writable` and the rate count, in the same order, from `_CHECKS`."""
+    valid = not isinstance(group_id, bool) and (isinstance(group_id, int) or str(group_id).isdigit())
+    gid = int(group_id) if valid and 0 < int(group_id) <= db.MAX_ID else 0
+    row = (
+        db.session.connection()
+        .execute(
+            _CHECKS,
+            {
+                "participant_id": participant_id,
+                "conference_id": conference_id,
+                "group_id": gid,
+                "since": utcnow() - timedelta(minutes=1),
+            },
+        )
+        .first()
+    )
+    if row is None or row.removed:
+        raise Forbidden("removed", N_("You have been removed from this conference."))
+    if not valid:
+        raise ServiceError("invalid", N_("No such group in this conference."))
+    if row.group_id is None:
+        raise NotFound("not_found", N_("No such group in this conference."))
+    if participant_id not in (row.reporter_id, row.leader_id):
+        raise Forbidden(
+            "not_reporter", N_("Only this table's reporter or group leader can write its points.")
+        )
+    if row.state != RoundState.ACTIVE or row.active_round_id != row.round_id:
+        raise Conflict("round_closed", N_("This group round is closed; points can no longer be changed."))
+    return row
 
 
 def _insert_new(s: Session) -> Any:
@@ -153,33 +233,25 @@ def _insert_new(s: Session) -> Any:
     return _INSERT_NEW["postgresql" if s.get_bind().dialect.name == "postgresql" else "sqlite"]
 
 
-def _retry_of(conf: Conference, participant: Participant, client_uuid: str) -> Bullet | None:
+_BY_UUID = select(Bullet).where(
+    Bullet.conference_id == bindparam("conference_id"), Bullet.client_uuid == bindparam("client_uuid")
+)
+
+
+def _retry_of_ids(conference_id: int, participant_id: int, client_uuid: str) -> Bullet | None:
     """The bullet this phone already made with this UUID; another phone's UUID is a conflict."""
-    existing = by_uuid(conf, client_uuid)
-    if existing is not None and existing.author_id != participant.id:
+    existing = db.session.scalar(_BY_UUID, {"conference_id": conference_id, "client_uuid": client_uuid})
+    if existing is not None and existing.author_id != participant_id:
         raise Conflict("uuid_taken", N_("That point id is already used."))
     return existing
 
 
-def _check_rate(conf: Conference, participant: Participant, group_id: int, per_minute: int) -> None:
-    """At most `per_minute` new points per phone; retries of a sent point are never counted.
-
-    Counted on the table being written to (its index): a phone writes for one table at a time, and
-    counting over the whole conference (no index on the author) read every bullet of it per post.
-    """
-    since = utcnow() - timedelta(minutes=1)
-    recent = db.session.scalar(
-        _RECENT,
-        {"group_id": group_id, "conference_id": conf.id, "author_id": participant.id, "since": since},
+def _too_fast(per_minute: int) -> TryLater:
+    return TryLater(
+        "too_fast",
+        N_("Too many points in a short time (at most %(n)d a minute). Wait a moment before the next one."),
+        n=per_minute,
     )
-    if (recent or 0) >= per_minute:
-        raise TryLater(
-            "too_fast",
-            N_(
-                "Too many points in a short time (at most %(n)d a minute). Wait a moment before the next one."
-            ),
-            n=per_minute,
-        )
 
 
 def _own(conf: Conference, participant: Participant, client_uuid: Any) -> Bullet:
