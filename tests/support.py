@@ -226,7 +226,7 @@ def create_facilitator(
                 "DATABASE_URL": server.db_url,
                 "SECRET_KEY": "test-secret-key-not-for-production",
                 "SOCKETIO_ASYNC_MODE": "threading",
-                "AUTO_MIGRATE": False,  # the server migrated it
+                "AUTO_MIGRATE": True,  # a no-op where the server ran; a server never started has no tables
             }
         )
     finally:
