@@ -353,10 +353,13 @@ def test_move_to_only_places_200_points(
 
     made: set[str] = set()
     for left in range(199, -1, -1):
-        first = page.locator("#unclustered li[data-bullet-id]").first
-        text = first.locator(".text").inner_text()
+        # The card by its id: the server's confirmation of the last move may redraw the pile between
+        # reading the first card's text and clicking, and "the first card" would then be another one.
+        bid = page.locator("#unclustered li[data-bullet-id]").first.get_attribute("data-bullet-id")
+        card = page.locator(f"#unclustered li[data-bullet-id='{bid}']")
+        text = card.locator(".text").inner_text()
         theme = POINTS[text]
-        first.locator(".move-button").click()
+        card.locator(".move-button").click()
         expect(page.locator("#move-popup")).to_be_visible()
         if theme in made:
             if left == 150:
