@@ -16,7 +16,7 @@ from confapp.errors import N_, Conflict, Forbidden, NotFound, ServiceError, TryL
 from confapp.live import events
 from confapp.models import Bullet, Conference, Group, Participant, Round, RoundState, utcnow
 from confapp.ops import erasure
-from confapp.services import access, redaction, text
+from confapp.services import redaction, text
 
 BULLET_MAX = 280
 # A fast reporter types a short point in 10-20 s; 30 a minute leaves room for pasting a list, and
@@ -25,11 +25,6 @@ POINTS_PER_MINUTE = 30
 
 # The statements of `post`, built once: building and cache-keying a SELECT per call cost about ten times
 # executing it (issue 16's profile of the write path).
-_WRITABLE = (
-    select(Group.id, Group.round_id, Group.reporter_id, Group.leader_id, Round.state)
-    .join(Round, Round.id == Group.round_id)
-    .where(Group.id == bindparam("group_id"), Group.conference_id == bindparam("conference_id"))
-)
 _INSERT_NEW = {
     name: insert(Bullet.__table__)
     .on_conflict_do_nothing(index_elements=["conference_id", "client_uuid"])
@@ -46,28 +41,13 @@ def parse_uuid(value: Any) -> str:
 
 
 def _writable(conf: Conference, participant: Participant, group_id: Any) -> Row[Any]:
-    """The checks of `_writable_group` in one Core SELECT (no ORM objects, no lazy load of the round).
-
-    Returns the group's `id` and `round_id`; this is on every post's path.
-    """
-    access.require_present(participant)
-    if isinstance(group_id, bool) or not (isinstance(group_id, int) or str(group_id).isdigit()):
-        raise ServiceError("invalid", N_("No such group in this conference."))
-    row = db.session.execute(_WRITABLE, {"group_id": int(group_id), "conference_id": conf.id}).first()
-    if row is None:
-        raise NotFound("not_found", N_("No such group in this conference."))
-    if participant.id not in (row.reporter_id, row.leader_id):
-        raise Forbidden(
-            "not_reporter", N_("Only this table's reporter or group leader can write its points.")
-        )
-    if row.state != RoundState.ACTIVE or conf.active_round_id != row.round_id:
-        raise Conflict("round_closed", N_("This group round is closed; points can no longer be changed."))
-    return row
+    """The checks of `post`, for editing and deleting too: one rule for who may write a table's points."""
+    return _checked(conf.id, participant.id, group_id)
 
 
 def _writable_group(conf: Conference, participant: Participant, group_id: Any) -> Group:
     """The reporter (or group leader) of an open table in the running round, or a clear refusal."""
-    grp = db.session.get(Group, _writable(conf, participant, group_id).id)
+    grp = db.session.get(Group, _writable(conf, participant, group_id).group_id)
     assert grp is not None
     return grp
 
@@ -197,7 +177,7 @@ _CHECKS = (
 
 
 def _checked(conference_id: int, participant_id: int, group_id: Any) -> Row[Any]:
-    """The refusals of `_writable` and the rate count, in the same order, from `_CHECKS`."""
+    """Who may write this table now (present, its reporter or leader, round running), and the rate count."""
     valid = not isinstance(group_id, bool) and (isinstance(group_id, int) or str(group_id).isdigit())
     gid = int(group_id) if valid and 0 < int(group_id) <= db.MAX_ID else 0
     row = (
