@@ -442,7 +442,6 @@ class Watch:
         page.on("dialog", lambda d: d.accept())
         return page
 
-
     def _console(self, page: Page, kind: str, text: str) -> None:
         # Chromium's own line when a test took the phone offline and the client tried to reconnect: the
         # network's state, not a script error (the page's offline status is what the tests check).

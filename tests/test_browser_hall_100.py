@@ -18,7 +18,7 @@ import pytest
 from docx import Document
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from support import PHONE, Api, Conference, LiveServer, Watch, create_facilitator, login, shot
-from test_browser_phone import _assert_heading_structure, _in_first_viewport, _small_targets
+from test_browser_phone import _assert_heading_structure, _below, _in_first_viewport, _small_targets
 from test_browser_projector_fit import (
     NAME_FLOOR_1080,
     POINT_FLOOR_1080,
@@ -199,9 +199,8 @@ def run_conference(server: LiveServer, browser: Browser, artifacts: Path) -> Non
     r = watch.page(r_ctx)
     r.goto(f"{server.url}/m/{conf.code}")
     expect(r.locator("#composer #status")).to_have_text("Tilkoblet", timeout=LIVE)
-    box = _in_first_viewport(r, "#composer")
-    card = r.locator("#my-table").bounding_box()
-    assert card is not None and card["y"] > box["y"] + box["height"] - 1, "the writing box comes first"
+    _in_first_viewport(r, "#composer")
+    assert _below(r, "#composer", "#my-table"), "the writing box comes first"
     _in_first_viewport(r, "#send-bullet")
     assert _small_targets(r) == []
     shot(r, artifacts, "hall100-phone-reporter-writing-box")

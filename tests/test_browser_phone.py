@@ -50,8 +50,23 @@ def _phone(browser: Browser, server: LiveServer, conf: Conference, pid: int) -> 
     return ctx
 
 
+def _below(page: Page, upper: str, lower: str) -> bool:
+    """Whether `lower` starts below `upper`, both read in one frame (a re-render can replace either)."""
+    js = """([a, b]) => { const x = document.querySelector(a), y = document.querySelector(b);
+      if (!x || !y) return null; const r = x.getBoundingClientRect(), s = y.getBoundingClientRect();
+      return s.top > r.bottom - 1; }"""
+    page.wait_for_function(f"([a, b]) => ({js})([a, b]) !== null", arg=[upper, lower])
+    return bool(page.evaluate(js, [upper, lower]))
+
+
 def _in_first_viewport(page: Page, selector: str) -> dict[str, float]:
-    box = page.locator(selector).bounding_box()
+    # A re-render between finding the element and measuring it gives no box: measure the new one.
+    box = None
+    for _ in range(20):
+        box = page.locator(selector).bounding_box()
+        if box is not None:
+            break
+        page.wait_for_timeout(100)
     assert box is not None, selector
     assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["viewport"]["height"], (selector, box)
     return box
@@ -76,8 +91,7 @@ def test_reporter_sees_the_writing_box_first_with_its_status_and_44px_targets(
     box = _in_first_viewport(page, "#composer")
     status = _in_first_viewport(page, "#composer #status")
     assert box["y"] <= status["y"] <= box["y"] + 60, (box, status)
-    table = page.locator("#my-table").bounding_box()
-    assert table is not None and table["y"] > box["y"] + box["height"] - 1
+    assert _below(page, "#composer", "#my-table"), "the writing box comes first"
     _in_first_viewport(page, "#send-bullet")
     _in_first_viewport(page, "#bullet-count")
     _assert_heading_structure(page)
