@@ -27,6 +27,7 @@ from confapp.services import (
     measures,
     participants,
     rounds,
+    snapshot,
 )
 
 TEAMS = (
@@ -323,3 +324,34 @@ def test_the_api_creates_a_dk2_that_evaluates_the_measures_in_trial(series, app:
         headers={**auth, "Accept-Language": "nb"},
     )
     assert (bad.status_code, bad.get_json()["error"]["message"]) == (400, "Finner ikke tiltaket.")
+
+
+def test_table_mates_share_their_table_but_each_gets_its_own_seat_and_the_newest_log(series) -> None:  # type: ignore[no-untyped-def]
+    """The phones' snapshot shares a table's people and points between table-mates (built once per `seq`,
+    issue 16); a seat stays each phone's own, and a log entry made in DK1 reaches the next phone that
+    syncs."""
+    conf, made, people = series
+    rnd = first_group_round(conf)
+    evaluation.choose(conf, rnd)
+    groups.propose(conf, rnd, strategy="by:measure")
+    groups.publish(conf, rnd)
+    table = rnd.groups[0]
+    mates = [people[name] for name in ("Ada Berg", "Bjørn Dahl", "Tor Ulven")]
+    assert {m.participant_id for m in table.memberships} >= {p.id for p in mates}
+
+    def seen_by(p: Participant) -> tuple[dict, dict]:  # type: ignore[type-arg]
+        snap = snapshot.snapshot(conf, snapshot.Viewer("participant", p))
+        return next(g for g in snap["groups"] if g["id"] == table.id), snap["seat"]
+
+    first, seat_a = seen_by(mates[0])
+    _link, token = measure_log.create_link(made[0], "")
+    measure_log.add_entry(token, client_uuid=str(uuid.uuid4()), happened_on="2027-05-01", done="Fjerde")
+    second, seat_b = seen_by(mates[1])
+    assert second["members"] == first["members"] and len(first["members"]) == len(table.memberships)
+    assert first["evaluation"]["log"][0]["done"] == "Tredje"
+    assert second["evaluation"]["log"][0]["done"] == "Fjerde"
+    leader = next(p for p in mates if p.id == table.leader_id)
+    other = next(p for p in mates if p.id != table.leader_id)
+    assert seen_by(leader)[1]["may_appoint"] is True
+    assert seen_by(other)[1]["may_appoint"] is False
+    assert seat_a["group_id"] == seat_b["group_id"] == table.id

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, has_app_context, request
+from flask import session as flask_session
 from flask_login import current_user
 from flask_socketio import SocketIO, join_room, leave_room
 from sqlalchemy import Engine, select
@@ -326,10 +327,13 @@ def init_app(app: Flask) -> None:
     socket_handlers.register(socketio)
 
 
+VIEW_ROOM = "confapp_view_room"  # key in Flask-SocketIO's per-connection copy of the session
+
+
 def join_conference_rooms(
     conf: Conference,
     kind: ViewerKind,
-    group_ids: set[int],
+    group_ids: set[int] | frozenset[int],
     participant_id: int | None = None,
     facilitator_id: int | None = None,
 ) -> None:
@@ -339,9 +343,12 @@ def join_conference_rooms(
     """
     sid = request.sid  # type: ignore[attr-defined]
     wanted = view_room(conf.id, kind, group_ids)
-    for room in socketio.server.rooms(sid):
-        if room != wanted and parse_view_room(conf.id, room) is not None:
-            leave_room(room, sid=sid)
+    # The room it is in is kept with the connection: asking the manager (`rooms(sid)`) scans every room of
+    # the server, one per connection, which made a hall's connect storm quadratic (issue 16).
+    previous = flask_session.get(VIEW_ROOM)
+    if previous is not None and previous != wanted:
+        leave_room(previous, sid=sid)
+    flask_session[VIEW_ROOM] = wanted
     join_room(wanted, sid=sid)
     join_room(conference_room(conf.id), sid=sid)
     if participant_id is not None:

@@ -143,11 +143,11 @@ def register(socketio: SocketIO) -> None:
     def on_sync(data: dict[str, Any]) -> Ack:
         """Enter the right rooms, then send what was missed since `since` (or a snapshot)."""
         conf, ident, participant = _context(socketio)
-        viewer = snapshot.Viewer(ident["kind"], participant)
-        db.session.refresh(conf)
-        mine = snapshot.my_group_ids(participant) if participant else set()
+        viewer = snapshot.Viewer(ident["kind"], participant)  # `_context` read `conf` afresh
         staff = ident.get("facilitator_id") if ident["kind"] == "facilitator" else None
-        join_conference_rooms(conf, ident["kind"], mine, participant.id if participant else None, staff)
+        join_conference_rooms(
+            conf, ident["kind"], viewer.group_ids, participant.id if participant else None, staff
+        )
         if staff is not None and not still_runs(conf.id, staff):
             # Removed between `_context`'s check and entering the rooms: the relay's close missed us.
             disconnect()

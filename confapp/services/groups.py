@@ -76,8 +76,13 @@ def current_group_round(conf: Conference) -> Round | None:
 def my_table(conf: Conference, participant: Participant) -> Group | None:
     """The table a phone shows its owner now (the page is drawn with it before the socket is up)."""
     rnd = current_group_round(conf)
-    seat = access.membership(participant, rnd.id) if rnd is not None else None
-    return seat.group if seat is not None else None
+    if rnd is None:
+        return None
+    return db.session.scalar(  # the table itself in one read, not the seat and then its table
+        select(Group)
+        .join(Membership, Membership.group_id == Group.id)
+        .where(Membership.round_id == rnd.id, Membership.participant_id == participant.id)
+    )
 
 
 @dataclass(frozen=True)

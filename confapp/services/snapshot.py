@@ -14,7 +14,7 @@ once per `seq` and kept (`_shared`): a hall of 2,000 phones costs one full read,
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -42,9 +42,13 @@ from confapp.services import board, evaluation, groups, initiatives, plenary, vo
 class Viewer:
     kind: ViewerKind
     participant: Participant | None = None
+    # A participant's tables in every round, read once: its rooms, replay and snapshot all need them.
+    group_ids: frozenset[int] = field(default=frozenset(), init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", ViewerKind(self.kind))
+        if self.participant is not None:
+            object.__setattr__(self, "group_ids", frozenset(my_group_ids(self.participant)))
 
 
 def my_group_ids(participant: Participant) -> set[int]:
@@ -80,7 +84,7 @@ def snapshot(
     db.session.refresh(conf)
     if viewer.kind == ViewerKind.PARTICIPANT:
         assert viewer.participant is not None
-        return _participant_snapshot(conf, viewer.participant)
+        return _participant_snapshot(conf, viewer.participant, viewer.group_ids)
     if viewer.kind == ViewerKind.PROJECTOR:
         return _screen_snapshot(conf)
     vote = votes.current(conf)
@@ -123,6 +127,8 @@ def _screen_snapshot(conf: Conference) -> dict[str, Any]:
 
 # conference id -> (seq, what every phone of that conference sees at that seq)
 _shared: dict[int, tuple[int, dict[str, Any]]] = {}
+# conference id -> (seq, the phone's table ids -> those tables with their people, and their points)
+_tables_shared: dict[int, tuple[int, dict[frozenset[int], tuple[dict[int, Any], list[Any]]]]] = {}
 
 
 def _phone_common(conf: Conference) -> dict[str, Any]:
@@ -148,21 +154,39 @@ def _phone_common(conf: Conference) -> dict[str, Any]:
     return data
 
 
-def _participant_snapshot(conf: Conference, participant: Participant) -> dict[str, Any]:
-    common = _phone_common(conf)
-    mine = my_group_ids(participant)
-    own_tables = {
-        g.id: {**schemas.group(g), "evaluation": evaluation.brief(g)}
-        for g in db.session.scalars(_with_members(select(Group).where(Group.id.in_(mine))))
-    }
-    own_bullets = [
-        schemas.bullet(b)
-        for b in db.session.scalars(
-            _visible_bullets(conf).where(
-                Bullet.group_id.in_(mine), Bullet.round_id.not_in(common["done_rounds"])
-            )
+def _tables_common(
+    conf: Conference, mine: frozenset[int], done_rounds: set[int]
+) -> tuple[dict[int, Any], list[Any]]:
+    """The phone's own tables with their people, and their points: the same for its 20 table-mates.
+
+    Built once per table and `seq` (a hall's connect storm is 100 tables, not 2,000 reads). A measure's
+    plan and log are read fresh each time: they change in the conference that owns the measure, whose
+    events do not move this conference's `seq`.
+    """
+    cached = _tables_shared.get(conf.id)
+    if cached is None or cached[0] != conf.last_seq:
+        cached = _tables_shared[conf.id] = (conf.last_seq, {})
+    part = cached[1].get(mine)
+    if part is None:
+        tables = db.session.scalars(_with_members(select(Group).where(Group.id.in_(mine))))
+        visible = _visible_bullets(conf).where(Bullet.group_id.in_(mine), Bullet.round_id.not_in(done_rounds))
+        part = cached[1][mine] = (
+            {g.id: {**schemas.group(g), "measure_id": g.measure_id} for g in tables},
+            [schemas.bullet(b) for b in db.session.scalars(visible)],
         )
-    ]
+    tables_, bullets_ = part
+    return {
+        gid: {
+            **{k: v for k, v in table.items() if k != "measure_id"},
+            "evaluation": evaluation.brief(db.session.get_one(Group, gid)) if table["measure_id"] else None,
+        }
+        for gid, table in tables_.items()
+    }, bullets_
+
+
+def _participant_snapshot(conf: Conference, participant: Participant, mine: frozenset[int]) -> dict[str, Any]:
+    common = _phone_common(conf)
+    own_tables, own_bullets = _tables_common(conf, mine, common["done_rounds"])
     data = {k: v for k, v in common.items() if k not in ("done_bullets", "done_rounds")}
     data.update(server_now=utcnow().isoformat(), viewer="participant", me=schemas.participant(participant))
     data["seat"] = groups.seat(conf, participant).to_dict()
@@ -180,10 +204,10 @@ def missed(conf: Conference, viewer: Viewer, since: int, limit: int) -> list[dic
     rows: list[EventRecord] | None = events.events_since(db.session, conf.id, since, limit)
     if rows is None:
         return None
-    mine = my_group_ids(viewer.participant) if viewer.participant is not None else set()
     out = []
     for r in rows:
-        shown = events.for_viewer(viewer.kind, r.type, Audience.parse(r.audience), r.payload, mine)
+        audience = Audience.parse(r.audience)
+        shown = events.for_viewer(viewer.kind, r.type, audience, r.payload, viewer.group_ids)
         if shown is not None:
             out.append(events.wire(r, shown))
     return out
