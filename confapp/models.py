@@ -13,6 +13,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -21,7 +22,9 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+
+from confapp.services import names
 
 
 def utcnow() -> datetime:
@@ -199,10 +202,17 @@ class Participant(Base):
     """A person at the conference: a display name and a role, nothing more (no account)."""
 
     __tablename__ = "participants"
+    # One indexed question per join: is this look-alike key taken in this conference? (issue 16)
+    __table_args__ = (Index("ix_participants_conference_id_name_key", "conference_id", "name_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
     display_name: Mapped[str] = mapped_column(String(80))
+    # `names.skeleton(display_name)`, set by `_key_name` whenever the name is set, never on its own.
+    # 240: a name has at most 80 characters and the skeleton turns one into at most three (U+0CCB).
+    # The server default exists only so SQLite can add the column without rebuilding the table
+    # (migration 0015); "" is no name's key, and every row written through the model has a real one.
+    name_key: Mapped[str] = mapped_column(String(240), server_default="")
     role: Mapped[str] = mapped_column(String(80), default="")
     unit: Mapped[str] = mapped_column(String(120), default="")
     grade_team: Mapped[str] = mapped_column(String(80), default="")
@@ -216,6 +226,13 @@ class Participant(Base):
     @property
     def present(self) -> bool:
         return self.joined_at is not None and not self.removed
+
+    @validates("display_name")
+    def _key_name(self, _key: str, value: str) -> str:
+        """Whoever sets a name (joining, importing, anonymising) sets its look-alike key with it, so the
+        key can neither go stale nor outlive the name it was made from."""
+        self.name_key = names.skeleton(value)
+        return value
 
 
 class Group(Base):

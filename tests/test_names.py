@@ -86,3 +86,47 @@ def test_different_names_are_still_welcome(conf) -> None:  # type: ignore[no-unt
 
 def test_word_exports_drop_invisible_and_bidi_characters() -> None:
     assert clean_text("Ola\u202e nnamdroN\u202c\u200b og\u2066 Kari\u2069") == "Ola nnamdroN og Kari"
+
+
+def _keys(conf) -> list[str]:  # type: ignore[no-untyped-def]
+    return list(
+        db.session.scalars(
+            select(Participant.name_key).where(Participant.conference_id == conf.id).order_by(Participant.id)
+        )
+    )
+
+
+@pytest.mark.parametrize("look_alike", ["KARI", "kari", "K\u0430ri", "Kári", "K\u0430RI"])  # Cyrillic а
+def test_a_look_alike_of_a_short_name_is_refused_by_its_stored_key(conf, look_alike: str) -> None:  # type: ignore[no-untyped-def]
+    participants.join(conf, client_uuid=uuid.uuid4(), name="Kari", role="Lærer")
+    before = _count(conf)
+    with pytest.raises(ServiceError) as err:
+        participants.join(conf, client_uuid=uuid.uuid4(), name=look_alike, role="Lærer")
+    assert err.value.code == "look_alike"
+    assert _count(conf) == before
+    assert _keys(conf) == ["kari nordmann", "kari"]
+
+
+def test_a_name_freed_by_removal_can_be_taken(conf) -> None:  # type: ignore[no-untyped-def]
+    kari = db.session.scalar(select(Participant).where(Participant.conference_id == conf.id))
+    participants.remove(conf, kari)
+    p, _token = participants.join(conf, client_uuid=uuid.uuid4(), name="KARI NORDMANN", role="Lærer")
+    assert (p.display_name, p.name_key) == ("KARI NORDMANN", "kari nordmann")
+    with pytest.raises(ServiceError) as err:  # taken again, by the newcomer
+        participants.join(conf, client_uuid=uuid.uuid4(), name="Kari Nordmann", role="Lærer")
+    assert err.value.code == "look_alike"
+
+
+def test_the_same_name_is_welcome_in_another_conference(conf) -> None:  # type: ignore[no-untyped-def]
+    other = conferences.create_conference(
+        conf.facilitators[0], title="Annen", level=None, template="dk1_school", held_on=None
+    )
+    participants.join(other, client_uuid=uuid.uuid4(), name="Kari Nordmann", role="Lærer")
+
+
+def test_imported_names_are_keyed_and_guarded(conf) -> None:  # type: ignore[no-untyped-def]
+    conferences.import_participants(conf, "navn,rolle\nIda Berg,Lærer\n".encode())
+    assert _keys(conf) == ["kari nordmann", "ida berg"]
+    with pytest.raises(ServiceError) as err:
+        participants.join(conf, client_uuid=uuid.uuid4(), name="IDA BERG", role="Lærer")
+    assert err.value.code == "look_alike"

@@ -10,6 +10,8 @@ from pathlib import Path
 from docx import Document
 from support import Api, Conference, LiveServer
 
+from confapp.services.names import skeleton
+
 
 def _running(server: LiveServer, api: Api) -> tuple[Conference, list[dict]]:
     conf = Conference(server, api)
@@ -66,6 +68,10 @@ def test_anonymise_removes_names_from_database_and_exports(server: LiveServer, f
     )
     assert "Navnesen" not in everything and "Deltaker 1" in everything
     assert "Punkt 0 ved bord 1" in everything
+    with sqlite3.connect(server.db_url.removeprefix("sqlite:///")) as db:
+        rows = db.execute("select name_key from participants where conference_id = ?", (conf.id,))
+        keys = sorted(key for (key,) in rows)
+    assert keys == sorted(skeleton(n) for n in names)  # the new names' look-alike keys, no old one
     phone = next(iter(conf.phones.values()))
     phone.call("GET", "/me/snapshot", expect=401)  # their tokens no longer work
     facilitator_api.call("DELETE", conf.path())

@@ -28,11 +28,14 @@ import pytest
 import socketio
 from support import Api, Conference, LiveServer, create_facilitator, socket_client
 
+from confapp.services.names import skeleton
+
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 # Made-up people: nothing here can match a real name by accident, so every hit is a leak.
 PEOPLE = ["Zyxwvuta Qwertyson", "Plokmijn Uhbygvson", "Qazwsxed Crfvtgdottir", "Mnbvcxzl Poiuytsen"]
 IMPORTED = "Ytrewqaz Lkjhgfdsen"  # imported with unit and grade team, never comes
+KEYS = [skeleton(name) for name in [*PEOPLE, IMPORTED]]  # each name's look-alike key (lower case)
 UNIT = "Sdfghjkl oppvekstsenter"
 GRADE_TEAM = "Trinnteam Vbnmqwerty"
 PUPIL = "Jkhgfdsa Wertzuiop"
@@ -199,6 +202,7 @@ def test_deleted_point_then_anonymise_then_delete_leave_no_copy(backend: Backend
 
     assert kept_in(now, KEPT) == set(now), "the search must find what is kept"
     assert kept_in(now, PEOPLE[0]) == set(now), "names are kept until anonymised"
+    assert "fresh backup" in _search(now, KEYS[:1]).get(KEYS[0], []), "the search must find a stored key"
     screen = {"projector replay": now["projector replay"]}
     assert _search(screen, [IMPORTED, UNIT, GRADE_TEAM]) == {}, "the screen shows no such thing"
     # A point sent before the conference is staff-only: stored and replayed to facilitators, never on screen.
@@ -211,7 +215,7 @@ def test_deleted_point_then_anonymise_then_delete_leave_no_copy(backend: Backend
     new_key = _key(api, conf)
     assert new_key != key
     now = places("anonymised", new_key)
-    assert _search(now, [*PEOPLE, IMPORTED, UNIT, GRADE_TEAM, DELETED, EDITED, PUPIL]) == {}
+    assert _search(now, [*PEOPLE, *KEYS, IMPORTED, UNIT, GRADE_TEAM, DELETED, EDITED, PUPIL]) == {}
     assert set(_search(now, ["Deltaker 3 la fram forslaget"])) == {"Deltaker 3 la fram forslaget"}
     checkpointed = {"sqlite wal"}  # truncated to 0 bytes by the checkpoint: nothing to find there
     assert set(_search(now, [KEPT])[KEPT]) == set(now) - checkpointed

@@ -29,7 +29,12 @@ _CONFUSABLE = str.maketrans(
 
 
 def skeleton(name: str) -> str:
-    """What a name looks like, for comparison only (never stored or shown)."""
+    """What a name looks like, for comparison only; never shown.
+
+    Stored only as a participant's lookup key (`Participant.name_key`, set with the name by the model),
+    so it is replaced whenever the name is: after anonymising, no key of the old name remains. Changing
+    this rule means keying the stored rows again in a migration (as 0015 did first).
+    """
     folded = INVISIBLE.sub("", unicodedata.normalize("NFKC", name)).casefold()
     decomposed = unicodedata.normalize("NFKD", folded)
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

@@ -135,17 +135,23 @@ def _join(s: Session, conf: Conference, token: str, *, name: Any, role: Any, cla
 
 
 def _refuse_look_alike(conf: Conference, display_name: str) -> None:
-    """Nobody may join as a look-alike of a participant or a facilitator of this conference."""
+    """Nobody may join as a look-alike of a participant or a facilitator of this conference.
+
+    Participants are asked of the database by their stored key (one indexed lookup, not every name of
+    the hall: issue 16), and from the database because `conf.participants` may be loaded before the
+    latest joins. The facilitators are few and keep no key, so theirs are compared here.
+    """
     mine = names.skeleton(display_name)
-    taken = list(  # from the database: `conf.participants` may be loaded before the latest joins
-        db.session.scalars(
-            select(Participant.display_name).where(
-                Participant.conference_id == conf.id, Participant.removed.is_(False)
-            )
+    taken = db.session.scalar(
+        select(Participant.id)
+        .where(
+            Participant.conference_id == conf.id,
+            Participant.name_key == mine,
+            Participant.removed.is_(False),
         )
+        .limit(1)
     )
-    taken += [f.name for f in conf.facilitators]
-    if any(names.skeleton(other) == mine for other in taken):
+    if taken is not None or any(names.skeleton(f.name) == mine for f in conf.facilitators):
         raise Conflict(
             "look_alike",
             N_("That name, or one that looks the same, is taken here. Add the first letter of your surname."),
