@@ -2,12 +2,12 @@
 
 Run as its own process: `python -m confapp.bench.baseline --port P`. It is built like the app's
 server (gevent monkey-patching first, python-socketio with `async_mode="gevent"` and
-simple-websocket, gevent's pywsgi server, the same ping settings and buffer size, and the same
-transport settings from `confapp.live.wsserver`, switched by the same `CONFAPP_WS_*` variables), and
-speaks the same messages the bench uses: `connect` with an `auth` object, `sync` (joins the rooms),
-and `bullet.post` (acked, relayed as an `event` to the table's room and the staff room). There is no
-database, no Flask and no app logic beyond an in-memory UUID set, so a repeated post is not relayed
-twice. Its figures are the limit of this stack on this machine.
+simple-websocket, gevent's pywsgi server, the same ping settings and buffer size, the same packet
+class and the same transport settings from `confapp.live.wsserver`, switched by the same
+`CONFAPP_WS_*` variables), and speaks the same messages the bench uses: `connect` with an `auth`
+object, `sync` (joins the rooms), and `bullet.post` (acked, relayed as an `event` to the table's room
+and the staff room). There is no database, no Flask and no app logic beyond an in-memory UUID set, so
+a repeated post is not relayed twice. Its figures are the limit of this stack on this machine.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ def make_server() -> socketio.Server:
         ping_interval=20,
         ping_timeout=20,
         max_http_buffer_size=64 * 1024,
+        serializer=wsserver.JsonPacket,
     )
     state: dict[str, Any] = {"seq": 0, "bullets": {}}
 

@@ -21,7 +21,7 @@ from flask_socketio import SocketIO, join_room, leave_room
 from sqlalchemy import Engine, select
 
 from confapp import db
-from confapp.live import events
+from confapp.live import events, wsserver
 from confapp.live.audiences import Audience, ViewerKind
 from confapp.live.events import Committed
 from confapp.models import Conference, EventRecord, conference_facilitators
@@ -314,6 +314,7 @@ def init_app(app: Flask) -> None:
         ping_interval=app.config.get("SOCKETIO_PING_INTERVAL", 20),
         ping_timeout=app.config.get("SOCKETIO_PING_TIMEOUT", 20),
         max_http_buffer_size=64 * 1024,
+        serializer=wsserver.JsonPacket,
     )
     app.extensions["confapp_relay"] = Relay(
         app.extensions["confapp_engine"],
