@@ -167,7 +167,11 @@ def upgrade_like_the_app(url: str, instance: Path, monkeypatch: pytest.MonkeyPat
         {"DATABASE_URL": url, "SECRET_KEY": "unit-test", "SOCKETIO_ASYNC_MODE": "threading", "TESTING": True}
     )
     assert app.config.get("AUTO_MIGRATE", True)  # the default, as in production
-    app.extensions["confapp_engine"].dispose()
+    engine = app.extensions["confapp_engine"]
+    if engine.dialect.name == "sqlite":  # the pooled connection the migration ran on enforces them again
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar_one() == 1
+    engine.dispose()
 
 
 def counts(url: str, tables: list[str]) -> dict[str, int]:
@@ -217,5 +221,34 @@ def test_upgrading_to_head_keeps_every_row(
                 assert conn.execute(text("SELECT link_id FROM measure_log_entries")).scalar_one() == 1
             if engine.dialect.name == "sqlite":
                 assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+    finally:
+        engine.dispose()
+
+
+def test_a_broken_reference_fails_the_upgrade_and_rolls_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With enforcement off during the migration, the check afterwards is what stops an inconsistent
+    schema from being committed: the app does not start, and the database is as it was (0014)."""
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    migrate(url, "0014")
+    seed(url)
+    engine = create_engine(url)  # foreign keys off, as in any plain SQLite connection
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE bullets SET group_id = 99 WHERE id = 3"))
+    finally:
+        engine.dispose()
+
+    with pytest.raises(RuntimeError, match=r"1 foreign key violation\(s\): bullets rowid 3 -> groups"):
+        upgrade_like_the_app(url, tmp_path, monkeypatch)
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0014"
+            columns = {row[1] for row in conn.exec_driver_sql("PRAGMA table_info(participants)")}
+            assert "name_key" not in columns  # 0015's ALTER TABLE was rolled back with the rest
+            assert conn.execute(text("SELECT count(*) FROM bullets")).scalar_one() == 3
     finally:
         engine.dispose()
