@@ -19,8 +19,12 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest schema (creates it on first run)."""
+    """Bring the database to the newest schema (creates it on first run).
+
+    The connection is handed over outside a transaction: the migration environment opens and commits
+    it, since on SQLite foreign keys must be switched off before it begins (confapp/migrations/env.py).
+    """
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
+    with engine.connect() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

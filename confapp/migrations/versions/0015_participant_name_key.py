@@ -6,8 +6,9 @@ name's skeleton (`confapp.services.names.skeleton`, set by the model whenever th
 the index on (conference_id, name_key) answers the question with one lookup. Existing rows are keyed
 here. Changing the skeleton rule later means keying the rows again in a migration like this one.
 
-Both steps run without rebuilding the table on SQLite (`recreate="never"`): rebuilding drops the old
-table, and with foreign keys on (the app's connections) that deletes every row referring to it.
+Both steps run without rebuilding the table on SQLite (`recreate="never"`): neither needs it, and a
+rebuild copies every participant. (Rebuilds are safe for the rows referring to a table only because
+env.py switches foreign keys off; with them on, the DROP of the old table deleted those rows.)
 
 Revision ID: 0015
 Revises: 0014
