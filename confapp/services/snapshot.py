@@ -8,7 +8,8 @@ tables with their people), the running item, its own tables' points, and every p
 once that round is over (reported in plenary). Each viewer's replay (`missed`) applies the same rule.
 
 Phones all resync at once after `phase.changed` and the like, so the part every phone shares is built
-once per `seq` and kept (`_shared`): a hall of 2,000 phones costs one full read, not 2,000.
+once per `seq` and kept (`_shared`), and so is the part a table's phones share (`_tables_shared`): a hall
+of 2,000 phones at 100 tables costs one full read and 100 table reads, not 2,000 of each.
 """
 
 from __future__ import annotations
@@ -159,9 +160,9 @@ def _tables_common(
 ) -> tuple[dict[int, Any], list[Any]]:
     """The phone's own tables with their people, and their points: the same for its 20 table-mates.
 
-    Built once per table and `seq` (a hall's connect storm is 100 tables, not 2,000 reads). A measure's
-    plan and log are read fresh each time: they change in the conference that owns the measure, whose
-    events do not move this conference's `seq`.
+    Built once per table and `seq` (a hall's connect storm is 100 tables, not 2,000 reads). An evaluation
+    table's plan and log are read fresh each time: the measure belongs to another conference, so this
+    cache does not rely on every change there moving this conference's `seq`.
     """
     cached = _tables_shared.get(conf.id)
     if cached is None or cached[0] != conf.last_seq:
