@@ -538,3 +538,11 @@ def decode_qr(svg: bytes, tmp_path: Path) -> str:
         ["zbarimg", "--quiet", "--raw", str(tmp_path / "qr.png")], capture_output=True, text=True, timeout=30
     )
     return out.stdout.strip()
+
+
+def wait_until(check: object, what: str, timeout: float = 15) -> None:
+    """Wait for the server's state, not the page's: a drag shows at once, its request lands later."""
+    deadline = time.monotonic() + timeout
+    while not check():  # type: ignore[operator]
+        assert time.monotonic() < deadline, what
+        time.sleep(0.02)

@@ -8,7 +8,6 @@ that nothing more came. The same across two processes sharing PostgreSQL and Red
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -28,6 +27,7 @@ from support import (
     login,
     shot,
     socket_client,
+    wait_until,
     web_login,
 )
 
@@ -35,13 +35,6 @@ from confapp.errors import ServiceError
 from confapp.services import conferences, facilitators, invitations, memberships
 
 OWNER, PASSWORD = "ordstyrer@example.no", "hemmelig-passord"
-
-
-def wait_until(check: object, what: str, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():  # type: ignore[operator]
-        assert time.monotonic() < deadline, what
-        time.sleep(0.02)
 
 
 def ended(client: socketio.Client, facilitator_id: int) -> list[dict[str, object]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from playwright.sync_api import Browser, Page, expect
-from support import PHONE, Api, LiveServer, Watch, create_facilitator, drag, shot
+from support import PHONE, Api, LiveServer, Watch, create_facilitator, drag, shot, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -27,6 +27,12 @@ PEOPLE = [
 
 def groups_of(api: Api, conf_id: int, round_id: int) -> list[dict]:
     return api.get(f"/conferences/{conf_id}/rounds/{round_id}/groups")  # type: ignore[no-any-return]
+
+
+def seated(api: Api, conf_id: int, round_id: int, pid: int, number: int) -> bool:
+    """Whether the server has this person at table `number` now."""
+    table = next(g for g in groups_of(api, conf_id, round_id) if g["number"] == number)
+    return pid in [m["id"] for m in table["members"]]
 
 
 def test_whole_conference_in_the_browser(server: LiveServer, browser: Browser, artifacts: Path) -> None:
@@ -90,11 +96,12 @@ def test_whole_conference_in_the_browser(server: LiveServer, browser: Browser, a
         moved = before[0]["members"][0]["id"]
         drag(fac, f"#tables li[data-pid='{moved}']", "#tables .table-card[data-number='2'] .member-list")
         expect(fac.locator(f".table-card[data-number='2'] li[data-pid='{moved}']")).to_be_visible()
-        after = groups_of(api, conf_id, rnd["id"])
-        assert moved in [m["id"] for m in after[1]["members"]], "the drag moved the person on the server"
+        # SortableJS moves the card in the page at once; the server's move follows its request.
+        wait_until(lambda r=rnd["id"], p=moved: seated(api, conf_id, r, p, 2), "moved on the server")
         # and back, so the tables are two and two again
         drag(fac, f"#tables li[data-pid='{moved}']", "#tables .table-card[data-number='1'] .member-list")
         expect(fac.locator(f".table-card[data-number='1'] li[data-pid='{moved}']")).to_be_visible()
+        wait_until(lambda r=rnd["id"], p=moved: seated(api, conf_id, r, p, 1), "the drag moved them back")
         # the facilitator appoints a group leader per table (the move cleared one)
         for g in groups_of(api, conf_id, rnd["id"]):
             leader_id = g["members"][-1]["id"]
