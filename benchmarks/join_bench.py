@@ -12,29 +12,20 @@ not wall time, so other load on a shared machine does not count. A benchmark, ne
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
 import uuid
-from pathlib import Path
+
+from bench_app import fresh_app
 
 
 def one_run(joins: int) -> float:
     """Seconds of CPU for `joins` joins, the first into an empty hall."""
-    from confapp import create_app, db
+    from confapp import db
     from confapp.models import Conference
     from confapp.services import conferences, facilitators, participants
 
-    tmp = Path(tempfile.mkdtemp(prefix="join-bench-"))
-    os.environ["CONFAPP_INSTANCE_PATH"] = str(tmp)
-    app = create_app(
-        {
-            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}",
-            "SECRET_KEY": "bench",
-            "SOCKETIO_ASYNC_MODE": "threading",
-        }
-    )
+    app = fresh_app("join-bench-")
     with app.app_context():
         f = facilitators.create(email="b@example.no", name="B", password="et langt passord 123")
         conf_id = conferences.create_conference(f, title="Innrykk", template="dk1_school").id

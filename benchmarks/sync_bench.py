@@ -13,31 +13,21 @@ so other load on a shared machine does not count. A benchmark, never a test asse
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import tempfile
 import time
 import uuid
-from pathlib import Path
+
+from bench_app import fresh_app
 
 
 def one_run(phones: int, connect: int) -> float:
     """Milliseconds of CPU per phone (connect + sync)."""
-    from confapp import create_app, db
+    from confapp import db
     from confapp.live.realtime import socketio
     from confapp.models import Participant, RoundKind
     from confapp.services import bullets, conferences, facilitators, groups, participants, rounds
 
-    tmp = Path(tempfile.mkdtemp(prefix="sync-bench-"))
-    os.environ["CONFAPP_INSTANCE_PATH"] = str(tmp)
-    app = create_app(
-        {
-            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}",
-            "SECRET_KEY": "bench",
-            "SOCKETIO_ASYNC_MODE": "threading",
-            "RATELIMIT_ENABLED": False,
-        }
-    )
+    app = fresh_app("sync-bench-", RATELIMIT_ENABLED=False)
     with app.app_context():
         f = facilitators.create(email="b@example.no", name="B", password="et langt passord 123")
         conf = conferences.create_conference(f, title="Salen", template="dk1_school")

@@ -11,30 +11,21 @@ wall time, so other load on a shared machine does not count. A benchmark, never 
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
-import tempfile
 import time
 import uuid
-from pathlib import Path
+
+from bench_app import fresh_app
 
 
 def one_run(posts: int, seed: int) -> float:
     """Milliseconds of CPU per post (a new point or a retry)."""
-    from confapp import create_app, db
+    from confapp import db
     from confapp.models import Participant, RoundKind
     from confapp.services import bullets, conferences, facilitators, groups, participants, rounds
 
-    tmp = Path(tempfile.mkdtemp(prefix="write-path-"))
-    os.environ["CONFAPP_INSTANCE_PATH"] = str(tmp)
-    app = create_app(
-        {
-            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}",
-            "SECRET_KEY": "bench",
-            "SOCKETIO_ASYNC_MODE": "threading",
-        }
-    )
+    app = fresh_app("write-path-")
     rng = random.Random(seed)
     with app.app_context():
         f = facilitators.create(email="b@example.no", name="B", password="et langt passord 123")
